@@ -1,0 +1,53 @@
+# Run `make help` for the list of targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed ## create the virtualenv, install the pinned dependencies, compile translations
+	scripts/install-system-packages.sh run
+	$(PY) manage.py compilemessages --ignore '.venv/*' -v0
+
+system: ## install the Debian packages the tests need (PostgreSQL, Chromium, …), if missing
+	scripts/install-system-packages.sh test
+
+db: setup ## migrate the database and load the demo data (SQLite unless DATABASE_URL is set)
+	$(PY) manage.py migrate -v0
+	$(PY) manage.py seed_demo
+
+run: db ## set up everything and run the app with demo data at http://127.0.0.1:8000
+	scripts/run-dev.sh $(HOST) $(PORT)
+
+lint: setup ## ruff lint and format check, missing migrations, Italian translations complete
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	scripts/check-translations.sh
+
+test: system lint ## set up and run the whole suite on SQLite and on a throwaway PostgreSQL
+	scripts/pytest.sh sqlite
+	scripts/with-postgres.sh scripts/pytest.sh postgresql
+
+test-fast: setup ## the suite on SQLite only, without the browser tests
+	$(PYTEST) -n 2 -m "not browser" -q
+
+reset: setup ## throw away the SQLite database and build the demo data again
+	rm -f db.sqlite3
+	$(MAKE) db
+
+benchmark: setup ## run the benchmarks in benchmarks/ and print their figures
+	@for script in benchmarks/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+.PHONY: help setup system db run lint test test-fast reset benchmark

@@ -1,0 +1,45 @@
+"""Writing and reading the audit trail that every service leaves behind."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from common.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor,
+    programme,
+    target,
+    verb: str,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    context=None,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Record who did what to `target`; call it inside the service's transaction."""
+    return AuditEvent.objects.create(
+        programme=programme,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:255],
+        context_type=ContentType.objects.get_for_model(context) if context is not None else None,
+        context_id=str(context.pk) if context is not None else "",
+        verb=verb,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        note=note or "",
+        data=data or {},
+    )
+
+
+def audit_timeline(*objects) -> models.QuerySet[AuditEvent]:
+    """Events about any of `objects`, as target or as context, newest first."""
+    query = models.Q(pk__in=[])
+    for obj in objects:
+        content_type = ContentType.objects.get_for_model(obj)
+        query |= models.Q(target_type=content_type, target_id=str(obj.pk))
+        query |= models.Q(context_type=content_type, context_id=str(obj.pk))
+    return AuditEvent.objects.filter(query).select_related("actor", "target_type")

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from common import views
+
+# Not namespaced: Django's auth views and LOGIN_URL expect these names.
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accesso/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password/fatto/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]

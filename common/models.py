@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.roles import Role
+
+
+class Programme(models.Model):
+    """A welfare project (e.g. #genera_azioni – Bassa Bresciana): it scopes all other data."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), unique=True)
+    lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
+    municipalities = models.JSONField(
+        _("municipalities"),
+        default=list,
+        blank=True,
+        help_text=_("The municipalities the programme serves."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's single role in one programme."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("programme"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme"], name="membership_one_role_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.programme} · {self.get_role_display()}"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which object, in which programme.
+
+    Written by services inside their own transaction, so an event exists exactly when the change
+    it describes was committed. `context` is the object whose timeline should also show the event
+    (the household, for a change to one of its leases); it may be empty.
+    """
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+        verbose_name=_("programme"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+        help_text=_("Empty when the system acted (monthly run, import)."),
+    )
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("object type")
+    )
+    target_id = models.CharField(_("object id"), max_length=64)
+    target = GenericForeignKey("target_type", "target_id")
+    target_repr = models.CharField(_("object"), max_length=255)
+    context_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    context_id = models.CharField(max_length=64, blank=True)
+    context = GenericForeignKey("context_type", "context_id")
+    verb = models.CharField(_("action"), max_length=64)
+    from_state = models.CharField(_("from"), max_length=64, blank=True)
+    to_state = models.CharField(_("to"), max_length=64, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["context_type", "context_id"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.verb} {self.target_repr}"
+        )
+
+
+class AuditedModel(models.Model):
+    """Base for domain models whose changes land on the audit trail.
+
+    `programme_for_audit` and `audit_context` tell `common.fsm.transition_run` where an event
+    belongs; override them where the programme or the timeline owner is not a direct field.
+    """
+
+    class Meta:
+        abstract = True
+
+    def programme_for_audit(self):
+        return getattr(self, "programme", None)
+
+    def audit_context(self):
+        return None
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    """Querysets of data that belongs to a programme. `programme_path` is the lookup to it."""
+
+    programme_path = "programme"
+
+    def in_programme(self, programme):
+        return self.filter(**{self.programme_path: programme})
+
+    def visible_to(self, user, roles=None):
+        """Rows of every programme where `user` holds one of `roles` (any role if None)."""
+        memberships = Membership.objects.filter(user=user)
+        if roles is not None:
+            memberships = memberships.filter(role__in=list(roles))
+        return self.filter(**{f"{self.programme_path}__in": memberships.values("programme_id")})

@@ -1,0 +1,61 @@
+"""Money helpers: one currency, one precision, one rounding rule, splits that add up."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from djmoney.money import Money
+
+CURRENCY = "EUR"
+CENT = Decimal("0.01")
+
+
+def round_cents(amount) -> Decimal:
+    """Round half-up to the cent (the rule Italian invoices and banks use)."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def eur(amount) -> Money:
+    """A Money in EUR from a Decimal, int or numeric string (never a float)."""
+    if isinstance(amount, float):
+        raise TypeError("Money from a float would lose cents; pass a Decimal or a string.")
+    if isinstance(amount, Money):
+        amount = amount.amount
+    return Money(round_cents(amount), CURRENCY)
+
+
+ZERO = Money(Decimal("0.00"), CURRENCY)
+
+
+def split_by_weights(total: Money, weights: list) -> list[Money]:
+    """Split `total` in proportion to `weights`; the parts add up exactly to the total.
+
+    Every part is rounded down to the cent, then the cents left over go, one each, to the parts
+    with the largest remainders (largest remainder method), so no cent is lost or invented.
+    """
+    if not weights:
+        raise ValueError("Nothing to split into.")
+    weights = [Decimal(w) for w in weights]
+    if any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("Weights must be non-negative and not all zero.")
+    total_cents = int(round_cents(total.amount) * 100)
+    weight_sum = sum(weights)
+    exact = [Decimal(total_cents) * w / weight_sum for w in weights]
+    floors = [int(x) for x in exact]  # toward zero, also right for negative totals
+    left = total_cents - sum(floors)
+    step = 1 if left >= 0 else -1
+    order = sorted(range(len(exact)), key=lambda i: abs(exact[i] - floors[i]), reverse=True)
+    for i in order[: abs(left)]:
+        floors[i] += step
+    return [Money(Decimal(c) / 100, total.currency).round(2) for c in floors]
+
+
+def split_evenly(total: Money, parts: int) -> list[Money]:
+    """Split `total` into `parts` near-equal amounts that add up exactly; earlier parts get
+    the extra cents (so the last instalment of a plan is never the bigger one)."""
+    if parts < 1:
+        raise ValueError("Split into at least one part.")
+    total_cents = int(round_cents(total.amount) * 100)
+    base, extra = divmod(total_cents, parts)
+    return [
+        Money(Decimal(base + (1 if i < extra else 0)) / 100, total.currency).round(2)
+        for i in range(parts)
+    ]

@@ -1,0 +1,26 @@
+"""The roles a user can hold in a programme, and where each one starts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Housing operator")
+    FUND_ADMIN = "fund_admin", _("Fund administrator")
+    CARETAKER = "caretaker", _("Social caretaker")
+    MONITOR = "monitor", _("Monitor")
+    LANDLORD = "landlord", _("Landlord")
+
+
+# The page each role lands on after login. One place, so an app that builds a better
+# starting page for a role changes one line here.
+ROLE_HOME_URL = {
+    Role.OPERATOR: "common:dashboard",
+    Role.FUND_ADMIN: "common:dashboard",
+    Role.CARETAKER: "common:dashboard",
+    Role.MONITOR: "common:dashboard",
+    Role.LANDLORD: "common:dashboard",
+}
+
+# Roles that work on personal data of households (the back office).
+STAFF_ROLES = frozenset({Role.OPERATOR, Role.FUND_ADMIN})

@@ -1,0 +1,47 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from common.money import eur, round_cents, split_by_weights, split_evenly
+
+amounts = st.decimals(min_value=Decimal("-100000"), max_value=Decimal("100000"), places=2)
+
+
+def test_round_cents_is_half_up():
+    assert round_cents(Decimal("0.005")) == Decimal("0.01")
+    assert round_cents(Decimal("2.675")) == Decimal("2.68")
+    assert round_cents(Decimal("-0.005")) == Decimal("-0.01")
+
+
+def test_eur_refuses_floats():
+    with pytest.raises(TypeError):
+        eur(0.1)
+    assert eur("12.345").amount == Decimal("12.35")
+
+
+@given(total=amounts, parts=st.integers(min_value=1, max_value=36))
+def test_split_evenly_adds_up_and_is_fair(total, parts):
+    shares = split_evenly(eur(total), parts)
+    assert sum(s.amount for s in shares) == total
+    assert max(s.amount for s in shares) - min(s.amount for s in shares) <= Decimal("0.01")
+
+
+@given(
+    total=amounts,
+    weights=st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12).filter(any),
+)
+def test_split_by_weights_adds_up_to_the_cent(total, weights):
+    shares = split_by_weights(eur(total), weights)
+    assert sum(s.amount for s in shares) == total
+    assert all(s.amount.as_tuple().exponent >= -2 for s in shares)
+
+
+def test_split_by_weights_follows_the_weights():
+    shares = split_by_weights(eur("100.00"), [1, 1, 1])
+    assert [s.amount for s in shares] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
+    assert [s.amount for s in split_by_weights(eur("90"), [2, 1])] == [
+        Decimal("60.00"),
+        Decimal("30.00"),
+    ]

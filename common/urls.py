@@ -1,0 +1,10 @@
+from django.urls import path
+
+from common import views
+
+app_name = "common"
+
+urlpatterns = [
+    path("cruscotto/", views.dashboard, name="dashboard"),
+    path("programma/", views.programme_switch, name="programme_switch"),
+]

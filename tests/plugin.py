@@ -1,0 +1,59 @@
+"""Fixtures every app's tests share (loaded with `-p tests.plugin`)."""
+
+import os
+
+import pytest
+
+# Django is not set up yet when pytest loads this plugin: import models inside fixtures.
+
+# Playwright drives the browser from the test thread while live_server answers in another.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def programme(db):
+    from common.tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory(name="#genera_azioni", slug="genera-azioni")
+
+
+@pytest.fixture
+def other_programme(db):
+    from common.tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory(name="NEXT – Bergamo", slug="next-bergamo")
+
+
+@pytest.fixture
+def member(db, programme):
+    """`member(role, programme=None, **user_fields)` makes a user with that role."""
+
+    from common.tests.factories import MembershipFactory, UserFactory
+
+    def make(role="operator", programme=programme, **user_fields):
+        user = UserFactory(**user_fields)
+        MembershipFactory(user=user, programme=programme, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def operator(member):
+    return member("operator", username="operatore")
+
+
+@pytest.fixture
+def fund_admin(member):
+    return member("fund_admin", username="amministratore")
+
+
+@pytest.fixture
+def client_of(db, client):
+    """`client_of(user)`: the test client, logged in as `user`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
