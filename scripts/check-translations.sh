@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # Italian is the first language: every message in the code must have an Italian translation.
+# Each app keeps its own catalogue (<app>/locale/it/LC_MESSAGES/django.po); the project-wide
+# one (locale/) holds config/, templates/ and common/. This regenerates them all from the code
+# and fails if any message lacks an Italian translation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-cp -r locale "$tmp/locale.orig"
-.venv/bin/python manage.py makemessages -l it --no-location --no-wrap --ignore '.venv/*' --ignore 'staticfiles/*' -v0
-untranslated=$(msgattrib --untranslated --no-obsolete locale/it/LC_MESSAGES/django.po | grep -c '^msgid ' || true)
-fuzzy=$(msgattrib --only-fuzzy --no-obsolete locale/it/LC_MESSAGES/django.po | grep -c '^msgid ' || true)
-changed=0
-diff -rq "$tmp/locale.orig" locale >/dev/null || changed=1
-if [ "$untranslated" -gt 0 ] || [ "$fuzzy" -gt 0 ]; then
-  echo "locale/it/LC_MESSAGES/django.po: $untranslated untranslated and $fuzzy fuzzy messages:" >&2
-  msgattrib --untranslated --no-obsolete locale/it/LC_MESSAGES/django.po | grep '^msgid ' | head -20 >&2
-  exit 1
-fi
-[ $changed -eq 1 ] && echo "(makemessages updated the .po files; commit them)"
-exit 0
+root=$(pwd)
+status=0
+apps=(housing tenancies fund)
+for dir in . "${apps[@]}"; do
+  ignores=(--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'var/*')
+  if [ "$dir" = . ]; then
+    for app in "${apps[@]}"; do ignores+=(--ignore "$app/*"); done
+  fi
+  po="$dir/locale/it/LC_MESSAGES/django.po"
+  mkdir -p "$dir/locale"
+  (cd "$dir" && "$root/.venv/bin/django-admin" makemessages -l it --no-location --no-wrap \
+     --no-obsolete "${ignores[@]}" -v0 --settings=config.settings.test --pythonpath="$root")
+  [ -f "$po" ] || continue
+  # makemessages marks a new catalogue's header fuzzy; the header is ours, not a translation.
+  sed -i '1,8{/^#, fuzzy$/d}; s/^"Language: \\n"$/"Language: it\\n"/' "$po"
+  untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)
+  fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$po" | grep -c '^msgid ' || true)
+  # The header entry counts as one "untranslated" msgid when it is fuzzy/empty; ignore it.
+  if [ "$untranslated" -gt 1 ] || [ "$fuzzy" -gt 0 ]; then
+    echo "$po: untranslated or fuzzy Italian messages:" >&2
+    msgattrib --untranslated --no-obsolete "$po" | grep -A1 '^msgid ' | grep -v '^--' | head -40 >&2
+    status=1
+  fi
+done
+exit $status
