@@ -4,7 +4,8 @@
 set -euo pipefail
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 dir=$(mktemp -d /tmp/hgf-pg.XXXXXX)
-port=${TEST_PGPORT:-54329}
+# A free loopback port, so several runs (worktrees, developers) can test side by side.
+port=${TEST_PGPORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 as_postgres() {
   # initdb refuses to run as root.
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
