@@ -2,8 +2,36 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.models import AuditEvent
+
+# Verbs any service may use. A model adds its own in a class attribute
+# `audit_verbs = {"note_added": _("note added")}`; FSM transitions use their `label`.
+COMMON_VERBS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "deleted": _("deleted"),
+    "role_granted": _("role granted"),
+    "role_revoked": _("role revoked"),
+    "document_added": _("document added"),
+    "note_added": _("note added"),
+    "imported": _("imported"),
+}
+
+
+def verb_label(model, verb: str) -> str:
+    if model is not None:
+        own = getattr(model, "audit_verbs", {})
+        if verb in own:
+            return str(own[verb])
+        transition = getattr(model, verb, None)
+        fsm_meta = getattr(transition, "_django_fsm", None)
+        if fsm_meta is not None:
+            for meta in fsm_meta.transitions.values():
+                if meta.custom.get("label"):
+                    return str(meta.custom["label"])
+    return str(COMMON_VERBS.get(verb, verb.replace("_", " ")))
 
 
 def audit_record(

@@ -54,7 +54,7 @@ def transition_run(
             to_state=getattr(obj, field),
             note=note,
             context=context if context is not None else obj.audit_context(),
-            data=data,
+            data={"field": field, **(data or {})},
         )
         return obj
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,33 @@ class AuditEvent(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.verb} {self.target_repr}"
         )
+
+    @property
+    def verb_label(self) -> str:
+        """The action in words: a model's `audit_verbs`, its FSM transition's label, or a
+        common verb."""
+        from common.audit import verb_label
+
+        return verb_label(self.target_type.model_class(), self.verb)
+
+    @property
+    def from_label(self) -> str:
+        return self._state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._state_label(self.to_state)
+
+    def _state_label(self, value: str) -> str:
+        """A state's display name from the target model's choices (the raw value otherwise)."""
+        if not value:
+            return ""
+        model = self.target_type.model_class()
+        try:
+            field = model._meta.get_field(self.data.get("field", "status"))
+        except FieldDoesNotExist:
+            return value
+        return str(dict(field.flatchoices).get(value, value))
 
 
 class AuditedModel(models.Model):

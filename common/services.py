@@ -45,7 +45,7 @@ def membership_grant(*, actor, programme: Programme, user, role: str) -> Members
             verb="role_granted",
             from_state=before,
             to_state=role,
-            data={"user": user.get_username()},
+            data={"user": user.get_username(), "field": "role"},
         )
         return membership
 
@@ -61,6 +61,6 @@ def membership_revoke(*, actor, membership: Membership, note: str = "") -> None:
             verb="role_revoked",
             from_state=membership.role,
             note=note,
-            data={"user": membership.user.get_username()},
+            data={"user": membership.user.get_username(), "field": "role"},
         )
         membership.delete()

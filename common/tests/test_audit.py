@@ -58,3 +58,12 @@ def test_unknown_role_is_refused_and_nothing_saved(programme):
     assert error.value.field == "role"
     assert not Membership.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_timeline_shows_actions_and_states_in_words(programme):
+    user = UserFactory()
+    membership_grant(actor=None, programme=programme, user=user, role=Role.MONITOR)
+
+    event = AuditEvent.objects.get()
+    assert event.verb_label == "ruolo assegnato"
+    assert event.to_label == "Monitoraggio"
