@@ -5,8 +5,10 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from common.audit import audit_record
 from common.money import eur
 from housing.models import Dwelling, Landlord
+from housing.validators import normalise_iban, normalise_tax_code
 
 
 class MoneyWidget(widgets.Widget):
@@ -54,10 +56,28 @@ class ProgrammeScopedResource(resources.ModelResource):
         queryset = super().get_queryset()
         return queryset.in_programme(self.programme) if self.programme else queryset
 
-    def before_save_instance(self, instance, row, **kwargs):
+    def import_data(self, dataset, **kwargs):
+        """An import lands whole or not at all: any bad row rolls every row back."""
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+    def init_instance(self, row=None):
+        # New rows belong to the programme before full_clean() checks them.
+        instance = super().init_instance(row)
         if self.programme is not None:
             instance.programme = self.programme
-        instance.full_clean()
+        return instance
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            audit_record(
+                actor=kwargs.get("user"),
+                programme=instance.programme,
+                target=instance,
+                verb="imported",
+                context=instance.audit_context(),
+            )
 
 
 class LandlordResource(ProgrammeScopedResource):
@@ -77,6 +97,11 @@ class LandlordResource(ProgrammeScopedResource):
         )
         skip_unchanged = True
         clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        for column, normalise in (("tax_code", normalise_tax_code), ("iban", normalise_iban)):
+            if row.get(column):
+                row[column] = normalise(row[column])
 
 
 class DwellingResource(ProgrammeScopedResource):

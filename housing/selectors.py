@@ -164,6 +164,11 @@ def caretaker_alerts_open(*, programme) -> QuerySet[CaretakerNote]:
     )
 
 
+def caretaker_alert_get(*, programme, pk) -> CaretakerNote:
+    """An alert of the programme, handled or not (taking it in charge twice is harmless)."""
+    return CaretakerNote.objects.in_programme(programme).get(kind=CaretakerNote.Kind.ALERT, pk=pk)
+
+
 # -- vacancies ------------------------------------------------------------------------------
 
 OccupancyProvider = Callable[[list[int]], Mapping[int, int]]

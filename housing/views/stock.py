@@ -286,12 +286,10 @@ def cohousing_costs(request, pk):
     return _form_page(request, form, _("Shared costs of %(name)s") % {"name": cohousing}, cohousing)
 
 
-@require_POST
 @staff_required
+@require_POST
 def alert_handle(request, pk):
-    note = get_or_404(
-        lambda **kw: selectors.caretaker_alerts_open(programme=request.programme).get(**kw), pk=pk
-    )
+    note = get_or_404(selectors.caretaker_alert_get, programme=request.programme, pk=pk)
     services.caretaker_alert_handle(actor=request.user, note=note)
     messages.success(request, _("Alert taken in charge."))
     return redirect("housing:alert_list")
