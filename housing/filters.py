@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from housing.models import Cohousing, Dwelling, Landlord, LandlordAgreement, SocialCondominium
@@ -12,13 +13,13 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 
     search_fields: tuple = ()
     municipality_path: str | None = None
-    q = django_filters.CharFilter(label=_("search"), method="filter_search")
+    q = django_filters.CharFilter(label=capfirst(_("search")), method="filter_search")
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         if self.municipality_path:
             self.filters["municipality"] = django_filters.ChoiceFilter(
-                label=_("municipality"),
+                label=capfirst(_("municipality")),
                 field_name=self.municipality_path,
                 choices=[(m, m) for m in programme.municipalities or []],
             )
@@ -41,8 +42,10 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 class LandlordFilter(ProgrammeFilterSet):
     search_fields = ("name", "contact_person", "tax_code", "email")
     municipality_path = "municipality"
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Landlord.Kind.choices)
-    in_force = django_filters.BooleanFilter(label=_("agreement in force"), method="filter_in_force")
+    kind = django_filters.ChoiceFilter(label=capfirst(_("kind")), choices=Landlord.Kind.choices)
+    in_force = django_filters.BooleanFilter(
+        label=capfirst(_("agreement in force")), method="filter_in_force"
+    )
 
     class Meta:
         model = Landlord
@@ -57,7 +60,7 @@ class LandlordFilter(ProgrammeFilterSet):
 class AgreementFilter(ProgrammeFilterSet):
     search_fields = ("landlord__name", "notes")
     status = django_filters.ChoiceFilter(
-        label=_("status"), choices=LandlordAgreement.Status.choices
+        label=capfirst(_("status")), choices=LandlordAgreement.Status.choices
     )
 
     class Meta:
@@ -73,12 +76,14 @@ class DwellingFilter(ProgrammeFilterSet):
         ("condominium", _("Condominium flat")),
         ("cohousing", _("Cohousing")),
     ]
-    kind = django_filters.ChoiceFilter(label=_("type"), choices=KINDS, method="filter_kind")
-    rooms_min = django_filters.NumberFilter(
-        label=_("at least rooms"), field_name="rooms", lookup_expr="gte"
+    kind = django_filters.ChoiceFilter(
+        label=capfirst(_("type")), choices=KINDS, method="filter_kind"
     )
-    accessible = django_filters.BooleanFilter(label=_("accessible"))
-    available = django_filters.BooleanFilter(label=_("available"))
+    rooms_min = django_filters.NumberFilter(
+        label=_("Minimum rooms"), field_name="rooms", lookup_expr="gte"
+    )
+    accessible = django_filters.BooleanFilter(label=capfirst(_("accessible")))
+    available = django_filters.BooleanFilter(label=capfirst(_("available")))
 
     class Meta:
         model = Dwelling

@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from djmoney.money import Money
 
+from common.money import eur
 from common.roles import Role
 from common.selectors import users_in_programme
 from housing.models import (
@@ -19,6 +22,24 @@ from housing.models import (
 from housing.validators import normalise_iban, normalise_tax_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros: one number box (EUR is the only currency), cleaned to a Money."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("max_digits", 12)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("step", "0.01")
+
+    def prepare_value(self, value):
+        return value.amount if isinstance(value, Money) else value
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else eur(amount)
 
 
 def municipality_choices(programme, blank=None):
@@ -49,7 +70,7 @@ class LandlordForm(forms.ModelForm):
             programme=programme, roles=[Role.LANDLORD]
         )
         self.fields["municipality"] = forms.ChoiceField(
-            label=_("municipality"),
+            label=capfirst(_("municipality")),
             choices=municipality_choices(programme, blank="—"),
             required=False,
         )
@@ -62,8 +83,10 @@ class LandlordForm(forms.ModelForm):
 
 
 class AgreementForm(forms.ModelForm):
+    cap_per_lease = EuroField(label=_("Cap per lease"))
+    max_monthly_rent = EuroField(label=_("Maximum monthly rent"))
     lease_types = forms.MultipleChoiceField(
-        label=_("accepted lease types"),
+        label=_("Accepted lease types"),
         choices=LeaseType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -86,11 +109,14 @@ class AgreementForm(forms.ModelForm):
 
 class DocumentForm(forms.Form):
     document = forms.FileField(
-        label=_("signed document"), help_text=_("The signed agreement, as a PDF file.")
+        label=_("Signed document"), help_text=_("The signed agreement, as a PDF file.")
     )
 
 
 class DwellingForm(forms.ModelForm):
+    rent = EuroField(label=_("Monthly rent"))
+    service_charges = EuroField(label=_("Monthly service charges"), initial=Decimal("0"))
+
     class Meta:
         model = Dwelling
         fields = [
@@ -117,7 +143,7 @@ class DwellingForm(forms.ModelForm):
         self.fields["landlord"].queryset = Landlord.objects.in_programme(programme)
         self.fields["condominium"].queryset = SocialCondominium.objects.in_programme(programme)
         self.fields["municipality"] = forms.ChoiceField(
-            label=_("municipality"), choices=municipality_choices(programme)
+            label=capfirst(_("municipality")), choices=municipality_choices(programme)
         )
 
 
@@ -132,7 +158,7 @@ class CondominiumForm(forms.ModelForm):
             programme=programme, roles=[Role.CARETAKER]
         )
         self.fields["municipality"] = forms.ChoiceField(
-            label=_("municipality"), choices=municipality_choices(programme)
+            label=capfirst(_("municipality")), choices=municipality_choices(programme)
         )
 
 
@@ -153,10 +179,10 @@ class CohousingForm(forms.ModelForm):
 
 class CostSplitForm(forms.Form):
     total = forms.DecimalField(
-        label=_("monthly shared costs (EUR)"), min_value=Decimal("0"), decimal_places=2
+        label=_("Monthly shared costs (EUR)"), min_value=Decimal("0"), decimal_places=2
     )
     shares = forms.CharField(
-        label=_("shares"),
+        label=_("Shares"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One share per line: a name, a colon and a weight, e.g. “Room 1: 2”."),
     )
@@ -194,7 +220,7 @@ class CaretakerNoteForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, needs_note: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,18 +231,16 @@ class TransitionForm(forms.Form):
 
 class VacancyForm(forms.Form):
     household_size = forms.IntegerField(
-        label=_("people in the household"), min_value=1, max_value=20
+        label=_("People in the household"), min_value=1, max_value=20
     )
-    max_rent = forms.DecimalField(
-        label=_("monthly budget (EUR)"),
-        min_value=Decimal("0"),
-        decimal_places=2,
+    max_rent = EuroField(
+        label=_("Monthly budget (EUR)"),
         required=False,
         help_text=_("Rent plus service charges the household can afford."),
     )
-    needs_accessibility = forms.BooleanField(label=_("needs step-free access"), required=False)
-    municipality = forms.ChoiceField(label=_("preferred municipality"), required=False)
-    only_municipality = forms.BooleanField(label=_("only in that municipality"), required=False)
+    needs_accessibility = forms.BooleanField(label=_("Needs step-free access"), required=False)
+    municipality = forms.ChoiceField(label=_("Preferred municipality"), required=False)
+    only_municipality = forms.BooleanField(label=_("Only in that municipality"), required=False)
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.audit import audit_timeline
-from common.money import eur
 from housing import selectors, services
 from housing.filters import CohousingFilter, CondominiumFilter, DwellingFilter
 from housing.forms import (
@@ -118,7 +117,7 @@ def vacancy_search(request):
         vacancies = selectors.vacancies_matching(
             programme=request.programme,
             household_size=data["household_size"],
-            max_rent=eur(data["max_rent"]) if data["max_rent"] is not None else None,
+            max_rent=data["max_rent"],
             needs_accessibility=data["needs_accessibility"],
             municipality=data["municipality"],
             only_municipality=data["only_municipality"],
