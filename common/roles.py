@@ -17,7 +17,7 @@ class Role(models.TextChoices):
 ROLE_HOME_URL = {
     Role.OPERATOR: "common:dashboard",
     Role.FUND_ADMIN: "common:dashboard",
-    Role.CARETAKER: "common:dashboard",
+    Role.CARETAKER: "housing:caretaker_home",
     Role.MONITOR: "common:dashboard",
     Role.LANDLORD: "common:dashboard",
 }
