@@ -173,7 +173,6 @@ def test_document_upload_page_refuses_a_disguised_file(client_of, operator, refe
     document = HouseholdDocument.objects.get()
     download = client.get(reverse("tenancies:document_download", args=[household.pk, document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 ok"
-    download.close()
 
 
 def test_timeline_filters_by_kind(client_of, operator, enrolled):
