@@ -57,6 +57,14 @@ class LeveragePoint:
     guarantees: int
     ruin_probability: float
 
+    @property
+    def ruin_percent(self) -> str:
+        return _percent(self.ruin_probability)
+
+
+def _percent(probability: float) -> str:
+    return f"{probability * 100:.1f}".replace(".", ",") + " %"
+
 
 @dataclass
 class StressResult:
@@ -70,6 +78,10 @@ class StressResult:
     ruin_by_month: list[float]
     grid: list[LeveragePoint] = field(default_factory=list)
     safe_leverage: Decimal | None = None
+
+    @property
+    def ruin_percent(self) -> str:
+        return _percent(self.ruin_probability)
 
 
 def _guarantee_flows(rng, a: Assumptions, amount: float) -> list[tuple[int, float, float]]:
@@ -122,24 +134,26 @@ def simulate(a: Assumptions) -> StressResult:
 
     for run in range(a.runs):
         rng = random.Random(a.seed * 1_000_003 + run)
-        net = [0.0] * horizon  # outflow per month: payouts − recoveries
+        paid = [0.0] * horizon  # payouts per month
+        recovery_steps = [0.0] * (horizon + 1)  # change of the monthly recovery, per month
         paid_total = recovered_total = 0.0
         added = 0
         for n in checkpoints:
             while added < n:
                 counted = added < a.guarantees  # the typed-in portfolio's own figures
-                for month, paid, instalment in _guarantee_flows(rng, a, amount):
-                    net[month] += paid
+                for month, payout, instalment in _guarantee_flows(rng, a, amount):
+                    paid[month] += payout
+                    first, stop = month + 1, min(horizon, month + 1 + RECOVERY_MONTHS)
+                    recovery_steps[first] += instalment
+                    recovery_steps[stop] -= instalment
                     if counted:
-                        paid_total += paid
-                    for later in range(month + 1, min(horizon, month + 1 + RECOVERY_MONTHS)):
-                        net[later] -= instalment
-                        if counted:
-                            recovered_total += instalment
+                        paid_total += payout
+                        recovered_total += instalment * max(0, stop - first)
                 added += 1
-            balance, low, first_dry = cash, cash, None
+            balance, low, first_dry, recovering = cash, cash, None, 0.0
             for month in range(horizon):
-                balance -= net[month]
+                recovering += recovery_steps[month]
+                balance += recovering - paid[month]
                 if balance < low:
                     low = balance
                 if balance < -0.005 and first_dry is None:

@@ -195,3 +195,11 @@ class Entry(AppendOnlyMixin, models.Model):
 
     def __str__(self):
         return f"{self.account}: {self.amount}"
+
+    @property
+    def debit(self):
+        return self.amount if self.amount.amount > 0 else None
+
+    @property
+    def credit(self):
+        return -self.amount if self.amount.amount < 0 else None

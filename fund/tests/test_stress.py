@@ -94,4 +94,4 @@ def test_assumptions_are_checked(bad):
 def test_it_is_fast_enough_for_a_page():
     start = time.perf_counter()
     simulate(replace(BASE, runs=2000, horizon_months=36))
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 8
