@@ -69,9 +69,10 @@ def ruin_by_leverage_chart(grid, *, limit: float) -> str:
             range=(0, 1),
             x_labels_major_every=4,
             show_minor_x_labels=False,
+            truncate_label=-1,
         )
     )
-    chart.x_labels = [f"{p.leverage:.2f}" for p in grid]
+    chart.x_labels = [f"{p.leverage:.2f}".replace(".", ",") for p in grid]
     chart.add(_("Run-dry probability"), [p.ruin_probability for p in grid])
     chart.add(_("Chosen limit"), [limit for _p in grid], show_dots=False)
     return _render(chart)
