@@ -14,7 +14,9 @@ def fund_for_programme(*, programme) -> Fund | None:
 
 
 def contribution_list(*, fund: Fund, year: int | None = None, kind: str = ""):
-    qs = Contribution.objects.filter(fund=fund).select_related("created_by", "transaction")
+    qs = Contribution.objects.filter(fund=fund).select_related(
+        "created_by", "transaction__reversed_by"
+    )
     if year:
         qs = qs.filter(date__year=year)
     if kind:

@@ -9,6 +9,7 @@ balances add already-exact Decimals in Python.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Q, Sum
 from djmoney.money import Money
@@ -54,8 +55,10 @@ class FundFigures:
 
     @property
     def capacity(self) -> Money:
-        """What new guarantees may still take: cash × leverage − exposure."""
-        return eur(self.cash.amount * self.leverage - self.exposure.amount)
+        """What new guarantees may still take: cash × leverage − exposure, down to the cent
+        (rounding up could offer a cent the fund does not have)."""
+        room = self.cash.amount * self.leverage - self.exposure.amount
+        return eur(room.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
 
     @property
     def limit(self) -> Money:

@@ -9,7 +9,7 @@ from djmoney.money import Money
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.money import eur, round_cents
+from common.money import eur
 from fund.models import Account, AccountCode, Contribution, Fund, Transaction
 from fund.selectors.ledger import fund_figures
 from fund.services import locks
@@ -64,7 +64,7 @@ def fund_update(
         locked.cover_cap = cover_cap
         locked.full_clean()
         figures = fund_figures(fund=locked)
-        if figures.exposure.amount > round_cents(figures.cash.amount * Decimal(leverage)):
+        if figures.exposure.amount > figures.cash.amount * Decimal(leverage):
             raise DomainError(
                 _(
                     "With this leverage the guarantees already issued (%(exposure)s) would "

@@ -67,7 +67,7 @@ def _check_capacity(*, fund: Fund, bank_delta: Decimal, exposure_delta: Decimal)
     balances = account_balances(fund=fund)
     cash = balances[AccountCode.BANK].amount + bank_delta
     exposure = balances[AccountCode.GUARANTEES_ISSUED].amount + exposure_delta
-    if exposure > round_cents(cash * fund.leverage):
+    if exposure > cash * fund.leverage:
         raise DomainError(
             _(
                 "Guarantee exposure would exceed the fund's capacity "

@@ -163,6 +163,7 @@ def test_reverse_through_the_form(fund_admin, client_of, booked, fund):
     again = client.post(url, {"reason": "ancora"})
     assert again.status_code == 200 and "già stata stornata" in again.content.decode()
     assert AuditEvent.objects.filter(verb="ledger_posted", actor=fund_admin).count() == 2
+    assert "stornato" in client.get(reverse("fund:contributions")).content.decode()
 
 
 def test_statement_and_ledger_pages(fund_admin, client_of, booked, fund):
