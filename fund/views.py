@@ -64,8 +64,12 @@ def dashboard(request):
         today = timezone.localdate()
         year_start = date(today.year, 1, 1)
         history = fund_history(fund=fund, until=today, months=12)
+        figures = fund_figures(fund=fund)
+        before_year = fund_figures(fund=fund, at=year_start - timedelta(days=1))
         context.update(
-            figures=fund_figures(fund=fund),
+            figures=figures,
+            payouts_this_year=figures.payouts - before_year.payouts,
+            recoveries_this_year=figures.recoveries - before_year.recoveries,
             history=history,
             chart=fund_history_chart(history),
             by_kind=contributions_by_kind(fund=fund, start=year_start, end=today),

@@ -177,6 +177,8 @@ def test_statement_and_ledger_pages(fund_admin, client_of, booked, fund):
     client = client_of(fund_admin)
     page = client.get(reverse("fund:statement", args=["bank"])).content.decode()
     assert "Pagamento al proprietario" in page and "800,00" in page
+    dashboard = client.get(reverse("fund:dashboard"))
+    assert dashboard.context["payouts_this_year"] == eur("200.00")
     bad = client.get(
         reverse("fund:statement", args=["bank"]), {"start": "2026-05-01", "end": "2026-01-01"}
     )
