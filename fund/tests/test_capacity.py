@@ -1,6 +1,7 @@
 """Capacity = cash × leverage − exposure: reservations, releases, and the lock that guards them."""
 
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -184,7 +185,24 @@ def _race(fund, threads=20, amount="100.00"):
         w.start()
     for w in workers:
         w.join()
+    _wait_for_thread_sessions_to_end()
     return sum(results)
+
+
+def _wait_for_thread_sessions_to_end():
+    """Closed connections end their server sessions a moment later; wait for them, so the
+    test database can be dropped at the end of the run."""
+    for _attempt in range(100):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            (others,) = cursor.fetchone()
+        if others == 0:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{others} database sessions of the worker threads are still open")
 
 
 @needs_postgres
