@@ -169,6 +169,7 @@ def _race(fund, threads=20, amount="100.00"):
     """`threads` reservations at once, each on its own connection; returns how many succeeded."""
     barrier = threading.Barrier(threads)
     results = []
+    baseline = _other_sessions()
 
     def worker():
         try:
@@ -185,24 +186,28 @@ def _race(fund, threads=20, amount="100.00"):
         w.start()
     for w in workers:
         w.join()
-    _wait_for_thread_sessions_to_end()
+    _wait_for_sessions(baseline)
     return sum(results)
 
 
-def _wait_for_thread_sessions_to_end():
-    """Closed connections end their server sessions a moment later; wait for them, so the
-    test database can be dropped at the end of the run."""
+def _other_sessions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def _wait_for_sessions(baseline: int) -> None:
+    """Closed connections end their server sessions a moment later; wait until the worker
+    threads' sessions are gone, so the test database can be dropped at the end of the run."""
     for _attempt in range(100):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            (others,) = cursor.fetchone()
-        if others == 0:
+        others = _other_sessions()
+        if others <= baseline:
             return
         time.sleep(0.05)
-    raise AssertionError(f"{others} database sessions of the worker threads are still open")
+    raise AssertionError(f"{others - baseline} sessions of the worker threads are still open")
 
 
 @needs_postgres
