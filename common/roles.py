@@ -16,7 +16,7 @@ class Role(models.TextChoices):
 # starting page for a role changes one line here.
 ROLE_HOME_URL = {
     Role.OPERATOR: "tenancies:caseload",
-    Role.FUND_ADMIN: "common:dashboard",
+    Role.FUND_ADMIN: "fund:dashboard",
     Role.CARETAKER: "housing:caretaker_home",
     Role.MONITOR: "common:dashboard",
     Role.LANDLORD: "common:dashboard",

@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fund.models import AccountCode, Contribution, Transaction
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def money_field(label, **kwargs):
+    kwargs.setdefault("min_value", Decimal("0.01"))
+    return forms.DecimalField(
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    leverage = forms.DecimalField(
+        label=_("Leverage"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_(
+            "Guarantee exposure allowed per euro in the bank: 1,00 means fully backed by cash."
+        ),
+    )
+    cover_months = forms.IntegerField(
+        label=_("Default cover, in months of rent"), min_value=1, max_value=36
+    )
+    cover_cap = money_field(_("Default cap per lease (EUR)"))
+
+
+class ContributionForm(forms.Form):
+    funder = forms.CharField(label=_("Funder"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Contribution.Kind.choices)
+    amount = money_field(_("Amount (EUR)"))
+    date = forms.DateField(label=_("Date received"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the reversal"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("It stays on the ledger with the reversing transaction."),
+    )
+
+
+class LedgerFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All"))] + Transaction.Kind.choices
+    )
+    account = forms.ChoiceField(
+        label=_("Account"), required=False, choices=[("", _("All"))] + AccountCode.choices
+    )
+    q = forms.CharField(label=_("Description contains"), required=False, max_length=100)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+
+def percent_field(label, **kwargs):
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class StressForm(forms.Form):
+    cash = money_field(
+        _("Cash at the start (EUR)"),
+        min_value=Decimal("0"),
+        help_text=_("Today's cash by default."),
+    )
+    guarantees = forms.IntegerField(label=_("Number of guarantees"), min_value=0, max_value=5000)
+    average_guarantee = money_field(_("Average guarantee (EUR)"))
+    monthly_claim_probability = percent_field(
+        _("Monthly claim probability (%)"),
+        help_text=_("Chance that a guaranteed lease has a claim in a given month."),
+    )
+    claim_share = percent_field(_("Average claim, as % of the guarantee"))
+    recovery_rate = percent_field(
+        _("Recovery rate (%)"), help_text=_("Share of each payout the household repays.")
+    )
+    horizon_months = forms.IntegerField(label=_("Horizon (months)"), min_value=12, max_value=36)
+    runs = forms.IntegerField(label=_("Simulated runs"), min_value=100, max_value=2000)
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=10**9)
+    max_ruin_probability = percent_field(
+        _("Highest acceptable run-dry probability (%)"),
+        help_text=_("Used to find the highest safe leverage."),
+    )

@@ -1,0 +1,283 @@
+"""Reads of the ledger: balances, figures, statements, lists. Balances come from entries only.
+
+Sums: SQLite keeps decimals as binary floats, so `SUM(amount)` there may come back as
+1234.5699999. Every SQL sum here goes through `_total`, which quantizes half-up to the cent;
+with amounts under 10^10 the float error stays many orders of magnitude below half a cent, so
+quantizing gives the exact decimal sum (tests add thousands of odd cents to prove it). Running
+balances add already-exact Decimals in Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db.models import Q, Sum
+from djmoney.money import Money
+
+from common.money import ZERO, eur, round_cents
+from fund.models import Account, AccountCode, Entry, Fund, Transaction
+
+
+def _total(value) -> Money:
+    return eur(round_cents(value or 0))
+
+
+def account_balances(*, fund: Fund, at: date | None = None) -> dict[str, Money]:
+    """Every account's balance (debit positive) on `at` (all dates when None), by code."""
+    entries = Entry.objects.filter(account__fund=fund)
+    if at is not None:
+        entries = entries.filter(transaction__date__lte=at)
+    rows = entries.values("account__code").annotate(total=Sum("amount")).order_by()
+    balances = dict.fromkeys(AccountCode.values, ZERO)
+    for row in rows:
+        balances[row["account__code"]] = _total(row["total"])
+    return balances
+
+
+def account_balance(*, account: Account, at: date | None = None) -> Money:
+    """One account's balance (debit positive) on `at`."""
+    entries = Entry.objects.filter(account=account)
+    if at is not None:
+        entries = entries.filter(transaction__date__lte=at)
+    return _total(entries.aggregate(total=Sum("amount"))["total"])
+
+
+@dataclass(frozen=True)
+class FundFigures:
+    cash: Money
+    capital: Money
+    exposure: Money
+    leverage: object
+    payouts: Money
+    receivable: Money
+    recoveries: Money
+    write_offs: Money
+
+    @property
+    def capacity(self) -> Money:
+        """What new guarantees may still take: cash × leverage − exposure, down to the cent
+        (rounding up could offer a cent the fund does not have)."""
+        room = self.cash.amount * self.leverage - self.exposure.amount
+        return eur(room.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+
+    @property
+    def limit(self) -> Money:
+        return eur(self.cash.amount * self.leverage)
+
+
+def fund_figures(*, fund: Fund, at: date | None = None) -> FundFigures:
+    """Cash, capital, exposure and the rest, in their natural sign, on `at`."""
+    b = account_balances(fund=fund, at=at)
+    return FundFigures(
+        cash=b[AccountCode.BANK],
+        capital=-b[AccountCode.CAPITAL],
+        exposure=b[AccountCode.GUARANTEES_ISSUED],
+        leverage=fund.leverage,
+        payouts=b[AccountCode.PAYOUTS],
+        receivable=b[AccountCode.RECEIVABLE],
+        recoveries=-b[AccountCode.RECOVERIES],
+        write_offs=b[AccountCode.WRITE_OFFS],
+    )
+
+
+def exposure_for_reference(*, fund: Fund, reference) -> Money:
+    """Exposure still reserved for one business object (e.g. a guarantee)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = Entry.objects.filter(
+        account__fund=fund,
+        account__code=AccountCode.GUARANTEES_ISSUED,
+        transaction__reference_type=ContentType.objects.get_for_model(reference),
+        transaction__reference_id=str(reference.pk),
+    )
+    return _total(entries.aggregate(total=Sum("amount"))["total"])
+
+
+def account_daily_movements(*, fund: Fund, code: str, after: date) -> list[tuple[date, Money]]:
+    """Net movement per day of one account after `after`, oldest first."""
+    rows = (
+        Entry.objects.filter(account__fund=fund, account__code=code, transaction__date__gt=after)
+        .values("transaction__date")
+        .annotate(total=Sum("amount"))
+        .order_by("transaction__date")
+    )
+    return [(row["transaction__date"], _total(row["total"])) for row in rows]
+
+
+@dataclass
+class StatementLine:
+    entry: Entry
+    debit: Money | None
+    credit: Money | None
+    balance: Money
+
+
+@dataclass
+class Statement:
+    account: Account
+    start: date
+    end: date
+    opening: Money
+    closing: Money
+    debits: Money = ZERO
+    credits: Money = ZERO
+    lines: list[StatementLine] = field(default_factory=list)
+
+
+def account_statement(*, account: Account, start: date, end: date) -> Statement:
+    """Opening balance, movements and running balance of one account over [start, end].
+
+    Balances are shown in the account's natural sign (credit-normal accounts positive when in
+    credit), debits and credits as positive amounts.
+    """
+    sign = -1 if account.credit_normal else 1
+    before = Entry.objects.filter(account=account, transaction__date__lt=start)
+    opening = _total(before.aggregate(total=Sum("amount"))["total"]) * sign
+    entries = (
+        Entry.objects.filter(
+            account=account, transaction__date__gte=start, transaction__date__lte=end
+        )
+        .select_related("transaction", "transaction__actor")
+        .order_by("transaction__date", "transaction_id", "id")
+    )
+    statement = Statement(account=account, start=start, end=end, opening=opening, closing=opening)
+    running = opening
+    for entry in entries:
+        amount = entry.amount
+        running = running + amount * sign
+        is_debit = amount.amount > 0
+        line = StatementLine(
+            entry=entry,
+            debit=amount if is_debit else None,
+            credit=-amount if not is_debit else None,
+            balance=running,
+        )
+        if is_debit:
+            statement.debits += amount
+        else:
+            statement.credits += -amount
+        statement.lines.append(line)
+    statement.closing = running
+    return statement
+
+
+def ledger_transactions(
+    *,
+    fund: Fund,
+    start: date | None = None,
+    end: date | None = None,
+    kind: str = "",
+    account_code: str = "",
+    text: str = "",
+):
+    """The fund's transactions, newest first, with their entries, filtered."""
+    qs = Transaction.objects.filter(fund=fund)
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if account_code:
+        qs = qs.filter(entries__account__code=account_code).distinct()
+    if text:
+        qs = qs.filter(Q(description__icontains=text))
+    return (
+        qs.select_related("actor", "reversal_of", "reversed_by")
+        .prefetch_related("entries__account")
+        .order_by("-date", "-id")
+    )
+
+
+def cash_after_each_transaction(*, fund: Fund) -> dict[int, Money]:
+    """The bank balance right after each transaction, in ledger order (date, then id)."""
+    rows = (
+        Entry.objects.filter(account__fund=fund, account__code=AccountCode.BANK)
+        .values("transaction_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    per_tx = {row["transaction_id"]: round_cents(row["total"]) for row in rows}
+    ids = Transaction.objects.filter(fund=fund).order_by("date", "id").values_list("id", flat=True)
+    running = round_cents(0)
+    result = {}
+    for tx_id in ids:
+        running += per_tx.get(tx_id, 0)
+        result[tx_id] = eur(running)
+    return result
+
+
+def transaction_get(*, fund: Fund, pk: int) -> Transaction:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Transaction.objects.filter(fund=fund)
+        .select_related("actor", "reversal_of", "reversed_by")
+        .prefetch_related("entries__account"),
+        pk=pk,
+    )
+
+
+def is_reversible(transaction: Transaction) -> bool:
+    return transaction.kind != Transaction.Kind.REVERSAL and not _has_reversal(transaction)
+
+
+def _has_reversal(transaction: Transaction) -> bool:
+    try:
+        return transaction.reversed_by is not None
+    except Transaction.reversed_by.RelatedObjectDoesNotExist:
+        return False
+
+
+def month_ends(*, last: date, months: int) -> list[date]:
+    """The last day of each of the `months` months up to `last`'s month (last = `last`)."""
+    result = []
+    year, month = last.year, last.month
+    for _i in range(months):
+        if (year, month) == (last.year, last.month):
+            result.append(last)
+        else:
+            next_first = date(year + (month == 12), month % 12 + 1, 1)
+            result.append(date.fromordinal(next_first.toordinal() - 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(result))
+
+
+def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
+    """Cash, exposure and capacity at each month end: the dashboard chart's points.
+
+    One query for the movements of the two accounts involved; balances accumulate in Python.
+    """
+    points = month_ends(last=until, months=months)
+    rows = (
+        Entry.objects.filter(
+            account__fund=fund,
+            account__code__in=[AccountCode.BANK, AccountCode.GUARANTEES_ISSUED],
+            transaction__date__lte=until,
+        )
+        .values_list("transaction__date", "account__code", "amount")
+        .order_by("transaction__date")
+    )
+    cash = exposure = round_cents(0)
+    result = []
+    rows = list(rows)
+    index = 0
+    for point in points:
+        while index < len(rows) and rows[index][0] <= point:
+            _day, code, amount = rows[index]
+            if code == AccountCode.BANK:
+                cash += round_cents(amount)
+            else:
+                exposure += round_cents(amount)
+            index += 1
+        result.append(
+            {
+                "date": point,
+                "cash": eur(cash),
+                "exposure": eur(exposure),
+                "capacity": eur(cash * fund.leverage - exposure),
+            }
+        )
+    return result

@@ -1,0 +1,1 @@
+"""Writes of the fund app. Import from the topic modules: `fund.services.ledger`, …"""

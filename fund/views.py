@@ -1,0 +1,306 @@
+"""Fund administrator pages. Views are thin: forms in, services and selectors out."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import DomainError
+from common.money import eur
+from common.permissions import role_required
+from common.roles import Role
+from fund.charts import fund_history_chart, ruin_by_leverage_chart
+from fund.forms import (
+    ContributionForm,
+    FundForm,
+    LedgerFilterForm,
+    PeriodForm,
+    ReverseForm,
+    StressForm,
+)
+from fund.models import Account, AccountCode, Fund
+from fund.selectors.funds import contribution_list, contributions_by_kind, fund_for_programme
+from fund.selectors.ledger import (
+    account_statement,
+    cash_after_each_transaction,
+    fund_figures,
+    fund_history,
+    is_reversible,
+    ledger_transactions,
+    transaction_get,
+)
+from fund.services.funds import contribution_book, fund_create, fund_update
+from fund.services.ledger import transaction_reverse
+from fund.stress import Assumptions, simulate
+
+ADMIN = Role.FUND_ADMIN
+READERS = (Role.FUND_ADMIN, Role.OPERATOR, Role.MONITOR)
+
+
+def _fund_or_404(request) -> Fund:
+    fund = fund_for_programme(programme=request.programme)
+    if fund is None:
+        raise Http404(_("This programme has no fund yet."))
+    return fund
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@role_required(*READERS)
+def dashboard(request):
+    """Cash, capital, exposure and capacity with their history; monitors get aggregates only."""
+    fund = fund_for_programme(programme=request.programme)
+    role = request.membership.role
+    context = {"fund": fund, "role": role}
+    if fund is not None:
+        today = timezone.localdate()
+        year_start = date(today.year, 1, 1)
+        history = fund_history(fund=fund, until=today, months=12)
+        figures = fund_figures(fund=fund)
+        before_year = fund_figures(fund=fund, at=year_start - timedelta(days=1))
+        context.update(
+            figures=figures,
+            payouts_this_year=figures.payouts - before_year.payouts,
+            recoveries_this_year=figures.recoveries - before_year.recoveries,
+            history=history,
+            chart=fund_history_chart(history),
+            by_kind=contributions_by_kind(fund=fund, start=year_start, end=today),
+            year=today.year,
+        )
+        context["contributed_this_year"] = sum(
+            (row["total"] for row in context["by_kind"]), eur("0")
+        )
+        if role == ADMIN:
+            context["recent"] = ledger_transactions(fund=fund)[:8]
+    return render(request, "fund/dashboard.html", context)
+
+
+@role_required(ADMIN)
+def fund_settings(request):
+    """Create the programme's fund, or change its leverage and cover defaults."""
+    fund = fund_for_programme(programme=request.programme)
+    if fund is None:
+        initial = {
+            "name": _("Guarantee fund – %(programme)s") % {"programme": request.programme.name},
+            "leverage": Decimal("1.00"),
+            "cover_months": 3,
+            "cover_cap": Decimal("3000.00"),
+        }
+    else:
+        initial = {
+            "name": fund.name,
+            "leverage": fund.leverage,
+            "cover_months": fund.cover_months,
+            "cover_cap": fund.cover_cap.amount,
+        }
+    form = FundForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if fund is None:
+                fund_create(
+                    actor=request.user,
+                    programme=request.programme,
+                    name=data["name"],
+                    leverage=data["leverage"],
+                    cover_months=data["cover_months"],
+                    cover_cap=eur(data["cover_cap"]),
+                )
+            else:
+                fund_update(
+                    actor=request.user,
+                    fund=fund,
+                    name=data["name"],
+                    leverage=data["leverage"],
+                    cover_months=data["cover_months"],
+                    cover_cap=eur(data["cover_cap"]),
+                )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The fund's settings are saved."))
+            return redirect("fund:dashboard")
+    return render(request, "fund/settings.html", {"form": form, "fund": fund})
+
+
+@role_required(ADMIN)
+def contributions(request):
+    """Every contribution, newest first, with the funder and who booked it."""
+    fund = _fund_or_404(request)
+    page = Paginator(contribution_list(fund=fund), 50).get_page(request.GET.get("page"))
+    return render(request, "fund/contribution_list.html", {"fund": fund, "page": page})
+
+
+@role_required(ADMIN)
+def contribution_create(request):
+    """Book a contribution: it lands in the bank and in the capital account."""
+    fund = _fund_or_404(request)
+    form = ContributionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contribution = contribution_book(
+                actor=request.user,
+                fund=fund,
+                funder=data["funder"],
+                kind=data["kind"],
+                amount=eur(data["amount"]),
+                date=data["date"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Contribution of %(amount)s from %(funder)s booked.")
+                % {"amount": contribution.amount, "funder": contribution.funder},
+            )
+            return redirect("fund:contributions")
+    return render(request, "fund/contribution_form.html", {"form": form, "fund": fund})
+
+
+@role_required(ADMIN)
+def ledger(request):
+    """Transactions with filters, their entries, and the cash balance after each one."""
+    fund = _fund_or_404(request)
+    form = LedgerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    transactions = ledger_transactions(
+        fund=fund,
+        start=filters.get("start"),
+        end=filters.get("end"),
+        kind=filters.get("kind", ""),
+        account_code=filters.get("account", ""),
+        text=filters.get("q", ""),
+    )
+    page = Paginator(transactions, 50).get_page(request.GET.get("page"))
+    cash_after = cash_after_each_transaction(fund=fund)
+    rows = [{"tx": tx, "cash_after": cash_after.get(tx.pk)} for tx in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fund/ledger.html",
+        {"fund": fund, "form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+@role_required(ADMIN)
+def transaction_detail(request, pk):
+    fund = _fund_or_404(request)
+    tx = transaction_get(fund=fund, pk=pk)
+    return render(
+        request,
+        "fund/transaction_detail.html",
+        {"fund": fund, "tx": tx, "reversible": is_reversible(tx)},
+    )
+
+
+@role_required(ADMIN)
+def transaction_reverse_view(request, pk):
+    """Reverse a transaction with a reason: a new transaction with the negated lines."""
+    fund = _fund_or_404(request)
+    tx = transaction_get(fund=fund, pk=pk)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reversal = transaction_reverse(
+                actor=request.user, transaction=tx, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Transaction reversed."))
+            return redirect("fund:transaction", pk=reversal.pk)
+    return render(
+        request,
+        "common/transition_confirm.html",
+        {
+            "object": tx,
+            "transition_label": _("Reverse transaction"),
+            "state_label": tx.get_kind_display(),
+            "form": form,
+            "cancel_url": reverse("fund:transaction", args=[tx.pk]),
+            "danger": True,
+        },
+    )
+
+
+@role_required(ADMIN)
+def statement(request, code):
+    """One account over a period: opening balance, movements with running balance, closing."""
+    fund = _fund_or_404(request)
+    if code not in AccountCode.values:
+        raise Http404
+    account = Account.objects.get(fund=fund, code=code)
+    today = timezone.localdate()
+    default = {"start": today.replace(day=1) - timedelta(days=365), "end": today}
+    form = PeriodForm(request.GET or None, initial=default)
+    period = form.cleaned_data if form.is_bound and form.is_valid() else default
+    if not form.is_bound:
+        form = PeriodForm(initial=default)
+    result = account_statement(account=account, start=period["start"], end=period["end"])
+    return render(
+        request,
+        "fund/statement.html",
+        {
+            "fund": fund,
+            "form": form,
+            "statement": result,
+            "accounts": fund.accounts.all(),
+        },
+    )
+
+
+STRESS_DEFAULTS = {
+    "guarantees": 80,
+    "average_guarantee": Decimal("3000.00"),
+    "monthly_claim_probability": Decimal("2"),
+    "claim_share": Decimal("50"),
+    "recovery_rate": Decimal("40"),
+    "horizon_months": 24,
+    "runs": 1000,
+    "seed": 2026,
+    "max_ruin_probability": Decimal("5"),
+}
+
+
+@role_required(ADMIN, Role.MONITOR)
+def stress_test(request):
+    """Monte Carlo of the next months from typed-in assumptions: risk of running dry."""
+    fund = _fund_or_404(request)
+    cash = fund_figures(fund=fund).cash.amount
+    initial = {**STRESS_DEFAULTS, "cash": cash}
+    form = StressForm(request.GET or None, initial=initial)
+    result = chart = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        hundred = Decimal(100)
+        assumptions = Assumptions(
+            cash=data["cash"],
+            guarantees=data["guarantees"],
+            average_guarantee=data["average_guarantee"],
+            monthly_claim_probability=float(data["monthly_claim_probability"] / hundred),
+            claim_share=float(data["claim_share"] / hundred),
+            recovery_rate=float(data["recovery_rate"] / hundred),
+            horizon_months=data["horizon_months"],
+            runs=data["runs"],
+            seed=data["seed"],
+            max_ruin_probability=float(data["max_ruin_probability"] / hundred),
+        )
+        result = simulate(assumptions)
+        chart = ruin_by_leverage_chart(result.grid, limit=assumptions.max_ruin_probability)
+    return render(
+        request,
+        "fund/stress.html",
+        {"fund": fund, "form": form, "result": result, "chart": chart},
+    )
