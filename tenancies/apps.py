@@ -11,3 +11,9 @@ class TenanciesConfig(AppConfig):
         from tenancies.selectors.timeline import VERB_LABELS
 
         register_verbs(VERB_LABELS)
+
+        from housing.selectors import set_occupancy_provider
+        from tenancies.selectors.placements import places_taken
+
+        # housing counts free places without importing tenancies: we tell it what is taken.
+        set_occupancy_provider(places_taken)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenancies.views import documents, enrollment, households, pacts
+from tenancies.views import documents, enrollment, households, pacts, placements
 
 app_name = "tenancies"
 
@@ -40,5 +40,20 @@ urlpatterns = [
         "<int:pk>/documenti/<int:document_pk>/",
         documents.document_download_view,
         name="document_download",
+    ),
+    path(
+        "<int:pk>/sistemazioni/nuova/",
+        placements.placement_propose_view,
+        name="placement_propose",
+    ),
+    path(
+        "<int:pk>/sistemazioni/<int:placement_pk>/",
+        placements.placement_detail_view,
+        name="placement_detail",
+    ),
+    path(
+        "<int:pk>/sistemazioni/<int:placement_pk>/<slug:step>/",
+        placements.placement_step_view,
+        name="placement_step",
     ),
 ]

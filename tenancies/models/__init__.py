@@ -8,6 +8,7 @@ from tenancies.models.households import (
     VulnerabilityFactor,
 )
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
+from tenancies.models.placements import Placement
 
 __all__ = [
     "Assessment",
@@ -19,6 +20,7 @@ __all__ = [
     "Member",
     "PactCommitment",
     "PactReview",
+    "Placement",
     "ReferralSource",
     "SupportPact",
     "VulnerabilityFactor",
