@@ -1,0 +1,94 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from housing.models import Dwelling, Landlord
+from tenancies.models import Household, Lease, Payment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LeaseForm(forms.ModelForm):
+    class Meta:
+        model = Lease
+        fields = [
+            "household",
+            "landlord",
+            "dwelling",
+            "lease_type",
+            "start_date",
+            "end_date",
+            "rent",
+            "service_charges",
+            "due_day",
+            "deposit",
+            "registration_number",
+            "registration_date",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "registration_date": DateInput(),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.in_programme(programme).order_by(
+            "name"
+        )
+        self.fields["landlord"].queryset = Landlord.objects.in_programme(programme)
+        self.fields["dwelling"].queryset = Dwelling.objects.in_programme(programme).select_related(
+            "landlord"
+        )
+
+
+class PaymentForm(forms.ModelForm):
+    class Meta:
+        model = Payment
+        fields = ["amount", "paid_on", "method", "payer", "bank_reference", "note"]
+        widgets = {"paid_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()
+        self.fields["method"].initial = Payment.Method.BANK_TRANSFER
+        self.fields["payer"].initial = Payment.Payer.HOUSEHOLD
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, note_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+
+
+class DatedNoteForm(NoteForm):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class ContactForm(forms.Form):
+    note = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
+    next_action_due = forms.DateField(label=_("By"), required=False, widget=DateInput())
+
+
+class PlanForm(forms.Form):
+    instalments = forms.IntegerField(
+        label=_("Number of monthly instalments"), min_value=1, max_value=36, initial=6
+    )
+    first_due = forms.DateField(label=_("First instalment due on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
