@@ -15,9 +15,9 @@ class Role(models.TextChoices):
 # The page each role lands on after login. One place, so an app that builds a better
 # starting page for a role changes one line here.
 ROLE_HOME_URL = {
-    Role.OPERATOR: "common:dashboard",
+    Role.OPERATOR: "tenancies:caseload",
     Role.FUND_ADMIN: "common:dashboard",
-    Role.CARETAKER: "common:dashboard",
+    Role.CARETAKER: "housing:caretaker_home",
     Role.MONITOR: "common:dashboard",
     Role.LANDLORD: "common:dashboard",
 }

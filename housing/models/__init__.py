@@ -1,0 +1,23 @@
+"""The housing stock: landlords and their agreements, dwellings, condominiums, cohousing."""
+
+from housing.models.caretaking import CaretakerNote
+from housing.models.landlords import Landlord, LandlordAgreement, LeaseType
+from housing.models.stock import (
+    Cohousing,
+    CohousingCostLine,
+    Dwelling,
+    EnergyClass,
+    SocialCondominium,
+)
+
+__all__ = [
+    "CaretakerNote",
+    "Cohousing",
+    "CohousingCostLine",
+    "Dwelling",
+    "EnergyClass",
+    "Landlord",
+    "LandlordAgreement",
+    "LeaseType",
+    "SocialCondominium",
+]

@@ -1,0 +1,284 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+from djmoney.models.validators import MinMoneyValidator
+
+from common.models import AuditedModel, ProgrammeQuerySet
+from common.money import ZERO, split_evenly
+
+
+class EnergyClass(models.TextChoices):
+    A4 = "A4", "A4"
+    A3 = "A3", "A3"
+    A2 = "A2", "A2"
+    A1 = "A1", "A1"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+    E = "E", "E"
+    F = "F", "F"
+    G = "G", "G"
+
+
+def _check_municipality(programme, municipality, errors, field="municipality"):
+    allowed = list(programme.municipalities or []) if programme else []
+    if allowed and municipality not in allowed:
+        errors[field] = _("%(name)s is not one of the programme's municipalities.") % {
+            "name": municipality
+        }
+
+
+class SocialCondominium(AuditedModel):
+    """A building whose flats the programme assigns, with a resident social caretaker."""
+
+    programme = models.ForeignKey(
+        "common.Programme",
+        on_delete=models.PROTECT,
+        related_name="condominiums",
+        verbose_name=_("programme"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=250)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    caretaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="caretaken_condominiums",
+        null=True,
+        blank=True,
+        verbose_name=_("social caretaker"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("social condominium")
+        verbose_name_plural = _("social condominiums")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="condominium_name_unique_in_programme",
+                violation_error_message=_("This programme already has a condominium of that name."),
+            )
+        ]
+
+    def get_absolute_url(self):
+        return reverse("housing:condominium_detail", args=[self.pk])
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.programme_id:
+            _check_municipality(self.programme, self.municipality, errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Dwelling(AuditedModel):
+    """A flat: on its own, a flat of a social condominium, or the home of a cohousing."""
+
+    programme = models.ForeignKey(
+        "common.Programme",
+        on_delete=models.PROTECT,
+        related_name="dwellings",
+        verbose_name=_("programme"),
+    )
+    landlord = models.ForeignKey(
+        "housing.Landlord",
+        on_delete=models.PROTECT,
+        related_name="dwellings",
+        verbose_name=_("owner"),
+    )
+    condominium = models.ForeignKey(
+        SocialCondominium,
+        on_delete=models.PROTECT,
+        related_name="flats",
+        null=True,
+        blank=True,
+        verbose_name=_("social condominium"),
+    )
+    address = models.CharField(_("address"), max_length=250)
+    unit = models.CharField(_("flat"), max_length=40, blank=True, help_text=_("Staircase, flat."))
+    municipality = models.CharField(_("municipality"), max_length=100)
+    floor = models.SmallIntegerField(
+        _("floor"), default=0, validators=[MinValueValidator(-2), MaxValueValidator(60)]
+    )
+    rooms = models.PositiveSmallIntegerField(
+        _("rooms"), validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    size_m2 = models.PositiveIntegerField(
+        _("size (m²)"), validators=[MinValueValidator(10), MaxValueValidator(1000)]
+    )
+    energy_class = models.CharField(
+        _("energy class"), max_length=2, choices=EnergyClass.choices, blank=True
+    )
+    accessible = models.BooleanField(
+        _("accessible"), default=False, help_text=_("Step-free access for a wheelchair.")
+    )
+    rent = MoneyField(
+        _("monthly rent"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        validators=[MinMoneyValidator(0)],
+    )
+    service_charges = MoneyField(
+        _("monthly service charges"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        default=ZERO,
+        validators=[MinMoneyValidator(0)],
+    )
+    available = models.BooleanField(
+        _("available"), default=True, help_text=_("The owner offers it to the programme now.")
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality", "address", "unit", "id"]
+        verbose_name = _("dwelling")
+        verbose_name_plural = _("dwellings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rent__gte=0) & models.Q(service_charges__gte=0),
+                name="dwelling_amounts_not_negative",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("housing:dwelling_detail", args=[self.pk])
+
+    def __str__(self):
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{self.address}{unit}, {self.municipality}"
+
+    def audit_context(self):
+        return self.landlord
+
+    def clean(self):
+        errors = {}
+        if self.programme_id:
+            _check_municipality(self.programme, self.municipality, errors)
+            if self.landlord_id and self.landlord.programme_id != self.programme_id:
+                errors["landlord"] = _("The owner belongs to another programme.")
+            if self.condominium_id and self.condominium.programme_id != self.programme_id:
+                errors["condominium"] = _("The condominium belongs to another programme.")
+        if self.condominium_id and self.municipality != self.condominium.municipality:
+            errors["municipality"] = _(
+                "A condominium flat is in the condominium's municipality (%(name)s)."
+            ) % {"name": self.condominium.municipality}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def monthly_cost(self):
+        return self.rent + self.service_charges
+
+
+class CohousingQuerySet(ProgrammeQuerySet):
+    programme_path = "dwelling__programme"
+
+
+class Cohousing(AuditedModel):
+    """A dwelling shared by several households: each household takes one of its places."""
+
+    dwelling = models.OneToOneField(
+        Dwelling, on_delete=models.PROTECT, related_name="cohousing", verbose_name=_("dwelling")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    places = models.PositiveSmallIntegerField(
+        _("places"),
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text=_("How many households can live here at once."),
+    )
+    max_people_per_place = models.PositiveSmallIntegerField(
+        _("people per place"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("The largest household one place can host."),
+    )
+    house_agreement = models.TextField(
+        _("house agreement"), blank=True, help_text=_("The rules the housemates agreed on.")
+    )
+    shared_costs_total = MoneyField(
+        _("monthly shared costs"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        default=ZERO,
+        validators=[MinMoneyValidator(0)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CohousingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("cohousing")
+        verbose_name_plural = _("cohousing")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(places__gte=2), name="cohousing_two_places"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("housing:cohousing_detail", args=[self.pk])
+
+    def __str__(self):
+        return self.name
+
+    def programme_for_audit(self):
+        return self.dwelling.programme
+
+    def audit_context(self):
+        return self.dwelling
+
+    def clean(self):
+        if self.dwelling_id and self.dwelling.condominium_id:
+            raise ValidationError({"dwelling": _("A condominium flat cannot also be a cohousing.")})
+
+    @property
+    def rent_per_place(self):
+        """What one place costs a month: rent and charges split evenly, first share rounded up."""
+        return split_evenly(self.dwelling.monthly_cost, self.places)[0]
+
+
+class CohousingCostLine(models.Model):
+    """One household's or one item's share of a cohousing's monthly shared costs."""
+
+    cohousing = models.ForeignKey(
+        Cohousing, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("cohousing")
+    )
+    label = models.CharField(_("share"), max_length=120)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("Shares are split in proportion to their weights."),
+    )
+    amount = MoneyField(
+        _("amount"), max_digits=12, decimal_places=2, default_currency="EUR", default=ZERO
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("shared-cost line")
+        verbose_name_plural = _("shared-cost lines")
+
+    def __str__(self):
+        return f"{self.label}: {self.amount}"

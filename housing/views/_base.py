@@ -1,0 +1,42 @@
+"""What the housing views share: role gates, paging, and DomainError as a form error."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from common.exceptions import DomainError
+from common.permissions import role_required
+from common.roles import STAFF_ROLES, Role
+
+# The housing back office: operators run it, fund administrators read and act on agreements.
+staff_required = role_required(*STAFF_ROLES)
+caretaker_required = role_required(Role.CARETAKER)
+
+PAGE_SIZE = 50
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def get_or_404(selector, **kwargs):
+    """Run a `*_get` selector; a row outside the user's scope is a 404, like a missing one."""
+    try:
+        return selector(**kwargs)
+    except Exception as error:
+        if error.__class__.__name__ == "DoesNotExist" or isinstance(error, ValueError):
+            raise Http404 from error
+        raise
+
+
+def run_service(form, service, **kwargs):
+    """Call `service`; a DomainError lands on the form (on its field when the form has it)."""
+    try:
+        return service(**kwargs)
+    except DomainError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return None
+
+
+def money_fields(cleaned_data: dict) -> dict:
+    return dict(cleaned_data)

@@ -1,0 +1,25 @@
+from tenancies.models.documents import HouseholdDocument
+from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
+from tenancies.models.households import (
+    Household,
+    IncomeSource,
+    Member,
+    ReferralSource,
+    VulnerabilityFactor,
+)
+from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
+
+__all__ = [
+    "Assessment",
+    "EligibilityPolicy",
+    "Enrollment",
+    "Household",
+    "HouseholdDocument",
+    "IncomeSource",
+    "Member",
+    "PactCommitment",
+    "PactReview",
+    "ReferralSource",
+    "SupportPact",
+    "VulnerabilityFactor",
+]

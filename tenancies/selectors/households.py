@@ -1,0 +1,153 @@
+"""Reads about households, scoped to what the user may see in the current programme."""
+
+from datetime import date, timedelta
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils.timezone import localdate
+
+from common.roles import Role
+from tenancies.models import Enrollment, Household, HouseholdDocument, Member, SupportPact
+
+# Household data is a special category: only the programme's operators see it.
+HOUSEHOLD_ROLES = frozenset({Role.OPERATOR})
+
+
+def _annotated(queryset):
+    active = Enrollment.objects.filter(household=OuterRef("pk")).order_by("-referred_on", "-pk")
+    pact = SupportPact.objects.filter(household=OuterRef("pk")).order_by("-starts_on", "-pk")
+    return queryset.select_related("operator").annotate(
+        enrollment_status=Subquery(active.values("status")[:1]),
+        pact_status=Subquery(pact.values("status")[:1]),
+        pact_next_review_on=Subquery(pact.values("next_review_on")[:1]),
+    )
+
+
+def household_list(*, user, programme, status: str = "", query: str = "", mine: bool = False):
+    """Households of the programme visible to `user`, each with its current enrolment status."""
+    households = Household.objects.in_programme(programme).visible_to(user, HOUSEHOLD_ROLES)
+    households = _annotated(households)
+    if status:
+        households = households.filter(enrollment_status=status)
+    if query:
+        households = households.filter(
+            Q(name__icontains=query) | Q(members__codice_fiscale__iexact=query.replace(" ", ""))
+        ).distinct()
+    if mine:
+        households = households.filter(operator=user)
+    return households.order_by("name", "pk")
+
+
+def household_get(*, user, programme, pk) -> Household:
+    """One household of the current programme that `user` may see (404 otherwise)."""
+    from django.shortcuts import get_object_or_404
+
+    households = Household.objects.in_programme(programme).visible_to(user, HOUSEHOLD_ROLES)
+    return get_object_or_404(households.select_related("programme", "operator"), pk=pk)
+
+
+def household_members(*, household):
+    return household.members.all()
+
+
+def next_action(household, today: date) -> tuple[str, str]:
+    """(what to do next, urgency) for the caseload, from the annotated statuses."""
+    from django.utils.translation import gettext as _
+
+    status = household.enrollment_status
+    pact = household.pact_status
+    if status == Enrollment.Status.REFERRED:
+        return _("Start the assessment"), ""
+    if status == Enrollment.Status.ASSESSING:
+        return _("Check eligibility"), ""
+    if status == Enrollment.Status.INELIGIBLE:
+        return _("Decide: override or close"), "warn"
+    if status == Enrollment.Status.ELIGIBLE:
+        return _("Enrol when a place is available"), ""
+    if status == Enrollment.Status.ENROLLED:
+        if pact in (None, SupportPact.Status.COMPLETED, SupportPact.Status.BROKEN):
+            return _("Draft the support pact"), "warn"
+        if pact == SupportPact.Status.DRAFT:
+            return _("Sign the pact"), ""
+        if pact == SupportPact.Status.UNDER_REVIEW:
+            return _("Record the review outcome"), ""
+        due = household.pact_next_review_on
+        if due and due < today:
+            return _("Review overdue since %(date)s") % {"date": due.strftime("%d/%m/%Y")}, "danger"
+        if due and due <= today + timedelta(days=14):
+            return _("Review due on %(date)s") % {"date": due.strftime("%d/%m/%Y")}, "warn"
+        return _("Follow the pact"), "ok"
+    return _("No open enrolment"), ""
+
+
+def caseload(*, user, programme, today: date | None = None) -> list[Household]:
+    """The operator's own households with an open enrolment, each with its next action;
+    the most urgent first."""
+    today = today or localdate()
+    households = list(
+        household_list(user=user, programme=programme, mine=True).filter(
+            enrollment_status__in=Enrollment.ACTIVE_STATES + (Enrollment.Status.INELIGIBLE,)
+        )
+    )
+    order = {"danger": 0, "warn": 1, "": 2, "ok": 3}
+    for household in households:
+        household.next_action, household.urgency = next_action(household, today)
+    households.sort(key=lambda h: (order[h.urgency], h.name))
+    return households
+
+
+def overdue_reviews(*, user, programme, today: date | None = None):
+    """Signed pacts of the programme whose review date has passed."""
+    today = today or localdate()
+    return (
+        SupportPact.objects.in_programme(programme)
+        .visible_to(user, HOUSEHOLD_ROLES)
+        .filter(status=SupportPact.Status.SIGNED, next_review_on__lt=today)
+        .select_related("household")
+        .order_by("next_review_on")
+    )
+
+
+def documents_expiring(*, user, programme, only_mine: bool = True, today: date | None = None):
+    """Documents expired or expiring within 30 days, for the operator's households."""
+    today = today or localdate()
+    documents = (
+        HouseholdDocument.objects.in_programme(programme)
+        .visible_to(user, HOUSEHOLD_ROLES)
+        .filter(valid_until__isnull=False, valid_until__lte=today + timedelta(days=30))
+        .select_related("household")
+        .order_by("valid_until")
+    )
+    if only_mine:
+        documents = documents.filter(household__operator=user)
+    return documents
+
+
+def duplicates_find(
+    *,
+    programme,
+    codice_fiscale: str,
+    last_name: str,
+    first_name: str,
+    birth_date,
+    exclude_household=None,
+):
+    """Members already in the programme with the same codice fiscale, or the same birth date and
+    a similar name (same surname, first name starting alike)."""
+    members = Member.objects.filter(household__programme=programme).select_related("household")
+    match = Q(pk__in=[])
+    if codice_fiscale:
+        match |= Q(codice_fiscale__iexact=codice_fiscale.replace(" ", ""))
+    if last_name and first_name and birth_date:
+        match |= Q(
+            birth_date=birth_date,
+            last_name__iexact=last_name.strip(),
+            first_name__istartswith=first_name.strip()[:3],
+        )
+    members = members.filter(match)
+    if exclude_household is not None:
+        members = members.exclude(household=exclude_household)
+    return list(members[:10])
+
+
+def household_with_members(queryset):
+    return queryset.prefetch_related(Prefetch("members", queryset=Member.objects.all()))

@@ -1,0 +1,210 @@
+"""Writes about households, their members and the programme's eligibility policy."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+
+from common.audit import audit_record
+from common.exceptions import DomainError
+from common.models import Programme
+from common.roles import Role
+from tenancies.models import EligibilityPolicy, Enrollment, Household, Member
+
+HOUSEHOLD_FIELDS = (
+    "phone",
+    "email",
+    "address",
+    "municipality",
+    "isee",
+    "isee_expires_on",
+    "income_sources",
+    "vulnerability_factors",
+    "arrears_not_at_fault",
+    "citizenship",
+    "languages",
+    "needs_mediation",
+    "referral_source",
+    "referral_note",
+    "operator",
+    "consent_given_on",
+    "consent_version",
+)
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "codice_fiscale",
+    "birth_date",
+    "relation",
+    "has_disability",
+    "employment",
+)
+
+
+def _check_operator(*, programme: Programme, operator) -> None:
+    if operator is None:
+        return
+    if not operator.memberships.filter(programme=programme, role=Role.OPERATOR).exists():
+        raise DomainError(
+            _("%(user)s is not an operator of this programme.")
+            % {"user": operator.get_full_name() or operator.get_username()},
+            field="operator",
+        )
+
+
+def _changes(obj, fields: dict) -> dict:
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(obj, name)
+        if old != value:
+            changed[name] = value
+            setattr(obj, name, value)
+    return changed
+
+
+def policy_for_programme(*, programme: Programme) -> EligibilityPolicy:
+    """The programme's eligibility policy, created with the defaults the first time it is read."""
+    policy, _created = EligibilityPolicy.objects.select_related("programme").get_or_create(
+        programme=programme
+    )
+    return policy
+
+
+def policy_update(*, actor, policy: EligibilityPolicy, **fields) -> EligibilityPolicy:
+    """Change the programme's eligibility rules and priority weights (audited with old values)."""
+    with transaction.atomic():
+        policy = EligibilityPolicy.objects.select_for_update().get(pk=policy.pk)
+        before = {name: str(getattr(policy, name)) for name in fields}
+        changed = _changes(policy, fields)
+        if not changed:
+            return policy
+        policy.full_clean()
+        policy.save(update_fields=list(changed))
+        audit_record(
+            actor=actor,
+            programme=policy.programme,
+            target=policy,
+            verb="policy_updated",
+            data={name: [before[name], str(value)] for name, value in changed.items()},
+        )
+        return policy
+
+
+def household_refer(
+    *, actor, programme: Programme, reference: dict, referred_on: date | None = None, **fields
+) -> Household:
+    """Record a referred household with its reference person and open its enrolment."""
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown household fields: {sorted(unknown)}")
+    _check_operator(programme=programme, operator=fields.get("operator"))
+    with transaction.atomic():
+        household = Household(
+            programme=programme,
+            name=f"{reference['last_name']} {reference['first_name']}",
+            **fields,
+        )
+        household.full_clean()
+        household.save()
+        member = Member(household=household, relation=Member.Relation.REFERENCE, **reference)
+        member.full_clean()
+        member.save()
+        enrollment = Enrollment(household=household, referred_on=referred_on or localdate())
+        enrollment.full_clean(exclude=["status"])
+        enrollment.save()
+        audit_record(
+            actor=actor,
+            programme=programme,
+            target=household,
+            verb="referred",
+            to_state=enrollment.status,
+            context=household,
+            note=fields.get("referral_note", ""),
+        )
+        return household
+
+
+def household_update(*, actor, household: Household, **fields) -> Household:
+    """Change a household's details; the audit event lists the fields that changed."""
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown household fields: {sorted(unknown)}")
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if "operator" in fields:
+            _check_operator(programme=household.programme, operator=fields["operator"])
+        changed = _changes(household, fields)
+        if not changed:
+            return household
+        household.full_clean()
+        household.save(update_fields=list(changed))
+        audit_record(
+            actor=actor,
+            programme=household.programme,
+            target=household,
+            verb="household_updated",
+            context=household,
+            data={"fields": sorted(changed)},
+        )
+        return household
+
+
+def _sync_name(household: Household, member: Member) -> None:
+    if member.relation == Member.Relation.REFERENCE:
+        name = f"{member.last_name} {member.first_name}"
+        if household.name != name:
+            household.name = name
+            household.save(update_fields=["name"])
+
+
+def member_add(*, actor, household: Household, **fields) -> Member:
+    """Add a person to a household (a second reference person is refused)."""
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if (
+            fields.get("relation") == Member.Relation.REFERENCE
+            and household.members.filter(relation=Member.Relation.REFERENCE).exists()
+        ):
+            raise DomainError(_("The household already has a reference person."), field="relation")
+        member = Member(household=household, **fields)
+        member.full_clean()
+        member.save()
+        _sync_name(household, member)
+        audit_record(
+            actor=actor,
+            programme=household.programme,
+            target=member,
+            verb="member_added",
+            context=household,
+        )
+        return member
+
+
+def member_update(*, actor, member: Member, **fields) -> Member:
+    """Change a member's details; the reference person stays unique."""
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=member.household_id)
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if (
+            fields.get("relation") == Member.Relation.REFERENCE
+            and household.members.filter(relation=Member.Relation.REFERENCE)
+            .exclude(pk=member.pk)
+            .exists()
+        ):
+            raise DomainError(_("The household already has a reference person."), field="relation")
+        changed = _changes(member, fields)
+        if not changed:
+            return member
+        member.full_clean()
+        member.save(update_fields=list(changed))
+        _sync_name(household, member)
+        audit_record(
+            actor=actor,
+            programme=household.programme,
+            target=member,
+            verb="member_updated",
+            context=household,
+            data={"fields": sorted(changed)},
+        )
+        return member

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+
+from common.exceptions import DomainError
+from common.fsm import transitions_available
+from common.models import Programme
+from tenancies.forms import HouseholdForm, MemberForm, PolicyForm, ReferralForm
+from tenancies.models import Enrollment, HouseholdDocument
+from tenancies.rules import priority_score
+from tenancies.selectors.enrollment import assessments_for, enrollment_current, waiting_list
+from tenancies.selectors.households import (
+    caseload,
+    documents_expiring,
+    duplicates_find,
+    household_list,
+    overdue_reviews,
+)
+from tenancies.selectors.pacts import pacts_for
+from tenancies.selectors.timeline import TIMELINE_KINDS, household_timeline
+from tenancies.services.households import (
+    household_refer,
+    household_update,
+    member_add,
+    member_update,
+    policy_for_programme,
+    policy_update,
+)
+from tenancies.views.common import form_error, household_for, operator_required
+
+
+@operator_required
+def caseload_view(request):
+    """The operator's home: their households with the next action, overdue reviews, expiries."""
+    programme = request.programme
+    return render(
+        request,
+        "tenancies/caseload.html",
+        {
+            "programme": programme,
+            "households": caseload(user=request.user, programme=programme),
+            "overdue": overdue_reviews(user=request.user, programme=programme),
+            "documents": documents_expiring(user=request.user, programme=programme),
+        },
+    )
+
+
+@operator_required
+def household_list_view(request):
+    status = request.GET.get("status", "")
+    if status not in Enrollment.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+    households = household_list(
+        user=request.user, programme=request.programme, status=status, query=query
+    )
+    states = dict(Enrollment.Status.choices)
+    households = list(households)
+    for household in households:
+        household.status_label = states.get(household.enrollment_status, "—")
+    return render(
+        request,
+        "tenancies/household_list.html",
+        {
+            "households": households,
+            "status": status,
+            "query": query,
+            "statuses": Enrollment.Status.choices,
+        },
+    )
+
+
+@operator_required
+def waiting_list_view(request):
+    return render(
+        request,
+        "tenancies/waiting_list.html",
+        {
+            "enrollments": waiting_list(user=request.user, programme=request.programme),
+            "policy": policy_for_programme(programme=request.programme),
+        },
+    )
+
+
+def _duplicate_check(form, programme):
+    d = form.cleaned_data
+    return duplicates_find(
+        programme=programme,
+        codice_fiscale=d.get("ref_codice_fiscale", ""),
+        last_name=d.get("ref_last_name", ""),
+        first_name=d.get("ref_first_name", ""),
+        birth_date=d.get("ref_birth_date"),
+    )
+
+
+@operator_required
+def household_refer_view(request):
+    programme = request.programme
+    duplicates = []
+    form = ReferralForm(
+        request.POST or None,
+        programme=programme,
+        initial={
+            "operator": request.user,
+            "consent_given_on": localdate(),
+            "consent_version": "1.0",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicate_check(form, programme)
+        if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+            form.add_error(
+                "confirm_not_duplicate",
+                _("A similar person is already in the programme: check, then confirm."),
+            )
+        else:
+            try:
+                household = household_refer(
+                    actor=request.user,
+                    programme=programme,
+                    reference=form.reference_fields(),
+                    **form.service_fields(),
+                )
+            except (DomainError, ValidationError) as error:
+                form_error(form, error)
+            else:
+                messages.success(request, _("Household referred."))
+                return redirect("tenancies:household_detail", pk=household.pk)
+    return render(
+        request, "tenancies/household_refer.html", {"form": form, "duplicates": duplicates}
+    )
+
+
+@operator_required
+def household_detail_view(request, pk):
+    household = household_for(request, pk)
+    members = list(household.members.all())
+    enrollment = enrollment_current(household=household)
+    policy = policy_for_programme(programme=request.programme)
+    documents = list(household.documents.select_related("uploaded_by"))
+    return render(
+        request,
+        "tenancies/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "enrollment": enrollment,
+            "transitions": transitions_available(enrollment, request.user) if enrollment else [],
+            "assessments": assessments_for(enrollment=enrollment) if enrollment else [],
+            "priority": priority_score(
+                household=household, members=members, policy=policy, today=localdate()
+            ),
+            "pacts": pacts_for(household=household),
+            "documents": documents,
+            "duplicates": [
+                d
+                for m in members
+                for d in duplicates_find(
+                    programme=request.programme,
+                    codice_fiscale=m.codice_fiscale,
+                    last_name=m.last_name,
+                    first_name=m.first_name,
+                    birth_date=m.birth_date,
+                    exclude_household=household,
+                )
+            ],
+            "can_reopen": enrollment is None or not enrollment.is_active(),
+            "document_kinds": HouseholdDocument.Kind,
+        },
+    )
+
+
+@operator_required
+def household_edit_view(request, pk):
+    household = household_for(request, pk)
+    form = HouseholdForm(request.POST or None, instance=household, programme=request.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_update(actor=request.user, household=household, **form.service_fields())
+        except (DomainError, ValidationError) as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Household details saved."))
+            return redirect("tenancies:household_detail", pk=household.pk)
+    return render(
+        request,
+        "tenancies/form_page.html",
+        {"form": form, "household": household, "title": _("Edit household details")},
+    )
+
+
+@operator_required
+def member_form_view(request, pk, member_pk=None):
+    household = household_for(request, pk)
+    member = get_object_or_404(household.members.all(), pk=member_pk) if member_pk else None
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in MemberForm.Meta.fields}
+        try:
+            if member is None:
+                member_add(actor=request.user, household=household, **fields)
+            else:
+                member_update(actor=request.user, member=member, **fields)
+        except (DomainError, ValidationError) as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Member saved."))
+            return redirect("tenancies:household_detail", pk=household.pk)
+    return render(
+        request,
+        "tenancies/form_page.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("Edit member") if member else _("Add a member"),
+        },
+    )
+
+
+@operator_required
+def policy_edit_view(request):
+    programme: Programme = request.programme
+    policy = policy_for_programme(programme=programme)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy_update(actor=request.user, policy=policy, **form.service_fields())
+        except (DomainError, ValidationError) as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Eligibility rules saved."))
+            return redirect("tenancies:waiting_list")
+    return render(
+        request,
+        "tenancies/form_page.html",
+        {
+            "form": form,
+            "title": _("Eligibility rules and priority weights"),
+            "intro": _("Programme municipalities: %(list)s")
+            % {"list": ", ".join(programme.municipalities) or "—"},
+        },
+    )
+
+
+@operator_required
+def timeline_view(request, pk):
+    household = household_for(request, pk)
+    kind = request.GET.get("kind", "")
+    if kind not in TIMELINE_KINDS:
+        kind = ""
+    return render(
+        request,
+        "tenancies/timeline.html",
+        {
+            "household": household,
+            "events": household_timeline(household=household, kind=kind),
+            "kind": kind,
+            "kinds": [(key, label) for key, (label, _models) in TIMELINE_KINDS.items()],
+            "documents": household.documents.all() if kind in ("", "document") else [],
+        },
+    )
