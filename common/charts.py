@@ -2,12 +2,18 @@
 PDF, and is readable without JavaScript. Each chart also gets a text summary for screen
 readers; pages show the figures in a table beside it."""
 
+import sys
 from decimal import Decimal
 
 import pygal
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from pygal.style import Style
+
+# pygal appends a legacy finder for its map plugins to sys.meta_path. We use no maps, and that
+# finder raises ImportWarning for every optional import that fails anywhere else (WeasyPrint's
+# fonts, for one). CommonConfig.ready() imports this module, so it is gone before any request.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 STYLE = Style(
     background="white",

@@ -3,14 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from housing.models import Dwelling, Landlord
+from tenancies.forms.households import NoteForm
 from tenancies.models import Household, Lease, Payment
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+def DateInput():  # noqa: N802 - reads like the widget class it builds
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LeaseForm(forms.ModelForm):
@@ -58,16 +56,6 @@ class PaymentForm(forms.ModelForm):
         self.fields["paid_on"].initial = timezone.localdate()
         self.fields["method"].initial = Payment.Method.BANK_TRANSFER
         self.fields["payer"].initial = Payment.Payer.HOUSEHOLD
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-    def __init__(self, *args, note_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].required = note_required
 
 
 class DatedNoteForm(NoteForm):

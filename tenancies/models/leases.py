@@ -1,5 +1,7 @@
 """Leases, the rent they make due every month, and the payments that settle it."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -243,7 +245,7 @@ class Payment(AuditedModel):
         max_digits=12,
         decimal_places=2,
         default_currency="EUR",
-        validators=[MinMoneyValidator("0.01")],
+        validators=[MinMoneyValidator(Decimal("0.01"))],
     )
     paid_on = models.DateField(_("paid on"))
     method = models.CharField(_("method"), max_length=24, choices=Method.choices)

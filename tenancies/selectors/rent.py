@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from tenancies.models import Allocation, Lease, Payment, RentDue
@@ -18,6 +28,11 @@ from tenancies.models import Allocation, Lease, Payment, RentDue
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 HALF_CENT = Decimal("0.005")
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
+
+
+def money(expression):
+    """An arithmetic expression on money columns, typed as a 2-place decimal."""
+    return ExpressionWrapper(expression, output_field=MONEY)
 
 
 def money_sum(expression, **filters):
@@ -44,7 +59,7 @@ def dues_with_balance(queryset=None, *, paid_until: date | None = None):
     """Dues annotated with `paid` and `outstanding` (as of `paid_until`, else now)."""
     queryset = RentDue.objects.all() if queryset is None else queryset
     return queryset.annotate(paid=_paid_subquery(paid_until)).annotate(
-        outstanding=F("amount") - F("paid")
+        outstanding=money(F("amount") - F("paid"))
     )
 
 
@@ -166,11 +181,11 @@ def leases_over_threshold(
             .filter(outstanding__gt=HALF_CENT)
             .values("lease_id")
             .annotate(
-                total=Sum(F("amount") - F("paid"), output_field=MONEY),
+                total=Sum(money(F("amount") - F("paid")), output_field=MONEY),
                 late=Count("id", filter=Q(due_date__lt=cutoff)),
             )
-            .annotate(rent=F("lease__rent"))
-            .filter(Q(late__gt=0) | Q(total__gte=F("rent") * months - HALF_CENT))
+            .annotate(threshold=money(F("lease__rent") * months - Value(HALF_CENT)))
+            .filter(Q(late__gt=0) | Q(total__gte=F("threshold")))
         )
         for row in overdue:
             result[row["lease_id"]] = row["total"]

@@ -122,7 +122,8 @@ def arrears_case_set_next_action(*, actor, case, next_action: str, next_action_d
     """Set the case's next action and its due date (and who owns it stays the same)."""
     case.next_action = next_action
     case.next_action_due = next_action_due
-    case.full_clean()
+    # The protected FSM field cannot be re-assigned by full_clean; it is not edited here.
+    case.full_clean(exclude=["status"])
     case.save(update_fields=["next_action", "next_action_due"])
     return case
 

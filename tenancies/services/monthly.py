@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Sum, Value
 from django.utils import timezone
 
 from common.fsm import transition_run
@@ -16,7 +16,13 @@ from common.money import eur
 from tenancies.models import ArrearsCase, Household, Lease, Payment, RentDue
 from tenancies.rent.arrears import add_months, due_date_for, month_start
 from tenancies.selectors.plans import plan_progress
-from tenancies.selectors.rent import HALF_CENT, MONEY, dues_with_balance, leases_over_threshold
+from tenancies.selectors.rent import (
+    HALF_CENT,
+    MONEY,
+    dues_with_balance,
+    leases_over_threshold,
+    money,
+)
 from tenancies.services.arrears import add_days, arrears_cure_if_settled, arrears_policy_for
 from tenancies.services.payments import lease_apply_credit
 
@@ -97,7 +103,7 @@ def _apply_credits(*, report) -> int:
     lease_ids = set(
         Payment.objects.annotate(allocated=Sum("allocations__amount", output_field=MONEY))
         .filter(lease__status=Lease.Status.ACTIVE)
-        .exclude(allocated__gte=F("amount") - 0.005)
+        .exclude(allocated__gte=money(F("amount") - Value(HALF_CENT)))
         .values_list("lease_id", flat=True)
     )
     with_open_dues = (

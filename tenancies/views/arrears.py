@@ -32,7 +32,7 @@ from tenancies.views.leases import _form_error
 
 
 @role_required(Role.OPERATOR)
-def arrears_dashboard(request):
+def arrears_dashboard_view(request):
     today = timezone.localdate()
     programme = request.programme
     summary = arrears_summary(programme=programme, today=today)
@@ -66,7 +66,7 @@ def _case(request, pk):
 
 
 @role_required(Role.OPERATOR)
-def arrears_case_detail(request, pk):
+def arrears_case_view(request, pk):
     case = _case(request, pk)
     today = timezone.localdate()
     plan = case.plans.filter(is_current=True).prefetch_related("instalments").first()
@@ -104,7 +104,7 @@ def _act(request, case, form, action, success):
 
 @role_required(Role.OPERATOR)
 @require_http_methods(["POST"])
-def arrears_case_contact_view(request, pk):
+def arrears_contact_view(request, pk):
     case = _case(request, pk)
     return _act(
         request,

@@ -38,7 +38,7 @@ def _form_error(form, error: DomainError):
 
 
 @role_required(Role.OPERATOR)
-def lease_list(request):
+def lease_list_view(request):
     leases = _leases(request).order_by("status", "household__name")
     status = request.GET.get("status", "")
     if status in Lease.Status.values:
@@ -56,7 +56,7 @@ def lease_list(request):
 
 @role_required(Role.OPERATOR)
 @require_http_methods(["GET", "POST"])
-def lease_new(request):
+def lease_new_view(request):
     form = LeaseForm(
         request.POST or None,
         programme=request.programme,
@@ -81,7 +81,7 @@ def lease_new(request):
 
 
 @role_required(Role.OPERATOR)
-def lease_detail(request, pk):
+def lease_detail_view(request, pk):
     lease = get_object_or_404(_leases(request), pk=pk)
     today = timezone.localdate()
     context = {
@@ -126,7 +126,7 @@ LEASE_TRANSITIONS = {
 
 @role_required(Role.OPERATOR)
 @require_http_methods(["GET", "POST"])
-def lease_transition(request, pk, transition):
+def lease_transition_view(request, pk, transition):
     lease = get_object_or_404(_leases(request), pk=pk)
     if transition not in LEASE_TRANSITIONS:
         raise Http404
@@ -161,7 +161,7 @@ def lease_transition(request, pk, transition):
 
 @role_required(Role.OPERATOR)
 @require_http_methods(["GET", "POST"])
-def payment_new(request, pk):
+def payment_new_view(request, pk):
     lease = get_object_or_404(_leases(request), pk=pk)
     form = PaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
