@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import AuditEvent
 
-# Verbs any service may use. A model adds its own in a class attribute
-# `audit_verbs = {"note_added": _("note added")}`; FSM transitions use their `label`.
+# How an event reads on a timeline. Apps register their verbs at start-up (register_verbs in
+# AppConfig.ready) as past-tense descriptions ("pact signed"); a model may also carry
+# `audit_verbs`; otherwise an FSM transition's button label is used, then the raw verb.
 COMMON_VERBS = {
     "created": _("created"),
     "updated": _("updated"),
@@ -20,7 +21,14 @@ COMMON_VERBS = {
 }
 
 
+def register_verbs(labels: dict) -> None:
+    """Add an app's verb labels (lazy translations) to the ones every timeline knows."""
+    COMMON_VERBS.update(labels)
+
+
 def verb_label(model, verb: str) -> str:
+    if verb in COMMON_VERBS:
+        return str(COMMON_VERBS[verb])
     if model is not None:
         own = getattr(model, "audit_verbs", {})
         if verb in own:
@@ -31,7 +39,7 @@ def verb_label(model, verb: str) -> str:
             for meta in fsm_meta.transitions.values():
                 if meta.custom.get("label"):
                     return str(meta.custom["label"])
-    return str(COMMON_VERBS.get(verb, verb.replace("_", " ")))
+    return verb.replace("_", " ")
 
 
 def audit_record(

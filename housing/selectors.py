@@ -96,7 +96,7 @@ def dwelling_get_for_update(*, pk) -> Dwelling:
 
 def dwelling_capacity(dwelling: Dwelling) -> int:
     """How many households the dwelling takes at once: a cohousing's places, otherwise 1."""
-    cohousing = getattr(dwelling, "cohousing", None) if _has_cohousing(dwelling) else None
+    cohousing = dwelling_cohousing(dwelling)
     return cohousing.places if cohousing is not None else 1
 
 
@@ -110,6 +110,11 @@ def _has_cohousing(dwelling) -> bool:
         return dwelling.cohousing is not None
     except Cohousing.DoesNotExist:
         return False
+
+
+def dwelling_cohousing(dwelling: Dwelling) -> Cohousing | None:
+    """The cohousing living in `dwelling`, or None for a flat given whole."""
+    return dwelling.cohousing if _has_cohousing(dwelling) else None
 
 
 def condominium_list(*, programme) -> QuerySet[SocialCondominium]:
@@ -205,7 +210,7 @@ class Vacancy:
 
     @property
     def cohousing(self):
-        return self.dwelling.cohousing if _has_cohousing(self.dwelling) else None
+        return dwelling_cohousing(self.dwelling)
 
     @property
     def kind(self) -> str:
@@ -215,7 +220,7 @@ class Vacancy:
 
 
 def _max_people(dwelling: Dwelling) -> int:
-    cohousing = dwelling.cohousing if _has_cohousing(dwelling) else None
+    cohousing = dwelling_cohousing(dwelling)
     if cohousing is not None:
         return cohousing.max_people_per_place
     # Two people per room: the usual Italian standard of adequate housing.
@@ -253,7 +258,7 @@ def vacancies_matching(
         free = capacity - int(occupied_places.get(dwelling.pk, 0))
         if free <= 0:
             continue
-        cohousing = dwelling.cohousing if _has_cohousing(dwelling) else None
+        cohousing = dwelling_cohousing(dwelling)
         cost = cohousing.rent_per_place if cohousing is not None else dwelling.monthly_cost
         if max_rent is not None and cost > max_rent:
             continue

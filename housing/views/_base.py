@@ -1,5 +1,6 @@
 """What the housing views share: role gates, paging, and DomainError as a form error."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 
@@ -22,10 +23,8 @@ def get_or_404(selector, **kwargs):
     """Run a `*_get` selector; a row outside the user's scope is a 404, like a missing one."""
     try:
         return selector(**kwargs)
-    except Exception as error:
-        if error.__class__.__name__ == "DoesNotExist" or isinstance(error, ValueError):
-            raise Http404 from error
-        raise
+    except (ObjectDoesNotExist, ValueError) as error:
+        raise Http404 from error
 
 
 def run_service(form, service, **kwargs):
@@ -36,7 +35,3 @@ def run_service(form, service, **kwargs):
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)
         return None
-
-
-def money_fields(cleaned_data: dict) -> dict:
-    return dict(cleaned_data)

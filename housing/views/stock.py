@@ -15,7 +15,7 @@ from housing.forms import (
     DwellingForm,
     VacancyForm,
 )
-from housing.models import Cohousing, Dwelling, SocialCondominium
+from housing.models import Dwelling, SocialCondominium
 from housing.views._base import get_or_404, paginate, run_service, staff_required
 
 
@@ -87,7 +87,7 @@ def dwelling_update(request, pk):
 @staff_required
 def dwelling_detail(request, pk):
     dwelling = get_or_404(selectors.dwelling_get, programme=request.programme, pk=pk)
-    cohousing = getattr(dwelling, "cohousing", None) if _is_cohousing(dwelling) else None
+    cohousing = selectors.dwelling_cohousing(dwelling)
     objects = [dwelling] + ([cohousing] if cohousing else [])
     return render(
         request,
@@ -99,13 +99,6 @@ def dwelling_detail(request, pk):
             "events": audit_timeline(*objects)[:50],
         },
     )
-
-
-def _is_cohousing(dwelling) -> bool:
-    try:
-        return dwelling.cohousing is not None
-    except Cohousing.DoesNotExist:
-        return False
 
 
 @staff_required

@@ -64,8 +64,12 @@ def next_action(household, today: date) -> tuple[str, str]:
     if status == Enrollment.Status.ELIGIBLE:
         return _("Enrol when a place is available"), ""
     if status == Enrollment.Status.ENROLLED:
-        if pact in (None, SupportPact.Status.COMPLETED, SupportPact.Status.BROKEN):
+        if pact is None:
             return _("Draft the support pact"), "warn"
+        if pact == SupportPact.Status.COMPLETED:
+            return _("Pact completed: close the enrolment or draft a new pact"), ""
+        if pact == SupportPact.Status.BROKEN:
+            return _("Pact broken: decide with the household what comes next"), "warn"
         if pact == SupportPact.Status.DRAFT:
             return _("Sign the pact"), ""
         if pact == SupportPact.Status.UNDER_REVIEW:

@@ -22,6 +22,7 @@ TIMELINE_KINDS = {
     "document": (_("Documents"), (HouseholdDocument,)),
 }
 
+# How the households' events read on every timeline (registered in TenanciesConfig.ready).
 VERB_LABELS = {
     "referred": _("referred"),
     "household_updated": _("details changed"),
@@ -58,10 +59,6 @@ def household_timeline(*, household, kind: str = ""):
     for key, (_label, models) in TIMELINE_KINDS.items():
         for content_type in ContentType.objects.get_for_models(*models).values():
             kind_of_type[content_type.pk] = key
-    states = {**dict(Enrollment.Status.choices), **dict(SupportPact.Status.choices)}
     for event in events:
-        event.verb_label = VERB_LABELS.get(event.verb, event.verb)
-        event.from_label = states.get(event.from_state, event.from_state)
-        event.to_label = states.get(event.to_state, event.to_state)
         event.kind = kind_of_type.get(event.target_type_id, "")
     return events

@@ -100,8 +100,8 @@ def test_every_url_for_every_role(world, client, member, other_programme, name, 
             client.force_login(user)
         response = getattr(client, method)(url)
         if response.streaming:
+            # Consuming the stream closes the file (the test client's wrapper closes it).
             b"".join(response.streaming_content)
-        response.close()
         want = expected(role, name, method, other_programme_operator=elsewhere)
         assert response.status_code == want, (role, elsewhere, url, response.status_code)
 

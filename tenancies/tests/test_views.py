@@ -173,7 +173,6 @@ def test_document_upload_page_refuses_a_disguised_file(client_of, operator, refe
     document = HouseholdDocument.objects.get()
     download = client.get(reverse("tenancies:document_download", args=[household.pk, document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 ok"
-    download.close()
 
 
 def test_timeline_filters_by_kind(client_of, operator, enrolled):
@@ -184,3 +183,46 @@ def test_timeline_filters_by_kind(client_of, operator, enrolled):
     assert "preso in carico" in everything and "patto redatto" in everything
     assert "patto redatto" in pacts_only and "preso in carico" not in pacts_only
     assert AuditEvent.objects.filter(context_id=str(enrolled.pk)).count() >= 6
+
+
+def test_editing_the_household_is_audited(client_of, operator, refer):
+    household = refer()
+    data = referral_post(operator, isee="12000.50", vulnerability_factors=["illness"])
+    response = client_of(operator).post(
+        reverse("tenancies:household_edit", args=[household.pk]), data
+    )
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert str(household.isee.amount) == "12000.50"
+    assert household.vulnerability_factors == ["illness"]
+    event = AuditEvent.objects.get(verb="household_updated")
+    assert "isee" in event.data["fields"] and event.actor == operator
+
+
+def test_adding_a_member_with_a_wrong_code_names_the_field(client_of, operator, refer):
+    household = refer()
+    response = client_of(operator).post(
+        reverse("tenancies:member_add", args=[household.pk]),
+        {
+            "last_name": "Rossi",
+            "first_name": "Luca",
+            "codice_fiscale": "RSSLCU10A01B157Z",
+            "birth_date": "2010-01-01",
+            "relation": "child",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Il codice fiscale" in page and "carattere di controllo" in page
+    assert household.members.count() == 1
+
+
+def test_exit_asks_for_the_reason(client_of, operator, enrolled):
+    enrollment = enrolled.enrollments.get()
+    client = client_of(operator)
+    url = reverse("tenancies:enrollment_step", args=[enrolled.pk, enrollment.pk, "exit"])
+    assert client.post(url, {"reason": "", "note": "x"}).status_code == 200
+    response = client.post(url, {"reason": "autonomy", "note": "Ha trovato casa da sola"})
+    assert response.status_code == 302
+    enrollment.refresh_from_db()
+    assert enrollment.exit_reason == "autonomy"

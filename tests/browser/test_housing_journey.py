@@ -64,7 +64,7 @@ def test_operator_registers_landlord_activates_agreement_adds_dwelling(live_serv
     timeline = page.locator(".timeline")
     expect(timeline.locator(".timeline-item")).to_have_count(4)
     expect(timeline).to_contain_text("Via Mazzini 12, Calcinato")
-    expect(timeline).to_contain_text("draft → active")
+    expect(timeline).to_contain_text("Bozza → Attiva")
     expect(timeline).to_contain_text("Firmata in sede il giorno stesso.")
     expect(timeline).to_contain_text("Giulia Ferrari")
     expect(page.get_by_text("Nuove garanzie sono possibili")).to_be_visible()
