@@ -74,7 +74,9 @@ def main():
     print(f"  cases cured       {result.cases_cured}, plans broken {result.plans_broken}")
     print(f"python peak memory  {peak / 1e6:.1f} MB (tracemalloc, during the run)")
     print(f"process max RSS     {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
-    print(f"second run          {rerun:.2f} s, {again.dues_created} dues, {again.cases_opened} cases")
+    print(
+        f"second run          {rerun:.2f} s, {again.dues_created} dues, {again.cases_opened} cases"
+    )
 
 
 if __name__ == "__main__":

@@ -107,9 +107,11 @@ def test_every_url_for_every_role(world, client, member, other_programme, name, 
 
 
 def test_every_tenancies_url_is_in_the_table():
+    from tenancies.tests.test_lease_access import LEASE_URLS
     from tenancies.urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == {name for name, _k, _m in ALL_URLS}
+    tables = {name for name, _k, _m in ALL_URLS} | {name for name, _s, _m in LEASE_URLS}
+    assert {p.name for p in urlpatterns} == tables
 
 
 def test_a_landlord_sees_no_household_link_in_the_menu(client, member, world):
