@@ -1,17 +1,20 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateInput, EuroField
 from housing.models import Dwelling, Landlord
 from tenancies.forms.households import NoteForm
 from tenancies.models import Household, Lease, Payment
 
 
-def DateInput():  # noqa: N802 - reads like the widget class it builds
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class LeaseForm(forms.ModelForm):
+    rent = EuroField(label=_("Monthly rent"))
+    service_charges = EuroField(label=_("Monthly service charges"), initial=0)
+    deposit = EuroField(label=_("Deposit"), initial=0)
+
     class Meta:
         model = Lease
         fields = [
@@ -46,6 +49,8 @@ class LeaseForm(forms.ModelForm):
 
 
 class PaymentForm(forms.ModelForm):
+    amount = EuroField(label=_("Amount"), min_value=Decimal("0.01"))
+
     class Meta:
         model = Payment
         fields = ["amount", "paid_on", "method", "payer", "bank_reference", "note"]

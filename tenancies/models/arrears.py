@@ -170,6 +170,7 @@ class RepaymentPlan(AuditedModel):
     )
     total = MoneyField(_("total"), max_digits=12, decimal_places=2, default_currency="EUR")
     is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

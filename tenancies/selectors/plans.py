@@ -35,12 +35,13 @@ class PlanProgress:
 
 
 def plan_progress(*, plan: RepaymentPlan, today: date) -> PlanProgress:
-    """Money counts towards the plan when it settles a due the plan covers and was paid on
-    or after the day the plan was agreed. Instalments are met in order."""
+    """Money counts towards the plan when it settles a due the plan covers and was recorded
+    after the plan (what was recorded before is already out of the plan's total). Instalments
+    are met in order."""
     repaid = Allocation.objects.filter(
         due__lease_id=plan.case.lease_id,
         due__due_date__lte=plan.covers_until,
-        payment__paid_on__gte=plan.agreed_on,
+        payment__created_at__gt=plan.created_at,
     ).aggregate(total=money_sum("amount"))["total"]
     statuses, cumulative = [], Decimal("0.00")
     for instalment in plan.instalments.all():

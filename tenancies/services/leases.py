@@ -27,7 +27,7 @@ def lease_create(*, actor, household, landlord, dwelling, **fields) -> Lease:
             created_by=actor,
             **fields,
         )
-        lease.full_clean()
+        lease.full_clean(exclude=["status"])  # protected FSM field: set by transitions only
         lease.save()
         audit_record(
             actor=actor,
