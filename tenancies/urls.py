@@ -1,10 +1,32 @@
 from django.urls import path
 
-from tenancies.views import documents, enrollment, households, pacts, placements
+from tenancies.views import (
+    arrears,
+    documents,
+    enrollment,
+    households,
+    leases,
+    pacts,
+    placements,
+)
 
 app_name = "tenancies"
 
 urlpatterns = [
+    path("contratti/", leases.lease_list_view, name="lease_list"),
+    path("contratti/nuovo/", leases.lease_new_view, name="lease_new"),
+    path("contratti/<int:pk>/", leases.lease_detail_view, name="lease_detail"),
+    path("contratti/<int:pk>/pagamento/", leases.payment_new_view, name="payment_new"),
+    path(
+        "contratti/<int:pk>/<slug:transition>/",
+        leases.lease_transition_view,
+        name="lease_transition",
+    ),
+    path("morosita/", arrears.arrears_dashboard_view, name="arrears_dashboard"),
+    path("morosita/<int:pk>/", arrears.arrears_case_view, name="arrears_case"),
+    path("morosita/<int:pk>/contatto/", arrears.arrears_contact_view, name="arrears_contact"),
+    path("morosita/<int:pk>/piano/", arrears.arrears_plan_view, name="arrears_plan"),
+    path("morosita/<int:pk>/sfratto/", arrears.arrears_escalate_view, name="arrears_escalate"),
     path("", households.caseload_view, name="caseload"),
     path("elenco/", households.household_list_view, name="household_list"),
     path("attesa/", households.waiting_list_view, name="waiting_list"),

@@ -1,3 +1,4 @@
+from tenancies.models.arrears import ArrearsCase, ArrearsPolicy, Instalment, RepaymentPlan
 from tenancies.models.documents import HouseholdDocument
 from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
 from tenancies.models.households import (
@@ -7,10 +8,19 @@ from tenancies.models.households import (
     ReferralSource,
     VulnerabilityFactor,
 )
+from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 
 __all__ = [
+    "Allocation",
+    "ArrearsCase",
+    "ArrearsPolicy",
+    "Instalment",
+    "Lease",
+    "Payment",
+    "RentDue",
+    "RepaymentPlan",
     "Assessment",
     "EligibilityPolicy",
     "Enrollment",

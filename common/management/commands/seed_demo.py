@@ -10,7 +10,7 @@ from common.models import Programme
 
 # Each app that has demo data exposes `seed(demo)` in `<app>/demo.py`; order follows the
 # dependencies between apps.
-APP_DEMO_MODULES = ["housing.demo", "tenancies.demo", "fund.demo"]
+APP_DEMO_MODULES = ["housing.demo", "tenancies.demo", "tenancies.demo_leases", "fund.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,181 @@
+"""Demo leases with a year of rent history and arrears cases in every state.
+
+Enrolled households rent dwellings of landlords with an active agreement. Each household
+follows a payment habit (punctual, late, struggling); the monthly run then opens cases where
+rent is late past the threshold, and a few cases are walked through their states. Everything
+goes through the services; all randomness comes from `demo.rng`.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from common.money import eur
+from common.roles import Role
+from housing.models import Dwelling, LandlordAgreement
+from tenancies.models import ArrearsCase, Enrollment, Household, Payment
+from tenancies.rent.arrears import add_months, month_start
+from tenancies.services.arrears import (
+    arrears_case_contact,
+    arrears_case_escalate,
+    arrears_case_mark_claimed,
+    arrears_plan_agree,
+    arrears_report_by_landlord,
+)
+from tenancies.services.leases import lease_activate, lease_create
+from tenancies.services.monthly import run_monthly
+from tenancies.services.payments import payment_record
+
+HABITS = ["punctual"] * 5 + ["late"] * 3 + ["struggling"] * 2
+
+
+def seed(demo):
+    rng = demo.rng
+    programme = demo.programme
+    operator = demo.user(Role.OPERATOR)
+    today = timezone.localdate()
+    households = list(
+        Household.objects.in_programme(programme)
+        .filter(enrollments__status=Enrollment.Status.ENROLLED)
+        .order_by("pk")
+    )
+    agreements = {
+        agreement.landlord_id: agreement
+        for agreement in LandlordAgreement.objects.filter(
+            landlord__programme=programme, status=LandlordAgreement.Status.ACTIVE
+        )
+    }
+    dwellings = [
+        d
+        for d in Dwelling.objects.in_programme(programme)
+        .filter(cohousing__isnull=True)
+        .order_by("pk")
+        if d.landlord_id in agreements
+    ]
+    leases = []
+    for household, dwelling in zip(households, dwellings, strict=False):
+        agreement = agreements[dwelling.landlord_id]
+        start = month_start(today - timedelta(days=rng.randint(120, 400)))
+        lease_type = rng.choice(agreement.lease_types)
+        months = {"transitorio": 18, "studenti": 12, "concordato_3_2": 36}.get(lease_type, 48)
+        lease = lease_create(
+            actor=operator,
+            household=household,
+            landlord=dwelling.landlord,
+            dwelling=dwelling,
+            lease_type=lease_type,
+            start_date=start,
+            end_date=add_months(start, months),
+            rent=min(dwelling.rent, agreement.max_monthly_rent),
+            service_charges=dwelling.service_charges,
+            due_day=rng.choice([1, 5, 5, 10]),
+            deposit=eur(min(dwelling.rent, agreement.max_monthly_rent).amount * 2),
+            registration_number=f"TK{rng.randint(100000, 999999)}",
+            registration_date=start,
+        )
+        try:
+            lease_activate(actor=operator, lease=lease, today=today)
+        except Exception:  # noqa: BLE001 - a lease that doesn't fit its agreement stays a draft
+            continue
+        leases.append((lease, rng.choice(HABITS)))
+
+    for lease, habit in leases:
+        _pay_history(rng, lease, habit, operator, today)
+    run_monthly(month=month_start(today), today=today)
+    _walk_cases(rng, programme, operator, today, demo)
+    run_monthly(month=month_start(today), today=today)  # detects the broken plan
+
+
+def _pay_history(rng, lease, habit, operator, today):
+    """One payment per month due, as the household's habit has it."""
+    for due in lease.dues.order_by("month"):
+        amount = due.amount.amount
+        if habit == "punctual":
+            delay, share = rng.randint(-3, 3), Decimal(1)
+        elif habit == "late":
+            delay, share = rng.randint(5, 30), Decimal(1)
+        else:
+            if rng.random() < 0.35:
+                continue  # a month skipped
+            delay, share = rng.randint(10, 45), Decimal(rng.choice(["0.5", "0.7", "1"]))
+        paid_on = due.due_date + timedelta(days=delay)
+        if paid_on > today - timedelta(days=1):
+            continue
+        payment_record(
+            actor=operator,
+            lease=lease,
+            amount=(amount * share).quantize(Decimal("0.01")),
+            paid_on=paid_on,
+            method=rng.choice([Payment.Method.BANK_TRANSFER] * 4 + [Payment.Method.CASH]),
+            payer=Payment.Payer.HOUSEHOLD,
+        )
+
+
+def _walk_cases(rng, programme, operator, today, demo):
+    """Move some of the cases the monthly run opened into each later state."""
+    cases = list(ArrearsCase.objects.in_programme(programme).open().order_by("pk"))
+    steps = ["contacted", "plan", "broken", "claimed", "escalated", "cured", "landlord"]
+    for case, step in zip(cases, steps * 3, strict=False):
+        if step == "landlord":
+            landlords = demo.users.get(Role.LANDLORD, [])
+            if landlords:
+                arrears_report_by_landlord(
+                    actor=landlords[0],
+                    lease=case.lease,
+                    months=[month_start(today - timedelta(days=40))],
+                )
+            continue
+        arrears_case_contact(
+            actor=operator,
+            case=case,
+            note=rng.choice(
+                [
+                    "Telefonata: riduzione dell'orario di lavoro, si impegna a recuperare.",
+                    "Colloquio al Punto di Comunità con la referente del nucleo.",
+                    "Visita domiciliare: spese mediche impreviste.",
+                ]
+            ),
+            next_action="Verificare il prossimo pagamento",
+            next_action_due=today + timedelta(days=rng.randint(-5, 10)),
+        )
+        if step == "plan":
+            arrears_plan_agree(
+                actor=operator,
+                case=case,
+                instalments=rng.randint(3, 8),
+                first_due=today + timedelta(days=10),
+                today=today,
+                note="Piano concordato con il nucleo e il proprietario.",
+            )
+        elif step == "broken":
+            # Agreed two months ago, first instalment never paid: the monthly run breaks it.
+            arrears_plan_agree(
+                actor=operator,
+                case=case,
+                instalments=4,
+                first_due=today - timedelta(days=50),
+                today=today - timedelta(days=60),
+                note="Piano concordato, prima rata non versata.",
+            )
+        elif step == "claimed":
+            arrears_case_mark_claimed(
+                actor=operator, case=case, note="Il proprietario ha chiesto l'escussione."
+            )
+        elif step == "escalated":
+            arrears_case_escalate(
+                actor=operator, case=case, note="Notificata intimazione di sfratto."
+            )
+        elif step == "cured":
+            from tenancies.selectors.rent import lease_balance
+
+            overdue = lease_balance(lease=case.lease, today=today).overdue
+            payment_record(
+                actor=operator,
+                lease=case.lease,
+                amount=overdue,
+                paid_on=today,
+                method=Payment.Method.PUBLIC_CONTRIBUTION,
+                payer=Payment.Payer.MUNICIPALITY,
+                note="Contributo comunale per morosità incolpevole",
+            )

@@ -1,0 +1,303 @@
+"""Leases, the rent they make due every month, and the payments that settle it."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from djmoney.models.fields import MoneyField
+from djmoney.models.validators import MinMoneyValidator
+
+from common.models import AuditedModel, ProgrammeQuerySet
+from housing.models import LeaseType
+
+
+def _is_operator(instance, user) -> bool:
+    return user.memberships.filter(
+        programme_id=instance.programme_id, role__in=["operator"]
+    ).exists()
+
+
+class LeaseQuerySet(ProgrammeQuerySet):
+    def active(self):
+        return self.filter(status=Lease.Status.ACTIVE)
+
+
+class Lease(FSMModelMixin, AuditedModel):
+    """A contratto di locazione between a landlord and a household for a dwelling."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        TERMINATED = "terminated", _("Terminated early")
+        EVICTED = "evicted", _("Ended by eviction")
+
+    programme = models.ForeignKey(
+        "common.Programme",
+        on_delete=models.PROTECT,
+        related_name="leases",
+        verbose_name=_("programme"),
+    )
+    household = models.ForeignKey(
+        "tenancies.Household",
+        on_delete=models.PROTECT,
+        related_name="leases",
+        verbose_name=_("household"),
+    )
+    landlord = models.ForeignKey(
+        "housing.Landlord",
+        on_delete=models.PROTECT,
+        related_name="leases",
+        verbose_name=_("landlord"),
+    )
+    dwelling = models.ForeignKey(
+        "housing.Dwelling",
+        on_delete=models.PROTECT,
+        related_name="leases",
+        verbose_name=_("dwelling"),
+    )
+    lease_type = models.CharField(_("lease type"), max_length=20, choices=LeaseType.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    rent = MoneyField(
+        _("monthly rent"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        validators=[MinMoneyValidator(0)],
+    )
+    service_charges = MoneyField(
+        _("monthly service charges"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        default=0,
+        validators=[MinMoneyValidator(0)],
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("due day"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Day of the month the rent is due."),
+    )
+    deposit = MoneyField(
+        _("deposit"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        default=0,
+        validators=[MinMoneyValidator(0)],
+    )
+    registration_number = models.CharField(_("registration number"), max_length=60, blank=True)
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LeaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="lease_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.household} · {self.dwelling}"
+
+    def audit_context(self):
+        return self.household
+
+    def get_absolute_url(self):
+        return reverse("tenancies:lease_detail", args=[self.pk])
+
+    @property
+    def monthly_due(self):
+        return self.rent + self.service_charges
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The lease must end after it starts.")})
+        if self.lease_type == LeaseType.TRANSITORIO and self.start_date and self.end_date:
+            months = (self.end_date.year - self.start_date.year) * 12 + (
+                self.end_date.month - self.start_date.month
+            )
+            if months > 18:
+                raise ValidationError(
+                    {"end_date": _("A transitional lease lasts from 1 to 18 months.")}
+                )
+        if self.dwelling_id and self.landlord_id and self.dwelling.landlord_id != self.landlord_id:
+            raise ValidationError({"dwelling": _("This dwelling belongs to another landlord.")})
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.ACTIVE,
+        permission=_is_operator,
+        custom={"label": _("Activate")},
+    )
+    def activate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.ENDED,
+        permission=_is_operator,
+        custom={"label": _("End at term")},
+    )
+    def end(self, *, on):
+        self.ended_on = on
+
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.TERMINATED,
+        permission=_is_operator,
+        custom={"label": _("Terminate early"), "needs_note": True, "danger": True},
+    )
+    def terminate(self, *, on):
+        self.ended_on = on
+
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.EVICTED,
+        permission=_is_operator,
+        custom={"label": _("Record eviction"), "needs_note": True, "danger": True},
+    )
+    def record_eviction(self, *, on):
+        self.ended_on = on
+
+
+class RentDue(models.Model):
+    """What a lease makes due for one month: rent plus service charges. Created by the monthly
+    run; its balance is derived from the allocations that settle it."""
+
+    lease = models.ForeignKey(Lease, on_delete=models.PROTECT, related_name="dues")
+    month = models.DateField(_("month"), help_text=_("First day of the month."))
+    due_date = models.DateField(_("due date"))
+    amount = MoneyField(_("amount due"), max_digits=12, decimal_places=2, default_currency="EUR")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lease_id", "month"]
+        verbose_name = _("rent due")
+        verbose_name_plural = _("rent dues")
+        constraints = [
+            models.UniqueConstraint(fields=["lease", "month"], name="rentdue_one_per_month"),
+        ]
+        indexes = [models.Index(fields=["due_date"])]
+
+    def __str__(self):
+        return f"{self.lease_id} {self.month:%m/%Y}"
+
+
+class PaymentQuerySet(ProgrammeQuerySet):
+    pass
+
+
+class Payment(AuditedModel):
+    """Money received for a lease. It settles the oldest open dues; any rest is credit."""
+
+    class Method(models.TextChoices):
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+        CASH = "cash", _("Cash")
+        FUND_PAYOUT = "fund_payout", _("Guarantee fund payout")
+        PUBLIC_CONTRIBUTION = "public_contribution", _("Public contribution")
+
+    class Payer(models.TextChoices):
+        HOUSEHOLD = "household", _("Household")
+        FUND = "fund", _("Guarantee fund")
+        MUNICIPALITY = "municipality", _("Municipality")
+        OTHER = "other", _("Other")
+
+    programme = models.ForeignKey(
+        "common.Programme",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("programme"),
+    )
+    lease = models.ForeignKey(
+        Lease, on_delete=models.PROTECT, related_name="payments", verbose_name=_("lease")
+    )
+    amount = MoneyField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        validators=[MinMoneyValidator(Decimal("0.01"))],
+    )
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(_("method"), max_length=24, choices=Method.choices)
+    payer = models.CharField(_("payer"), max_length=16, choices=Payer.choices)
+    bank_reference = models.CharField(
+        _("bank reference"),
+        max_length=80,
+        blank=True,
+        help_text=_("The transfer's reference (CRO/TRN); unique in the programme."),
+    )
+    note = models.CharField(_("note"), max_length=250, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "bank_reference"],
+                condition=~models.Q(bank_reference=""),
+                name="payment_bank_reference_unique_in_programme",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.paid_on:%d/%m/%Y}"
+
+    def audit_context(self):
+        return self.lease.household
+
+
+class Allocation(models.Model):
+    """The part of a payment that settles one due. Rows are written once, by the allocation
+    service, and never edited."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    due = models.ForeignKey(RentDue, on_delete=models.PROTECT, related_name="allocations")
+    amount = MoneyField(max_digits=12, decimal_places=2, default_currency="EUR")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} → {self.due}"

@@ -1,0 +1,198 @@
+"""Reads for the arrears desk: cases, ageing, the programme's arrears over time, early warnings."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch
+
+from common.models import AuditEvent
+from tenancies.models import Allocation, ArrearsCase, Lease, RentDue
+from tenancies.rent.arrears import UnpaidDue, add_months, buckets, month_start
+from tenancies.rent.risk import MonthRecord, RiskSignal, risk_signal
+from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
+
+# Timeline verbs that count as life events for the early warning (job loss, illness…).
+LIFE_EVENT_VERBS = ("life_event",)
+
+
+def arrears_case_list(*, programme):
+    return (
+        ArrearsCase.objects.in_programme(programme)
+        .select_related("lease__household", "lease__dwelling", "owner")
+        .order_by("next_action_due", "-opened_on")
+    )
+
+
+def arrears_case_get(*, programme, pk) -> ArrearsCase:
+    return arrears_case_list(programme=programme).get(pk=pk)
+
+
+@dataclass
+class ArrearsSummary:
+    by_status: list[tuple[str, str, int, Decimal]]  # value, label, count, amount at opening
+    overdue_actions: list[ArrearsCase]
+    ageing: dict[tuple, Decimal]
+    total_overdue: Decimal
+
+
+def arrears_summary(*, programme, today: date) -> ArrearsSummary:
+    rows = {
+        row["status"]: row
+        for row in ArrearsCase.objects.in_programme(programme)
+        .values("status")
+        .annotate(n=Count("id"), amount=money_sum("amount_at_opening"))
+    }
+    by_status = [
+        (
+            value,
+            label,
+            rows.get(value, {}).get("n", 0),
+            rows.get(value, {}).get("amount", Decimal("0.00")),
+        )
+        for value, label in ArrearsCase.Status.choices
+    ]
+    overdue_actions = list(
+        arrears_case_list(programme=programme).open().filter(next_action_due__lt=today)
+    )
+    unpaid = [
+        UnpaidDue(due_date, Decimal(amount) - Decimal(paid))
+        for due_date, amount, paid in dues_with_balance(
+            RentDue.objects.filter(lease__programme=programme, due_date__lt=today)
+        )
+        .filter(outstanding__gt=HALF_CENT)
+        .values_list("due_date", "amount", "paid")
+    ]
+    ageing = {k: v.quantize(Decimal("0.01")) for k, v in buckets(unpaid, today=today).items()}
+    return ArrearsSummary(by_status, overdue_actions, ageing, sum(ageing.values(), Decimal(0)))
+
+
+def bucket_label(bucket) -> str:
+    low, high = bucket
+    return f"{low}–{high}" if high else f"> {low - 1}"
+
+
+def arrears_over_time(*, programme, today: date, months: int = 12) -> list[tuple[date, Decimal]]:
+    """Overdue rent at the end of each of the last `months` months (and today): what was due
+    before that day minus what had been paid for it by then."""
+    points = [
+        add_months(month_start(today), -i) - timedelta(days=1) for i in range(months - 1, -1, -1)
+    ]
+    points.append(today)
+    result = []
+    for day in points:
+        due = RentDue.objects.filter(lease__programme=programme, due_date__lt=day).aggregate(
+            total=money_sum("amount")
+        )["total"]
+        paid = Allocation.objects.filter(
+            due__lease__programme=programme, due__due_date__lt=day, payment__paid_on__lte=day
+        ).aggregate(total=money_sum("amount"))["total"]
+        result.append((day, max(Decimal("0.00"), due - paid)))
+    return result
+
+
+def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
+    """Per lease, its last 12 months as MonthRecords (how late each due was settled)."""
+    since = add_months(month_start(today), -12)
+    lease_ids = [lease.pk for lease in leases]
+    settled_on: dict[int, date] = {}
+    paid: dict[int, Decimal] = defaultdict(Decimal)
+    parts: dict[int, int] = defaultdict(int)
+    allocations = (
+        Allocation.objects.filter(due__lease_id__in=lease_ids, due__month__gte=since)
+        .values_list("due_id", "amount", "payment__paid_on")
+        .order_by("payment__paid_on", "id")
+    )
+    dues = list(
+        RentDue.objects.filter(lease_id__in=lease_ids, month__gte=since, due_date__lte=today)
+        .order_by("lease_id", "month")
+        .values_list("pk", "lease_id", "due_date", "amount")
+    )
+    amount_of = {pk: Decimal(amount) for pk, _l, _d, amount in dues}
+    for due_id, amount, paid_on in allocations:
+        if due_id not in amount_of:
+            continue
+        paid[due_id] += Decimal(amount)
+        parts[due_id] += 1
+        if paid[due_id] >= amount_of[due_id] - HALF_CENT and due_id not in settled_on:
+            settled_on[due_id] = paid_on
+    histories: dict[int, list[MonthRecord]] = defaultdict(list)
+    for pk, lease_id, due_date, _amount in dues:
+        done = settled_on.get(pk)
+        histories[lease_id].append(
+            MonthRecord(
+                due_date=due_date,
+                days_late=max(0, (done - due_date).days) if done else None,
+                # paid in several goes, or only in part so far
+                partial=parts[pk] > 1 or (done is None and paid[pk] > 0),
+            )
+        )
+    return histories
+
+
+def early_warnings(*, programme, today: date, operator=None) -> list[tuple[Lease, RiskSignal]]:
+    """Active leases with a risk signal, highest first, each with its reasons."""
+    leases = list(
+        Lease.objects.in_programme(programme)
+        .active()
+        .select_related("household", "dwelling")
+        .prefetch_related(
+            Prefetch("arrears_cases", queryset=ArrearsCase.objects.all(), to_attr="all_cases")
+        )
+    )
+    if operator is not None:
+        leases = [lease for lease in leases if lease.household.operator_id == operator.pk]
+    histories = lease_histories(leases=leases, today=today)
+    broken = _broken_plans_by_lease([lease.pk for lease in leases])
+    life_events = _life_events_by_household(
+        [lease.household_id for lease in leases], since=today - timedelta(days=90)
+    )
+    result = []
+    for lease in leases:
+        signal = risk_signal(
+            history=histories.get(lease.pk, []),
+            today=today,
+            broken_plans=broken.get(lease.pk, 0),
+            recent_life_events=life_events.get(lease.household_id, 0),
+        )
+        if signal.score > 0:
+            result.append((lease, signal))
+    result.sort(key=lambda pair: -pair[1].score)
+    return result
+
+
+def _broken_plans_by_lease(lease_ids) -> dict[int, int]:
+    rows = AuditEvent.objects.filter(
+        verb="break_plan",
+        target_type__app_label="tenancies",
+        target_type__model="arrearscase",
+        target_id__in=[
+            str(pk)
+            for pk in ArrearsCase.objects.filter(lease_id__in=lease_ids).values_list(
+                "pk", flat=True
+            )
+        ],
+    ).values_list("target_id", flat=True)
+    case_lease = dict(
+        ArrearsCase.objects.filter(lease_id__in=lease_ids).values_list("pk", "lease_id")
+    )
+    result: dict[int, int] = defaultdict(int)
+    for target_id in rows:
+        result[case_lease[int(target_id)]] += 1
+    return result
+
+
+def _life_events_by_household(household_ids, *, since) -> dict[int, int]:
+    rows = (
+        AuditEvent.objects.filter(
+            verb__in=LIFE_EVENT_VERBS,
+            context_type__app_label="tenancies",
+            context_type__model="household",
+            context_id__in=[str(pk) for pk in household_ids],
+            created_at__date__gte=since,
+        )
+        .values("context_id")
+        .annotate(n=Count("id"))
+    )
+    return {int(row["context_id"]): row["n"] for row in rows}

@@ -1,0 +1,192 @@
+"""Reads about rent: what is due, what is paid, what is overdue. Balances are always derived
+from dues and allocations, never stored.
+
+Sums run in SQL with a 2-place DecimalField output, which Django quantizes when reading: on
+SQLite (which keeps decimals as floats) that brings every total back to exact cents. SQL-side
+comparisons use a half-cent tolerance for the same reason.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from tenancies.models import Allocation, Lease, Payment, RentDue
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+HALF_CENT = Decimal("0.005")
+ZERO = Value(Decimal("0.00"), output_field=MONEY)
+
+
+def money(expression):
+    """An arithmetic expression on money columns, typed as a 2-place decimal."""
+    return ExpressionWrapper(expression, output_field=MONEY)
+
+
+def money_sum(expression, **filters):
+    return Coalesce(Sum(expression, output_field=MONEY, **filters), ZERO, output_field=MONEY)
+
+
+def _paid_subquery(until: date | None = None):
+    allocations = Allocation.objects.filter(due=OuterRef("pk"))
+    if until is not None:
+        allocations = allocations.filter(payment__paid_on__lte=until)
+    return Coalesce(
+        Subquery(
+            allocations.values("due")
+            .annotate(total=Sum("amount", output_field=MONEY))
+            .values("total")[:1],
+            output_field=MONEY,
+        ),
+        ZERO,
+        output_field=MONEY,
+    )
+
+
+def dues_with_balance(queryset=None, *, paid_until: date | None = None):
+    """Dues annotated with `paid` and `outstanding` (as of `paid_until`, else now)."""
+    queryset = RentDue.objects.all() if queryset is None else queryset
+    return queryset.annotate(paid=_paid_subquery(paid_until)).annotate(
+        outstanding=money(F("amount") - F("paid"))
+    )
+
+
+def lease_open_dues(*, lease: Lease) -> list[RentDue]:
+    """The lease's dues not yet settled in full, oldest first, with `.outstanding` exact."""
+    dues = dues_with_balance(lease.dues.all()).filter(outstanding__gt=HALF_CENT).order_by("month")
+    result = list(dues)
+    for due in result:
+        due.outstanding = (due.amount.amount - due.paid).quantize(Decimal("0.01"))
+    return result
+
+
+def payment_unallocated(*, payment: Payment) -> Decimal:
+    allocated = payment.allocations.aggregate(total=money_sum("amount"))["total"]
+    return payment.amount.amount - allocated
+
+
+@dataclass(frozen=True)
+class LeaseBalance:
+    due: Decimal  # everything made due so far
+    paid: Decimal  # everything received
+    overdue: Decimal  # due before today and not settled
+    credit: Decimal  # received and not yet allocated
+
+    @property
+    def balance(self) -> Decimal:
+        """Positive: the household owes; negative: it is in credit."""
+        return self.due - self.paid
+
+
+def lease_balance(*, lease: Lease, today: date) -> LeaseBalance:
+    due = lease.dues.aggregate(total=money_sum("amount"))["total"]
+    paid = lease.payments.aggregate(total=money_sum("amount"))["total"]
+    allocated = Allocation.objects.filter(due__lease=lease).aggregate(total=money_sum("amount"))[
+        "total"
+    ]
+    overdue_dues = dues_with_balance(lease.dues.filter(due_date__lt=today))
+    overdue = sum(
+        (max(Decimal("0.00"), d.amount.amount - d.paid) for d in overdue_dues), Decimal("0.00")
+    )
+    return LeaseBalance(due=due, paid=paid, overdue=overdue, credit=paid - allocated)
+
+
+def lease_overdue_dues(*, lease: Lease, today: date) -> list[RentDue]:
+    dues = dues_with_balance(lease.dues.filter(due_date__lt=today)).filter(
+        outstanding__gt=HALF_CENT
+    )
+    return list(dues.order_by("month"))
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    day: date
+    kind: str  # "due" or "payment"
+    description: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    obj: object
+
+
+def lease_ledger(*, lease: Lease) -> list[LedgerRow]:
+    """Dues and payments in date order with a running balance (positive = owed)."""
+    events = [(due.due_date, 0, due.pk, "due", due) for due in lease.dues.all()] + [
+        (payment.paid_on, 1, payment.pk, "payment", payment)
+        for payment in lease.payments.prefetch_related("allocations__due")
+    ]
+    events.sort(key=lambda e: e[:3])
+    rows, balance = [], Decimal("0.00")
+    for day, _order, _pk, kind, obj in events:
+        if kind == "due":
+            balance += obj.amount.amount
+            rows.append(
+                LedgerRow(
+                    day,
+                    kind,
+                    obj.month.strftime("%m/%Y"),
+                    obj.amount.amount,
+                    Decimal("0.00"),
+                    balance,
+                    obj,
+                )
+            )
+        else:
+            balance -= obj.amount.amount
+            rows.append(
+                LedgerRow(
+                    day,
+                    kind,
+                    obj.get_method_display(),
+                    Decimal("0.00"),
+                    obj.amount.amount,
+                    balance,
+                    obj,
+                )
+            )
+    return rows
+
+
+def leases_over_threshold(
+    *, programme_ids, today: date, grace_days_by_programme: dict, charges_months_by_programme: dict
+):
+    """Ids of active leases whose arrears cross their programme's threshold on `today`: a due
+    unpaid more than `grace_days` after its due date, or overdue dues of at least
+    `charges_months` months of rent. One query per programme, not one per lease."""
+    result = {}
+    for programme_id in programme_ids:
+        grace = grace_days_by_programme[programme_id]
+        months = charges_months_by_programme[programme_id]
+        cutoff = date.fromordinal(today.toordinal() - grace)
+        overdue = (
+            dues_with_balance(
+                RentDue.objects.filter(
+                    lease__programme_id=programme_id,
+                    lease__status=Lease.Status.ACTIVE,
+                    due_date__lt=today,
+                )
+            )
+            .filter(outstanding__gt=HALF_CENT)
+            .values("lease_id")
+            .annotate(
+                total=Sum(money(F("amount") - F("paid")), output_field=MONEY),
+                late=Count("id", filter=Q(due_date__lt=cutoff)),
+            )
+            .annotate(threshold=money(F("lease__rent") * months - Value(HALF_CENT)))
+            .filter(Q(late__gt=0) | Q(total__gte=F("threshold")))
+        )
+        for row in overdue:
+            result[row["lease_id"]] = row["total"]
+    return result

@@ -1,0 +1,243 @@
+"""The monthly run: make the month's rent due, apply credits, open arrears cases at the
+threshold, detect broken plans and cured cases. Set-based and idempotent."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Sum, Value
+from django.utils import timezone
+
+from common.fsm import transition_run
+from common.models import AuditEvent
+from common.money import eur
+from tenancies.models import ArrearsCase, Household, Lease, Payment, RentDue
+from tenancies.rent.arrears import add_months, due_date_for, month_start
+from tenancies.selectors.plans import plan_progress
+from tenancies.selectors.rent import (
+    HALF_CENT,
+    MONEY,
+    dues_with_balance,
+    leases_over_threshold,
+    money,
+)
+from tenancies.services.arrears import add_days, arrears_cure_if_settled, arrears_policy_for
+from tenancies.services.payments import lease_apply_credit
+
+BATCH = 5000
+
+
+@dataclass
+class MonthlyRunResult:
+    month: date
+    dues_created: int = 0
+    credits_applied: int = 0
+    cases_opened: int = 0
+    plans_broken: int = 0
+    cases_cured: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+def run_monthly(
+    *,
+    month: date,
+    today: date | None = None,
+    actor=None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> MonthlyRunResult:
+    """Run the month. Running it again for the same month changes nothing."""
+    month = month_start(month)
+    today = today or timezone.localdate()
+    report = progress or (lambda step, done, total: None)
+    result = MonthlyRunResult(month=month)
+    result.dues_created = _create_dues(month=month, report=report)
+    result.credits_applied = _apply_credits(report=report)
+    result.cases_opened = _open_cases(today=today, actor=actor, report=report)
+    result.plans_broken = _break_plans(today=today, actor=actor, report=report)
+    result.cases_cured = _cure_cases(today=today, actor=actor, report=report)
+    return result
+
+
+def _create_dues(*, month: date, report) -> int:
+    month_end = add_months(month, 1)
+    leases = (
+        Lease.objects.filter(
+            status=Lease.Status.ACTIVE, start_date__lt=month_end, end_date__gte=month
+        )
+        .exclude(dues__month=month)
+        .values_list("id", "rent", "service_charges", "due_day")
+        .order_by("id")
+    )
+    total = leases.count()
+    created = 0
+    batch = []
+    for lease_id, rent, charges, due_day in leases.iterator(chunk_size=BATCH):
+        batch.append(
+            RentDue(
+                lease_id=lease_id,
+                month=month,
+                due_date=due_date_for(month, due_day),
+                amount=eur(rent + charges),
+            )
+        )
+        if len(batch) >= BATCH:
+            created += _insert(batch)
+            batch = []
+            report("dues", created, total)
+    created += _insert(batch)
+    report("dues", created, total)
+    return created
+
+
+def _insert(batch) -> int:
+    if not batch:
+        return 0
+    RentDue.objects.bulk_create(batch, ignore_conflicts=True, batch_size=BATCH)
+    return len(batch)
+
+
+def _apply_credits(*, report) -> int:
+    """Leases with money received and not yet allocated settle their new dues with it."""
+    lease_ids = set(
+        Payment.objects.annotate(allocated=Sum("allocations__amount", output_field=MONEY))
+        .filter(lease__status=Lease.Status.ACTIVE)
+        .exclude(allocated__gte=money(F("amount") - Value(HALF_CENT)))
+        .values_list("lease_id", flat=True)
+    )
+    with_open_dues = (
+        set(RentDue.objects.filter(lease_id__in=lease_ids).values_list("lease_id", flat=True))
+        if lease_ids
+        else set()
+    )
+    applied = 0
+    for lease_id in sorted(lease_ids & with_open_dues):
+        with transaction.atomic():
+            lease = Lease.objects.select_for_update().get(pk=lease_id)
+            lease_apply_credit(lease=lease)
+        applied += 1
+    report("credits", applied, len(lease_ids))
+    return applied
+
+
+def _open_cases(*, today: date, actor, report) -> int:
+    programme_ids = list(
+        Lease.objects.filter(status=Lease.Status.ACTIVE)
+        .values_list("programme_id", flat=True)
+        .distinct()
+    )
+    grace, months = {}, {}
+    for programme_id in programme_ids:
+        policy = arrears_policy_for(programme_id=programme_id)
+        grace[programme_id], months[programme_id] = policy.grace_days, policy.charges_months
+    over = leases_over_threshold(
+        programme_ids=programme_ids,
+        today=today,
+        grace_days_by_programme=grace,
+        charges_months_by_programme=months,
+    )
+    already = (
+        set(
+            ArrearsCase.objects.open()
+            .filter(lease_id__in=list(over))
+            .values_list("lease_id", flat=True)
+        )
+        if over
+        else set()
+    )
+    to_open = sorted(set(over) - already)
+    opened = 0
+    for start in range(0, len(to_open), BATCH):
+        chunk = to_open[start : start + BATCH]
+        rows = list(
+            Lease.objects.filter(pk__in=chunk).values_list(
+                "id", "programme_id", "household_id", "household__operator_id", "household__name"
+            )
+        )
+        with transaction.atomic():
+            cases = ArrearsCase.objects.bulk_create(
+                ArrearsCase(
+                    programme_id=programme_id,
+                    lease_id=lease_id,
+                    origin="monthly_run",
+                    opened_on=today,
+                    amount_at_opening=eur(over[lease_id]),
+                    owner_id=owner_id,
+                    next_action="",
+                    next_action_due=add_days(today, 3),
+                )
+                for lease_id, programme_id, _household, owner_id, _name in rows
+            )
+            _audit_opened(cases=cases, households={r[0]: (r[2], r[4]) for r in rows}, actor=actor)
+        opened += len(chunk)
+        report("cases", opened, len(to_open))
+    return opened
+
+
+def _audit_opened(*, cases, households, actor):
+    """One audit event per opened case, written in bulk with the cases (bulk_create returns
+    primary keys on PostgreSQL and on SQLite >= 3.35)."""
+    case_type = ContentType.objects.get_for_model(ArrearsCase)
+    household_type = ContentType.objects.get_for_model(Household)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            programme_id=case.programme_id,
+            actor=actor,
+            target_type=case_type,
+            target_id=str(case.pk),
+            target_repr=households[case.lease_id][1][:255],
+            context_type=household_type,
+            context_id=str(households[case.lease_id][0]),
+            verb="opened",
+            to_state="opened",
+            data={
+                "amount": str(case.amount_at_opening.amount),
+                "origin": "monthly_run",
+                "field": "status",
+            },
+        )
+        for case in cases
+    )
+
+
+def _break_plans(*, today: date, actor, report) -> int:
+    broken = 0
+    cases = ArrearsCase.objects.filter(status=ArrearsCase.Status.PLAN_AGREED).prefetch_related(
+        "plans__instalments"
+    )
+    for case in cases:
+        plan = next((p for p in case.plans.all() if p.is_current), None)
+        if plan is None:
+            continue
+        progress = plan_progress(plan=plan, today=today)
+        if progress.is_broken:
+            transition_run(
+                queryset=ArrearsCase.objects.all(),
+                pk=case.pk,
+                transition="break_plan",
+                actor=actor,
+                check_permission=False,
+                data={"repaid": str(progress.repaid), "total": str(progress.total)},
+            )
+            broken += 1
+    report("plans", broken, broken)
+    return broken
+
+
+def _cure_cases(*, today: date, actor, report) -> int:
+    cured = 0
+    open_cases = ArrearsCase.objects.open().exclude(status=ArrearsCase.Status.ESCALATED)
+    lease_ids = list(open_cases.values_list("lease_id", flat=True))
+    still_overdue = set()
+    if lease_ids:
+        still_overdue = set(
+            dues_with_balance(RentDue.objects.filter(lease_id__in=lease_ids, due_date__lt=today))
+            .filter(outstanding__gt=HALF_CENT)
+            .values_list("lease_id", flat=True)
+        )
+    for lease in Lease.objects.filter(pk__in=set(lease_ids) - still_overdue):
+        if arrears_cure_if_settled(lease=lease, on=today, actor=actor):
+            cured += 1
+    report("cures", cured, cured)
+    return cured

@@ -1,0 +1,103 @@
+"""Recording payments and settling dues with them, oldest first."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from common.audit import audit_record
+from common.exceptions import DomainError
+from common.money import eur
+from tenancies.models import Allocation, Lease, Payment
+from tenancies.rent.allocation import OpenDue, allocate_oldest_first
+from tenancies.selectors.rent import lease_open_dues, payment_unallocated
+
+
+def payment_record(
+    *,
+    actor,
+    lease: Lease,
+    amount,
+    paid_on: date,
+    method: str,
+    payer: str,
+    bank_reference: str = "",
+    note: str = "",
+) -> Payment:
+    """Record money received for a lease and settle its oldest open dues; the rest is credit.
+
+    A bank reference already used in the programme is refused, so the same transfer is never
+    counted twice. Cures the lease's arrears case when nothing overdue is left.
+    """
+    amount = eur(amount)
+    if amount.amount <= 0:
+        raise DomainError(_("The amount must be more than zero."), field="amount")
+    bank_reference = bank_reference.strip()
+    with transaction.atomic():
+        lease = Lease.objects.select_for_update().get(pk=lease.pk)
+        if lease.status == Lease.Status.DRAFT:
+            raise DomainError(_("A draft lease cannot receive payments: activate it first."))
+        if (
+            bank_reference
+            and Payment.objects.filter(
+                programme_id=lease.programme_id, bank_reference=bank_reference
+            ).exists()
+        ):
+            raise DomainError(
+                _("A payment with bank reference “%(ref)s” is already recorded.")
+                % {"ref": bank_reference},
+                field="bank_reference",
+            )
+        payment = Payment(
+            programme_id=lease.programme_id,
+            lease=lease,
+            amount=amount,
+            paid_on=paid_on,
+            method=method,
+            payer=payer,
+            bank_reference=bank_reference,
+            note=note,
+            recorded_by=actor,
+        )
+        payment.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                payment.save()
+        except IntegrityError as error:  # a concurrent request recorded the same reference
+            raise DomainError(
+                _("A payment with bank reference “%(ref)s” is already recorded.")
+                % {"ref": bank_reference},
+                field="bank_reference",
+            ) from error
+        _allocate(payment=payment, amount=amount.amount, lease=lease)
+        audit_record(
+            actor=actor,
+            programme=lease.programme,
+            target=payment,
+            verb="created",
+            context=lease.household,
+            data={"amount": str(amount.amount), "payer": payer, "method": method},
+        )
+        from tenancies.services.arrears import arrears_cure_if_settled
+
+        arrears_cure_if_settled(lease=lease, on=paid_on)
+        return payment
+
+
+def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
+    open_dues = [OpenDue(due.pk, due.outstanding) for due in lease_open_dues(lease=lease)]
+    allocations, credit = allocate_oldest_first(amount, open_dues)
+    Allocation.objects.bulk_create(
+        Allocation(payment=payment, due_id=due_id, amount=eur(part)) for due_id, part in allocations
+    )
+    return credit
+
+
+def lease_apply_credit(*, lease: Lease) -> None:
+    """Settle newly created dues with money already received and not yet allocated (credit),
+    oldest payment first. Called after dues are created; caller holds the lease lock."""
+    for payment in lease.payments.order_by("paid_on", "id"):
+        left = payment_unallocated(payment=payment)
+        if left > 0:
+            _allocate(payment=payment, amount=left, lease=lease)

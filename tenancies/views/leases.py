@@ -1,0 +1,175 @@
+"""Operator pages for leases: list, create, detail with the rent ledger, payments, transitions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from common.audit import audit_timeline
+from common.exceptions import DomainError
+from common.fsm import state_label, transitions_available
+from common.permissions import role_required
+from common.roles import Role
+from tenancies.forms.leases import DatedNoteForm, LeaseForm, NoteForm, PaymentForm
+from tenancies.models import ArrearsCase, Lease
+from tenancies.selectors.rent import lease_balance, lease_ledger
+from tenancies.services.leases import (
+    lease_activate,
+    lease_agreement_problems,
+    lease_create,
+    lease_end,
+    lease_record_eviction,
+    lease_terminate,
+)
+from tenancies.services.payments import payment_record
+
+
+def _leases(request):
+    return Lease.objects.in_programme(request.programme).select_related(
+        "household", "dwelling", "landlord"
+    )
+
+
+def _form_error(form, error: DomainError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@role_required(Role.OPERATOR)
+def lease_list_view(request):
+    leases = _leases(request).order_by("status", "household__name")
+    status = request.GET.get("status", "")
+    if status in Lease.Status.values:
+        leases = leases.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        leases = leases.filter(household__name__icontains=query)
+    page = Paginator(leases, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tenancies/lease_list.html",
+        {"page": page, "statuses": Lease.Status.choices, "status": status, "q": query},
+    )
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def lease_new_view(request):
+    form = LeaseForm(
+        request.POST or None,
+        programme=request.programme,
+        initial={"household": request.GET.get("household")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            lease = lease_create(
+                actor=request.user,
+                household=data.pop("household"),
+                landlord=data.pop("landlord"),
+                dwelling=data.pop("dwelling"),
+                **data,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Lease recorded as a draft. Activate it when signed."))
+            return redirect("tenancies:lease_detail", pk=lease.pk)
+    return render(request, "tenancies/lease_form.html", {"form": form})
+
+
+@role_required(Role.OPERATOR)
+def lease_detail_view(request, pk):
+    lease = get_object_or_404(_leases(request), pk=pk)
+    today = timezone.localdate()
+    context = {
+        "lease": lease,
+        "balance": lease_balance(lease=lease, today=today),
+        "ledger": lease_ledger(lease=lease),
+        "transitions": transitions_available(lease, request.user),
+        "agreement_problems": lease_agreement_problems(lease=lease, on=today)
+        if lease.status == Lease.Status.DRAFT
+        else [],
+        "cases": ArrearsCase.objects.filter(lease=lease).order_by("-opened_on"),
+        "events": audit_timeline(lease)[:30],
+    }
+    return render(request, "tenancies/lease_detail.html", context)
+
+
+LEASE_TRANSITIONS = {
+    "activate": (
+        NoteForm,
+        lambda lease, user, data: lease_activate(actor=user, lease=lease, note=data["note"]),
+    ),
+    "end": (
+        DatedNoteForm,
+        lambda lease, user, data: lease_end(
+            actor=user, lease=lease, on=data["on"], note=data["note"]
+        ),
+    ),
+    "terminate": (
+        DatedNoteForm,
+        lambda lease, user, data: lease_terminate(
+            actor=user, lease=lease, on=data["on"], note=data["note"]
+        ),
+    ),
+    "record_eviction": (
+        DatedNoteForm,
+        lambda lease, user, data: lease_record_eviction(
+            actor=user, lease=lease, on=data["on"], note=data["note"]
+        ),
+    ),
+}
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def lease_transition_view(request, pk, transition):
+    lease = get_object_or_404(_leases(request), pk=pk)
+    if transition not in LEASE_TRANSITIONS:
+        raise Http404
+    available = {t["name"]: t for t in transitions_available(lease, request.user)}
+    meta = available.get(transition)
+    form_class, service = LEASE_TRANSITIONS[transition]
+    form = form_class(request.POST or None, note_required=bool(meta and meta["needs_note"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(lease, request.user, form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": meta["label"]})
+            return redirect("tenancies:lease_detail", pk=lease.pk)
+    if meta is None and not form.errors:
+        messages.error(request, _("That step is not possible now."))
+        return redirect("tenancies:lease_detail", pk=lease.pk)
+    return render(
+        request,
+        "common/transition_confirm.html",
+        {
+            "object": lease,
+            "form": form,
+            "transition_label": meta["label"] if meta else transition,
+            "state_label": state_label(lease),
+            "danger": bool(meta and meta["danger"]),
+            "cancel_url": lease.get_absolute_url(),
+        },
+    )
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def payment_new_view(request, pk):
+    lease = get_object_or_404(_leases(request), pk=pk)
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment_record(actor=request.user, lease=lease, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Payment recorded and allocated to the oldest dues."))
+            return redirect("tenancies:lease_detail", pk=lease.pk)
+    return render(request, "tenancies/payment_form.html", {"form": form, "lease": lease})
