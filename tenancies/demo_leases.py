@@ -14,8 +14,9 @@ from django.utils import timezone
 from common.money import eur
 from common.roles import Role
 from housing.models import Dwelling, LandlordAgreement
-from tenancies.models import ArrearsCase, Enrollment, Household, Payment
+from tenancies.models import ArrearsCase, Enrollment, Household, Payment, Placement
 from tenancies.rent.arrears import add_months, month_start
+from tenancies.selectors.rent import lease_balance, lease_overdue_dues
 from tenancies.services.arrears import (
     arrears_case_contact,
     arrears_case_escalate,
@@ -27,7 +28,7 @@ from tenancies.services.leases import lease_activate, lease_create
 from tenancies.services.monthly import run_monthly
 from tenancies.services.payments import payment_record
 
-HABITS = ["punctual"] * 5 + ["late"] * 3 + ["struggling"] * 2
+HABITS = ["punctual"] * 4 + ["late"] * 2 + ["struggling"] * 4
 
 
 def seed(demo):
@@ -46,15 +47,27 @@ def seed(demo):
             landlord__programme=programme, status=LandlordAgreement.Status.ACTIVE
         )
     }
-    dwellings = [
-        d
-        for d in Dwelling.objects.in_programme(programme)
-        .filter(cohousing__isnull=True)
+    # A household rents the flat it was placed in (cohousing places have no lease of their own);
+    # the others found a flat on the private market thanks to the guarantee.
+    placed_in = {
+        p.household_id: p.dwelling
+        for p in Placement.objects.in_programme(programme)
+        .filter(status=Placement.Status.ACTIVE, dwelling__cohousing__isnull=True)
+        .select_related("dwelling__landlord")
+    }
+    free_flats = list(
+        Dwelling.objects.in_programme(programme)
+        .filter(cohousing__isnull=True, condominium__isnull=True, landlord_id__in=agreements)
+        .exclude(placements__status=Placement.Status.ACTIVE)
         .order_by("pk")
-        if d.landlord_id in agreements
-    ]
+    )
+    pairs = []
+    for household in households:
+        dwelling = placed_in.get(household.pk) or (free_flats.pop(0) if free_flats else None)
+        if dwelling is not None and dwelling.landlord_id in agreements:
+            pairs.append((household, dwelling))
     leases = []
-    for household, dwelling in zip(households, dwellings, strict=False):
+    for household, dwelling in pairs:
         agreement = agreements[dwelling.landlord_id]
         start = month_start(today - timedelta(days=rng.randint(120, 400)))
         lease_type = rng.choice(agreement.lease_types)
@@ -115,7 +128,7 @@ def _pay_history(rng, lease, habit, operator, today):
 def _walk_cases(rng, programme, operator, today, demo):
     """Move some of the cases the monthly run opened into each later state."""
     cases = list(ArrearsCase.objects.in_programme(programme).open().order_by("pk"))
-    steps = ["contacted", "plan", "broken", "claimed", "escalated", "cured", "landlord"]
+    steps = ["plan", "escalated", "broken", "contacted", "cured", "claimed", "landlord", "opened"]
     for case, step in zip(cases, steps * 3, strict=False):
         if step == "landlord":
             landlords = demo.users.get(Role.LANDLORD, [])
@@ -125,6 +138,8 @@ def _walk_cases(rng, programme, operator, today, demo):
                     lease=case.lease,
                     months=[month_start(today - timedelta(days=40))],
                 )
+            continue
+        if step == "opened":
             continue
         arrears_case_contact(
             actor=operator,
@@ -149,13 +164,16 @@ def _walk_cases(rng, programme, operator, today, demo):
                 note="Piano concordato con il nucleo e il proprietario.",
             )
         elif step == "broken":
-            # Agreed two months ago, first instalment never paid: the monthly run breaks it.
+            # Agreed the day after the first unpaid month fell due; its first instalment was
+            # never paid, so the monthly run at the end finds the plan broken.
+            agreed = lease_overdue_dues(lease=case.lease, today=today)[0].due_date
+            agreed += timedelta(days=1)
             arrears_plan_agree(
                 actor=operator,
                 case=case,
                 instalments=4,
-                first_due=today - timedelta(days=50),
-                today=today - timedelta(days=60),
+                first_due=agreed,
+                today=agreed,
                 note="Piano concordato, prima rata non versata.",
             )
         elif step == "claimed":
@@ -167,8 +185,6 @@ def _walk_cases(rng, programme, operator, today, demo):
                 actor=operator, case=case, note="Notificata intimazione di sfratto."
             )
         elif step == "cured":
-            from tenancies.selectors.rent import lease_balance
-
             overdue = lease_balance(lease=case.lease, today=today).overdue
             payment_record(
                 actor=operator,
