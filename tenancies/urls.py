@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenancies.views import arrears, documents, enrollment, households, leases, pacts
+from tenancies.views import arrears, documents, enrollment, eviction, households, leases, pacts
 
 app_name = "tenancies"
 
@@ -19,6 +19,49 @@ urlpatterns = [
     path("morosita/<int:pk>/contatto/", arrears.arrears_contact_view, name="arrears_contact"),
     path("morosita/<int:pk>/piano/", arrears.arrears_plan_view, name="arrears_plan"),
     path("morosita/<int:pk>/sfratto/", arrears.arrears_escalate_view, name="arrears_escalate"),
+    path("sfratti/", eviction.eviction_dashboard_view, name="eviction_dashboard"),
+    path("sfratti/nuovo/", eviction.eviction_open_view, name="eviction_open"),
+    path("sfratti/regole/", eviction.eviction_policy_view, name="eviction_policy"),
+    path("sfratti/calendario/", eviction.eviction_calendar_view, name="eviction_calendar"),
+    path("sfratti/calendario/<str:token>.ics", eviction.eviction_feed_view, name="eviction_feed"),
+    path(
+        "sfratti/da-morosita/<int:pk>/",
+        eviction.eviction_from_arrears_view,
+        name="eviction_from_arrears",
+    ),
+    path("sfratti/<int:pk>/", eviction.eviction_case_view, name="eviction_case"),
+    path(
+        "sfratti/<int:pk>/accordo/", eviction.eviction_settlement_view, name="eviction_settlement"
+    ),
+    path("sfratti/<int:pk>/incontro/", eviction.eviction_meeting_view, name="eviction_meeting"),
+    path("sfratti/<int:pk>/accesso/", eviction.eviction_access_view, name="eviction_access"),
+    path(
+        "sfratti/<int:pk>/rinvio-accesso/",
+        eviction.eviction_postpone_view,
+        name="eviction_postpone",
+    ),
+    path(
+        "sfratti/<int:pk>/grazia-precedente/",
+        eviction.eviction_past_grace_view,
+        name="eviction_past_grace",
+    ),
+    path("sfratti/<int:pk>/atti/", eviction.eviction_paper_view, name="eviction_paper"),
+    path("sfratti/<int:pk>/fondo/", eviction.eviction_fund_view, name="eviction_fund"),
+    path(
+        "sfratti/<int:pk>/fondo/<int:application_pk>/decisione/",
+        eviction.eviction_fund_decide_view,
+        name="eviction_fund_decide",
+    ),
+    path(
+        "sfratti/<int:pk>/fondo/<int:application_pk>/incasso/",
+        eviction.eviction_fund_receive_view,
+        name="eviction_fund_receive",
+    ),
+    path(
+        "sfratti/<int:pk>/passo/<slug:transition>/",
+        eviction.eviction_transition_view,
+        name="eviction_transition",
+    ),
     path("", households.caseload_view, name="caseload"),
     path("elenco/", households.household_list_view, name="household_list"),
     path("attesa/", households.waiting_list_view, name="waiting_list"),

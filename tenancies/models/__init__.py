@@ -1,6 +1,15 @@
 from tenancies.models.arrears import ArrearsCase, ArrearsPolicy, Instalment, RepaymentPlan
 from tenancies.models.documents import HouseholdDocument
 from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
+from tenancies.models.eviction import (
+    CalendarToken,
+    EvictionCase,
+    EvictionPolicy,
+    EvictionTask,
+    FundApplication,
+    GraceUse,
+    MediationMeeting,
+)
 from tenancies.models.households import (
     Household,
     IncomeSource,
@@ -12,6 +21,13 @@ from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 
 __all__ = [
+    "CalendarToken",
+    "EvictionCase",
+    "EvictionPolicy",
+    "EvictionTask",
+    "FundApplication",
+    "GraceUse",
+    "MediationMeeting",
     "Allocation",
     "ArrearsCase",
     "ArrearsPolicy",
