@@ -107,10 +107,15 @@ def test_every_url_for_every_role(world, client, member, other_programme, name, 
 
 
 def test_every_tenancies_url_is_in_the_table():
+    from tenancies.tests.test_eviction_access import EVICTION_URLS
     from tenancies.tests.test_lease_access import LEASE_URLS
     from tenancies.urls import urlpatterns
 
-    tables = {name for name, _k, _m in ALL_URLS} | {name for name, _s, _m in LEASE_URLS}
+    tables = (
+        {name for name, _k, _m in ALL_URLS}
+        | {name for name, _s, _m in LEASE_URLS}
+        | {name for name, _s, _m in EVICTION_URLS}
+    )
     assert {p.name for p in urlpatterns} == tables
 
 
