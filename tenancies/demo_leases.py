@@ -14,7 +14,7 @@ from django.utils import timezone
 from common.money import eur
 from common.roles import Role
 from housing.models import Dwelling, LandlordAgreement
-from tenancies.models import ArrearsCase, Enrollment, Household, Payment, Placement
+from tenancies.models import ArrearsCase, Enrollment, Household, Lease, Payment, Placement
 from tenancies.rent.arrears import add_months, month_start
 from tenancies.selectors.rent import lease_balance, lease_overdue_dues
 from tenancies.services.arrears import (
@@ -36,9 +36,11 @@ def seed(demo):
     programme = demo.programme
     operator = demo.user(Role.OPERATOR)
     today = timezone.localdate()
+    # Households whose lease the eviction demo already made keep it.
     households = list(
         Household.objects.in_programme(programme)
         .filter(enrollments__status=Enrollment.Status.ENROLLED)
+        .exclude(leases__isnull=False)
         .order_by("pk")
     )
     agreements = {
@@ -59,6 +61,7 @@ def seed(demo):
         Dwelling.objects.in_programme(programme)
         .filter(cohousing__isnull=True, condominium__isnull=True, landlord_id__in=agreements)
         .exclude(placements__status=Placement.Status.ACTIVE)
+        .exclude(leases__status=Lease.Status.ACTIVE)
         .order_by("pk")
     )
     pairs = []
@@ -127,7 +130,11 @@ def _pay_history(rng, lease, habit, operator, today):
 
 def _walk_cases(rng, programme, operator, today, demo):
     """Move some of the cases the monthly run opened into each later state."""
-    cases = list(ArrearsCase.objects.in_programme(programme).open().order_by("pk"))
+    cases = list(
+        ArrearsCase.objects.in_programme(programme)
+        .filter(status=ArrearsCase.Status.OPENED)
+        .order_by("pk")
+    )
     steps = ["plan", "escalated", "broken", "contacted", "cured", "claimed", "landlord", "opened"]
     for case, step in zip(cases, steps * 3, strict=False):
         if step == "landlord":

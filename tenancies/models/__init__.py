@@ -1,6 +1,15 @@
 from tenancies.models.arrears import ArrearsCase, ArrearsPolicy, Instalment, RepaymentPlan
 from tenancies.models.documents import HouseholdDocument
 from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
+from tenancies.models.eviction import (
+    CalendarToken,
+    EvictionCase,
+    EvictionPolicy,
+    EvictionTask,
+    FundApplication,
+    GraceUse,
+    MediationMeeting,
+)
 from tenancies.models.households import (
     Household,
     IncomeSource,
@@ -13,6 +22,13 @@ from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 
 __all__ = [
+    "CalendarToken",
+    "EvictionCase",
+    "EvictionPolicy",
+    "EvictionTask",
+    "FundApplication",
+    "GraceUse",
+    "MediationMeeting",
     "Allocation",
     "ArrearsCase",
     "ArrearsPolicy",

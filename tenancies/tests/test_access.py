@@ -107,11 +107,12 @@ def test_every_url_for_every_role(world, client, member, other_programme, name, 
 
 
 def test_every_tenancies_url_is_in_the_table():
+    from tenancies.tests.test_eviction_access import EVICTION_URLS
     from tenancies.tests.test_lease_access import LEASE_URLS
     from tenancies.tests.test_placements import PLACEMENT_URLS
     from tenancies.urls import urlpatterns
 
-    tables = ALL_URLS + PLACEMENT_URLS + LEASE_URLS
+    tables = ALL_URLS + PLACEMENT_URLS + LEASE_URLS + EVICTION_URLS
     assert {p.name for p in urlpatterns} == {row[0] for row in tables}
 
 

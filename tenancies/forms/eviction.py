@@ -1,0 +1,198 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from djmoney.forms.fields import MoneyField
+
+from tenancies.forms.leases import DateInput
+from tenancies.models import EvictionPolicy, Lease, MediationMeeting
+from tenancies.models.eviction import Cause
+
+
+def _note(required=False, label=None):
+    return forms.CharField(
+        label=label or (_("Note") if not required else _("Note (required)")),
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _date(label, required=True, today=False):
+    field = forms.DateField(label=label, required=required, widget=DateInput())
+    if today:
+        field.initial = timezone.localdate
+    return field
+
+
+def _euro(label, required=True):
+    return MoneyField(
+        label=label,
+        required=required,
+        max_digits=12,
+        decimal_places=2,
+        currency_choices=[("EUR", "EUR")],
+        default_currency="EUR",
+    )
+
+
+class CaseOpenForm(forms.Form):
+    lease = forms.ModelChoiceField(label=_("Lease"), queryset=Lease.objects.none())
+    cause = forms.ChoiceField(label=_("Cause of the arrears"), choices=Cause.choices)
+    cause_arose_on = _date(_("Cause arose on"), required=False)
+    served_on = _date(_("Summons served on"), required=False)
+    hearing_on = _date(_("Validation hearing on"), required=False)
+    note = _note()
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lease"].queryset = (
+            Lease.objects.in_programme(programme)
+            .active()
+            .select_related("household", "dwelling")
+            .order_by("household__name")
+        )
+
+
+class FromArrearsForm(forms.Form):
+    cause = forms.ChoiceField(label=_("Cause of the arrears"), choices=Cause.choices)
+    cause_arose_on = _date(_("Cause arose on"), required=False)
+    note = _note()
+
+
+class SummonsForm(forms.Form):
+    served_on = _date(_("Summons served on"), today=True)
+    hearing_on = _date(_("Validation hearing on"))
+    note = _note()
+
+
+class NoteOnlyForm(forms.Form):
+    note = _note()
+
+
+class DatedForm(forms.Form):
+    on = _date(_("Date"), today=True)
+    note = _note()
+
+
+class DatedNoteRequiredForm(forms.Form):
+    on = _date(_("Date"), today=True)
+    note = _note(required=True)
+
+
+class GraceForm(forms.Form):
+    granted_on = _date(_("Granted at the hearing of"), today=True)
+    days = forms.IntegerField(label=_("Days granted"), min_value=1, max_value=365, initial=90)
+    new_hearing_on = _date(_("New hearing on"))
+    note = _note()
+
+
+class ValidateForm(forms.Form):
+    on = _date(_("Validated on"), today=True)
+    execution_from = _date(_("Release set for"), required=False)
+    note = _note()
+
+
+class SettlementForm(forms.Form):
+    on = _date(_("Signed on"), today=True)
+    fund_cover = _euro(_("Fund covers (guarantee claim)"), required=False)
+    household_repays = _euro(_("Household repays"), required=False)
+    instalments = forms.IntegerField(
+        label=_("Monthly instalments"), min_value=1, max_value=60, required=False
+    )
+    terms = forms.CharField(
+        label=_("Terms agreed (the landlord withdraws the summons)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = MediationMeeting
+        fields = ["held_on", "participants", "result", "note"]
+        widgets = {"held_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+class AccessNoticeForm(forms.Form):
+    notice_served_on = _date(_("Notice served on"), today=True)
+    access_on = _date(_("Access on"))
+    note = _note()
+
+
+class AccessPostponeForm(forms.Form):
+    access_on = _date(_("New access on"))
+    note = _note(required=True)
+
+
+class PastGraceForm(forms.Form):
+    granted_on = _date(_("Granted on"))
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, required=False)
+    note = forms.CharField(label=_("Where (court, lease)"), max_length=250, required=False)
+
+
+class FundApplicationForm(forms.Form):
+    fund_name = forms.CharField(
+        label=_("Fund"), max_length=120, initial="Fondo inquilini morosi incolpevoli"
+    )
+    applied_on = _date(_("Applied on"), today=True)
+    amount_requested = _euro(_("Amount requested"))
+
+
+class FundDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("granted", _("Granted")), ("refused", _("Refused"))],
+        widget=forms.RadioSelect,
+    )
+    on = _date(_("Decided on"), today=True)
+    amount = _euro(_("Amount granted"), required=False)
+    note = _note()
+
+
+class FundReceiptForm(forms.Form):
+    on = _date(_("Received on"), today=True)
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=80, required=False)
+
+
+class CourtPaperForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = EvictionPolicy
+        fields = [
+            "summons_min_days",
+            "grace_max_days",
+            "grace_max_days_exceptional",
+            "grace_max_uses",
+            "grace_max_uses_exceptional",
+            "grace_window_years",
+            "grace_exceptional_max_arrears_months",
+            "new_hearing_within_days",
+            "precetto_term_days",
+            "access_notice_days",
+            "precetto_lapse_days",
+            "fund_isee_max",
+            "fund_max_amount",
+            "due_soon_days",
+        ]
+
+
+# Which form each transition of the case asks for.
+TRANSITION_FORMS = {
+    "serve_summons": SummonsForm,
+    "start_mediation": NoteOnlyForm,
+    "close_prevented": DatedNoteRequiredForm,
+    "hold_hearing": DatedForm,
+    "grant_grace": GraceForm,
+    "cure": DatedForm,
+    "validate": ValidateForm,
+    "serve_precetto": DatedForm,
+    "rehouse": DatedNoteRequiredForm,
+    "evict": DatedNoteRequiredForm,
+    "withdraw": DatedNoteRequiredForm,
+}

@@ -1,0 +1,188 @@
+"""Reads for eviction prevention: cases by next deadline, the step line, warnings, the feed."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Min, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from tenancies import legal_clock
+from tenancies.models import EvictionCase, EvictionTask, GraceUse
+
+TASK_LABELS = {
+    "hearing": _("Validation hearing"),
+    "hearing_outcome": _("Record the hearing's outcome"),
+    "grace_ends": _("Grace period ends: arrears to be paid"),
+    "new_hearing": _("New hearing after the grace period"),
+    "execution_from": _("Release date set by the judge"),
+    "precetto_term": _("Precetto's term ends: enforcement may start"),
+    "precetto_lapse": _("Precetto lapses without a notice of access"),
+    "access": _("Bailiff's access"),
+}
+
+
+def task_label(kind: str) -> str:
+    return str(TASK_LABELS.get(kind, kind))
+
+
+def eviction_case_list(*, programme):
+    """The programme's cases with their household, lease and next deadline (`next_due`)."""
+    return (
+        EvictionCase.objects.in_programme(programme)
+        .select_related("lease__household", "lease__dwelling", "owner", "arrears_case")
+        .annotate(next_due=Min("tasks__due_on"))
+    )
+
+
+@dataclass
+class DashboardRow:
+    case: EvictionCase
+    task: EvictionTask | None
+    urgency: str  # "overdue", "soon" or ""
+
+    @property
+    def task_label(self) -> str:
+        return task_label(self.task.kind) if self.task else ""
+
+
+def eviction_dashboard(
+    *, programme, today: date, rules: legal_clock.ClockRules, show: str = "open", owner=None
+) -> list[DashboardRow]:
+    """Cases by next deadline, earliest first (cases without one last). `show` is "open",
+    "overdue", "soon" or "closed"."""
+    cases = eviction_case_list(programme=programme).prefetch_related(
+        Prefetch("tasks", queryset=EvictionTask.objects.order_by("due_on", "id"))
+    )
+    if owner is not None:
+        cases = cases.filter(owner=owner)
+    cases = cases.filter(status__in=EvictionCase.CLOSED if show == "closed" else EvictionCase.OPEN)
+    rows = []
+    for case in cases:
+        tasks = list(case.tasks.all())
+        task = tasks[0] if tasks else None
+        urgency = legal_clock.deadline_urgency(task.due_on, today, rules) if task else ""
+        if show in ("overdue", "soon") and urgency != show:
+            continue
+        rows.append(DashboardRow(case, task, urgency))
+    if show == "closed":
+        return sorted(rows, key=lambda r: r.case.closed_on or r.case.opened_on, reverse=True)
+    return sorted(rows, key=lambda r: (r.task is None, r.task.due_on if r.task else date.max))
+
+
+def eviction_counts(*, rows: list[DashboardRow]) -> dict[str, int]:
+    return {
+        "overdue": sum(1 for r in rows if r.urgency == "overdue"),
+        "soon": sum(1 for r in rows if r.urgency == "soon"),
+    }
+
+
+@dataclass
+class Step:
+    status: str
+    label: str
+    day: date | None
+    state: str  # "done", "current", "next"
+
+
+def _step_day(case: EvictionCase, status: str, first_meeting: date | None) -> date | None:
+    return {
+        "at_risk": case.opened_on,
+        "summons_served": case.summons_served_on,
+        "mediation": first_meeting,
+        "settled": case.settled_on,
+        "closed_prevented": case.closed_on,
+        "hearing": case.hearing_held_on or case.hearing_on,
+        "grace_period": case.grace_ends_on,
+        "cured": case.closed_on,
+        "validated": case.convalida_on,
+        "enforcement_scheduled": case.access_on or case.precetto_served_on,
+        "evicted": case.closed_on,
+        "rehoused": case.closed_on,
+        "withdrawn": case.closed_on,
+    }[status]
+
+
+def eviction_steps(*, case: EvictionCase, first_meeting: date | None = None) -> list[Step]:
+    """The procedure as a line of steps: done, the current one, and those that may follow."""
+    status = case.status
+    path = ["at_risk", "summons_served"]
+    used_mediation = first_meeting is not None or status in (
+        "mediation",
+        "settled",
+        "closed_prevented",
+    )
+    if used_mediation:
+        path.append("mediation")
+    if status in ("settled", "closed_prevented") or case.settled_on:
+        path += ["settled", "closed_prevented"]
+    else:
+        path.append("hearing")
+        if case.grace_granted_on or status == "grace_period":
+            path.append("grace_period")
+        if status == "cured":
+            path.append("cured")
+        else:
+            path += ["validated", "enforcement_scheduled", "evicted"]
+    if status in ("withdrawn", "rehoused"):
+        reached = [s for s in path if _step_day(case, s, first_meeting) and s != "evicted"]
+        path = [*reached, status]
+    if status not in path:
+        path.append(status)
+    labels = dict(EvictionCase.Status.choices)
+    current = path.index(status)
+    steps = []
+    for i, code in enumerate(path):
+        state = "done" if i < current else ("current" if i == current else "next")
+        if i == current and case.is_closed:
+            state = "done"
+        steps.append(Step(code, str(labels[code]), _step_day(case, code, first_meeting), state))
+    return steps
+
+
+def eviction_warnings(*, case: EvictionCase, today: date, rules: legal_clock.ClockRules):
+    """Things the operator should know now, in words (lazy strings with their values)."""
+    warnings = []
+    if (
+        case.summons_served_on
+        and case.hearing_on
+        and not legal_clock.summons_term_respected(case.summons_served_on, case.hearing_on, rules)
+    ):
+        warnings.append(
+            _(
+                "The summons gave fewer than %(days)s free days before the hearing "
+                "(c.p.c. art. 660): the tenant's lawyer can raise it."
+            )
+            % {"days": rules.summons_min_days}
+        )
+    if (
+        case.status == "enforcement_scheduled"
+        and case.precetto_served_on
+        and legal_clock.precetto_lapsed(
+            served_on=case.precetto_served_on,
+            notice_served_on=case.access_notice_served_on,
+            today=today,
+            rules=rules,
+        )
+    ):
+        warnings.append(
+            _(
+                "The precetto has lapsed: 90 days passed without a notice of access "
+                "(c.p.c. art. 481). Enforcement needs a new precetto."
+            )
+        )
+    return warnings
+
+
+def grace_uses_for(*, case: EvictionCase):
+    return GraceUse.objects.filter(household_id=case.lease.household_id).order_by("-granted_on")
+
+
+def calendar_tasks_for(*, user, programme):
+    """The dated tasks of the open cases `user` owns in `programme`, for the calendar feed."""
+    return (
+        EvictionTask.objects.filter(
+            case__programme=programme, case__owner=user, case__status__in=EvictionCase.OPEN
+        )
+        .select_related("case")
+        .order_by("due_on", "id")
+    )

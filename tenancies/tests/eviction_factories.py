@@ -1,0 +1,39 @@
+"""Set-up for eviction tests: an active lease, and cases walked through the services."""
+
+from datetime import date, timedelta
+
+from django.utils.timezone import localdate
+
+from tenancies.services import eviction as services
+from tenancies.services.leases import lease_activate
+from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
+
+
+def active_lease(*, programme, operator, **fields):
+    fields.setdefault("start_date", date(2025, 1, 1))
+    fields.setdefault("end_date", date(2028, 1, 1))
+    lease = LeaseFactory(household__programme=programme, household__operator=operator, **fields)
+    active_agreement_for(lease.landlord, valid_from=date(2024, 1, 1))
+    lease_activate(actor=operator, lease=lease, today=localdate())
+    lease.refresh_from_db()
+    return lease
+
+
+def case_with_summons(*, lease, operator, served_days_ago=30, hearing_in=-1, **fields):
+    """A case whose summons was served `served_days_ago` days ago, hearing `hearing_in` days
+    from today (negative: in the past)."""
+    today = localdate()
+    return services.eviction_case_open(
+        actor=operator,
+        lease=lease,
+        on=today - timedelta(days=served_days_ago),
+        cause=fields.pop("cause", "unemployment"),
+        served_on=today - timedelta(days=served_days_ago),
+        hearing_on=today + timedelta(days=hearing_in),
+        **fields,
+    )
+
+
+def case_at_hearing(*, lease, operator, **fields):
+    case = case_with_summons(lease=lease, operator=operator, **fields)
+    return services.eviction_hearing_hold(actor=operator, case=case, on=case.hearing_on)
