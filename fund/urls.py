@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fund import views
+from fund.views import ledger as views
 
 app_name = "fund"
 

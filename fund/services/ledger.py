@@ -63,6 +63,14 @@ def _check_cash_never_negative(*, fund: Fund, day: date_type, bank_delta: Decima
         raise DomainError(_("Not enough cash: this would take the fund's bank balance below zero."))
 
 
+def _check_exposure_never_negative(*, fund: Fund, exposure_delta: Decimal) -> None:
+    """Less exposure than none is impossible: e.g. reversing a reservation that was already
+    (partly) released."""
+    exposure = account_balances(fund=fund)[AccountCode.GUARANTEES_ISSUED].amount
+    if exposure + exposure_delta < 0:
+        raise DomainError(_("Guarantee exposure cannot go below zero."))
+
+
 def _check_capacity(*, fund: Fund, bank_delta: Decimal, exposure_delta: Decimal) -> None:
     balances = account_balances(fund=fund)
     cash = balances[AccountCode.BANK].amount + bank_delta
@@ -114,6 +122,8 @@ def transaction_post(
         )
         if bank_delta < 0:
             _check_cash_never_negative(fund=locked, day=day, bank_delta=bank_delta)
+        if exposure_delta < 0:
+            _check_exposure_never_negative(fund=locked, exposure_delta=exposure_delta)
         if enforce_capacity and (bank_delta < 0 or exposure_delta > 0):
             _check_capacity(fund=locked, bank_delta=bank_delta, exposure_delta=exposure_delta)
         tx = Transaction(

@@ -47,6 +47,17 @@ def test_reservation_within_capacity(programme):
     assert fund_figures(fund=fund).capacity == eur("0.00")
 
 
+def test_reversing_a_reservation_already_released_is_refused(fund):
+    """Found by the property test: reserve, release part, then reverse the reservation."""
+    make_contribution(fund=fund, amount="100.00")
+    reservation = reserve(fund, "10.66")
+    release(fund, "3.87")
+
+    with pytest.raises(DomainError, match="sotto zero"):
+        transaction_reverse(actor=None, transaction=reservation, reason="errore")
+    assert fund_figures(fund=fund).exposure == eur("6.79")
+
+
 def test_release_frees_capacity_but_never_more_than_reserved(fund, programme):
     make_contribution(fund=fund, amount="1000.00")
     reference = programme  # any model instance stands in for a guarantee here

@@ -1,4 +1,4 @@
-"""Fixtures every app's tests share (loaded with `-p tests.plugin`)."""
+"""Fixtures every app's tests share (the root conftest, so it reaches every test folder)."""
 
 import os
 
@@ -57,3 +57,26 @@ def client_of(db, client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions test threads left open (the live server's request
+    threads, concurrency tests) before the test database is dropped: DROP DATABASE refuses
+    while any session is connected. Waits a moment first, as a closed client's backend takes
+    a little while to go."""
+    yield
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(30):
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")

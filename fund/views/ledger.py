@@ -16,7 +16,7 @@ from common.money import eur
 from common.permissions import role_required
 from common.roles import Role
 from fund.charts import fund_history_chart, ruin_by_leverage_chart
-from fund.forms import (
+from fund.forms.ledger import (
     ContributionForm,
     FundForm,
     LedgerFilterForm,

@@ -1,0 +1,1 @@
+"""Fund forms, by topic."""

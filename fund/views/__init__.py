@@ -1,0 +1,1 @@
+"""Fund pages, by topic."""
