@@ -56,13 +56,13 @@ def main():
     tracemalloc.start()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        result = run_monthly(month=date(2026, 11, 1), today=date(2026, 11, 26))
+        result = run_monthly(month=date(2026, 11, 1), today=date(2026, 11, 10))
     elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     started = time.perf_counter()
-    again = run_monthly(month=date(2026, 11, 1), today=date(2026, 11, 26))
+    again = run_monthly(month=date(2026, 11, 1), today=date(2026, 11, 10))
     rerun = time.perf_counter() - started
 
     print(f"database            {connection.vendor}")

@@ -124,6 +124,7 @@ def _apply_credits(*, report) -> int:
 def _open_cases(*, today: date, actor, report) -> int:
     programme_ids = list(
         Lease.objects.filter(status=Lease.Status.ACTIVE)
+        .order_by()  # without it the default ordering makes DISTINCT one row per lease
         .values_list("programme_id", flat=True)
         .distinct()
     )

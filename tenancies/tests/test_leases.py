@@ -249,3 +249,21 @@ def test_allocations_and_credit_always_add_up_to_the_cent(programme, operator, p
         allocated += settled
     assert allocated + balance.credit == received
     assert lease_ledger(lease=lease)[-1].balance == balance.due - received
+
+
+def test_monthly_run_is_set_based(programme, operator, django_assert_max_num_queries):
+    """The number of queries does not grow with the number of leases (it once ran two per
+    lease: DISTINCT over the default ordering)."""
+
+    def leases(n):
+        for _ in range(n):
+            lease = LeaseFactory(household__programme=programme, start_date=date(2026, 1, 1))
+            active_agreement_for(lease.landlord, valid_from=date(2025, 1, 1))
+            activate(lease, operator, today=date(2026, 1, 1))
+
+    leases(3)
+    with django_assert_max_num_queries(60) as few:
+        run_monthly(month=date(2026, 2, 1), today=date(2026, 2, 26))
+    leases(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        run_monthly(month=date(2026, 3, 1), today=date(2026, 3, 26))
