@@ -7,10 +7,8 @@ from djmoney.money import Money
 
 from common.money import eur
 
-
-def DateInput():  # noqa: N802 - reads like the widget class it builds
-    """The browser's date picker, with the ISO value it expects."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The browser's date picker, with the ISO value it expects (Django copies it per field).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EuroField(forms.DecimalField):

@@ -5,9 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from djmoney.money import Money
 
-from common.money import eur
+from common.forms import DATE, EuroField
 from common.roles import Role
 from common.selectors import users_in_programme
 from housing.models import (
@@ -20,26 +19,6 @@ from housing.models import (
     SocialCondominium,
 )
 from housing.validators import normalise_iban, normalise_tax_code
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class EuroField(forms.DecimalField):
-    """An amount in euros: one number box (EUR is the only currency), cleaned to a Money."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("max_digits", 12)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("step", "0.01")
-
-    def prepare_value(self, value):
-        return value.amount if isinstance(value, Money) else value
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else eur(amount)
 
 
 def municipality_choices(programme, blank=None):

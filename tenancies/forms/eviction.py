@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
-from tenancies.forms.leases import DateInput
+from common.forms import DATE
 from tenancies.models import EvictionPolicy, Lease, MediationMeeting
 from tenancies.models.eviction import Cause
 
@@ -17,7 +17,7 @@ def _note(required=False, label=None):
 
 
 def _date(label, required=True, today=False):
-    field = forms.DateField(label=label, required=required, widget=DateInput())
+    field = forms.DateField(label=label, required=required, widget=DATE)
     if today:
         field.initial = timezone.localdate
     return field
@@ -108,7 +108,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = MediationMeeting
         fields = ["held_on", "participants", "result", "note"]
-        widgets = {"held_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"held_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DATE
 from common.money import eur
 from common.roles import Role
 from common.selectors import users_in_programme
@@ -18,8 +19,6 @@ from tenancies.models import (
     SupportPact,
     VulnerabilityFactor,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CodiceFiscaleField(forms.CharField):

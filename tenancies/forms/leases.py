@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, EuroField
+from common.forms import DATE, EuroField
 from housing.models import Dwelling, Landlord
 from tenancies.forms.households import NoteForm
 from tenancies.models import Household, Lease, Payment
@@ -32,9 +32,9 @@ class LeaseForm(forms.ModelForm):
             "registration_date",
         ]
         widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "registration_date": DateInput(),
+            "start_date": DATE,
+            "end_date": DATE,
+            "registration_date": DATE,
         }
 
     def __init__(self, *args, programme, **kwargs):
@@ -54,7 +54,7 @@ class PaymentForm(forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["amount", "paid_on", "method", "payer", "bank_reference", "note"]
-        widgets = {"paid_on": DateInput()}
+        widgets = {"paid_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +64,7 @@ class PaymentForm(forms.ModelForm):
 
 
 class DatedNoteForm(NoteForm):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = forms.DateField(label=_("Date"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,14 +74,14 @@ class DatedNoteForm(NoteForm):
 class ContactForm(forms.Form):
     note = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
-    next_action_due = forms.DateField(label=_("By"), required=False, widget=DateInput())
+    next_action_due = forms.DateField(label=_("By"), required=False, widget=DATE)
 
 
 class PlanForm(forms.Form):
     instalments = forms.IntegerField(
         label=_("Number of monthly instalments"), min_value=1, max_value=36, initial=6
     )
-    first_due = forms.DateField(label=_("First instalment due on"), widget=DateInput())
+    first_due = forms.DateField(label=_("First instalment due on"), widget=DATE)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

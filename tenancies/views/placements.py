@@ -12,7 +12,7 @@ from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.fsm import state_label, transitions_available
 from housing.selectors import dwelling_cohousing, dwelling_list
-from tenancies.forms_placements import (
+from tenancies.forms.placements import (
     PlacementActivateForm,
     PlacementEndForm,
     PlacementNoteForm,
