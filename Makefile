@@ -47,7 +47,8 @@ reset: setup ## throw away the SQLite database and build the demo data again
 	rm -f db.sqlite3
 	$(MAKE) db
 
-benchmark: setup ## run the benchmarks in benchmarks/ and print their figures
-	@for script in benchmarks/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+benchmark: setup ## the monthly run over 100,000 leases, on SQLite and on PostgreSQL
+	$(PY) benchmarks/run_monthly.py --leases 100000
+	scripts/with-postgres.sh $(PY) benchmarks/run_monthly.py --leases 100000
 
 .PHONY: help setup system db run lint test test-fast reset benchmark

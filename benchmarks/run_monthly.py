@@ -28,6 +28,7 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only")
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--leases", type=int, default=100_000)
+    parser.add_argument("--months", type=int, default=10, help="months of history per lease")
     args = parser.parse_args()
 
     if os.environ["DATABASE_URL"].startswith("sqlite:////tmp/"):
@@ -47,7 +48,9 @@ def main():
     from benchmarks.monthly_data import build_history
 
     started = time.perf_counter()
-    build_history(leases=args.leases, months=10, first_month=date(2026, 1, 1))
+    build_history(
+        leases=args.leases, months=args.months, first_month=date(2026, 11 - args.months, 1)
+    )
     setup = time.perf_counter() - started
 
     from tenancies.services.monthly import run_monthly
@@ -66,7 +69,7 @@ def main():
     rerun = time.perf_counter() - started
 
     print(f"database            {connection.vendor}")
-    print(f"active leases       {args.leases}")
+    print(f"active leases       {args.leases}, {args.months} months of history each")
     print(f"history set-up      {setup:.1f} s")
     print(f"run_monthly         {elapsed:.2f} s, {len(queries)} queries")
     print(f"  dues created      {result.dues_created}")
