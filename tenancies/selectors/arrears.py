@@ -132,7 +132,8 @@ def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
 
 
 def early_warnings(*, programme, today: date, operator=None) -> list[tuple[Lease, RiskSignal]]:
-    """Active leases with a risk signal, highest first, each with its reasons."""
+    """Active leases with a risk signal and no open arrears case (those are already being
+    worked on), highest first, each with its reasons."""
     leases = list(
         Lease.objects.in_programme(programme)
         .active()
@@ -141,6 +142,11 @@ def early_warnings(*, programme, today: date, operator=None) -> list[tuple[Lease
             Prefetch("arrears_cases", queryset=ArrearsCase.objects.all(), to_attr="all_cases")
         )
     )
+    leases = [
+        lease
+        for lease in leases
+        if not any(case.status != ArrearsCase.Status.CURED for case in lease.all_cases)
+    ]
     if operator is not None:
         leases = [lease for lease in leases if lease.household.operator_id == operator.pk]
     histories = lease_histories(leases=leases, today=today)

@@ -267,3 +267,20 @@ def test_monthly_run_is_set_based(programme, operator, django_assert_max_num_que
     leases(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         run_monthly(month=date(2026, 3, 1), today=date(2026, 3, 26))
+
+
+def test_early_warnings_list_families_before_the_threshold(programme, operator):
+    from tenancies.selectors.arrears import early_warnings
+
+    behind = LeaseFactory(household__programme=programme, household__name="Già in carico")
+    late = LeaseFactory(household__programme=programme, household__name="Da chiamare")
+    for lease in (behind, late):
+        active_agreement_for(lease.landlord, valid_from=date(2025, 1, 1))
+        activate(lease, operator, today=date(2026, 2, 10))
+    pay(late, operator, "550.00", date(2026, 1, 28))  # January paid late, February not yet
+    run_monthly(month=date(2026, 2, 1), today=date(2026, 2, 10))  # `behind` gets a case
+
+    warnings = early_warnings(programme=programme, today=date(2026, 2, 10))
+
+    assert [lease.household.name for lease, _signal in warnings] == ["Da chiamare"]
+    assert "non pagate" in warnings[0][1].reasons[0]
