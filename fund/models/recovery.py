@@ -187,6 +187,8 @@ class RecoveryInstalment(models.Model):
 class RecoveryPayment(AuditedModel):
     """Money the household paid back; its ledger transaction is the proof."""
 
+    audit_verbs = {"recovery_paid": _("repayment recorded")}
+
     plan = models.ForeignKey(
         RecoveryPlan, on_delete=models.PROTECT, related_name="payments", verbose_name=_("plan")
     )
@@ -237,6 +239,8 @@ class RecoveryPayment(AuditedModel):
 
 class CommunityHours(AuditedModel):
     """Hours of community activity the household gave under its support pact."""
+
+    audit_verbs = {"community_hours_logged": _("community activity hours logged")}
 
     plan = models.ForeignKey(
         RecoveryPlan,
@@ -292,6 +296,8 @@ class CommunityHours(AuditedModel):
 
 class RecoveryWaiver(FSMModelMixin, AuditedModel):
     """A proposal to write off what is left of a plan; a second fund admin decides it."""
+
+    audit_verbs = {"waiver_proposed": _("waiver proposed")}
 
     class Kind(models.TextChoices):
         HARDSHIP = "hardship", _("Hardship")
