@@ -48,7 +48,7 @@ class PactChoiceMixin:
 class CommunityHoursForm(PactChoiceMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     hours = forms.DecimalField(
-        label=_("Hours"),
+        label=_("Hours of activity"),
         min_value=Decimal("0.5"),
         max_digits=5,
         decimal_places=1,
@@ -57,7 +57,10 @@ class CommunityHoursForm(PactChoiceMixin, forms.Form):
     )
     activity = forms.CharField(label=_("Community activity"), max_length=200)
     pact = forms.ModelChoiceField(
-        label=_("Support pact"), queryset=None, required=False, empty_label=_("No pact")
+        label=_("The household's support pact"),
+        queryset=None,
+        required=False,
+        empty_label=_("No pact"),
     )
 
 
@@ -65,7 +68,7 @@ class WaiverProposeForm(PactChoiceMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Reason kind"), choices=RecoveryWaiver.Kind.choices)
     reason = forms.CharField(label=_("Written reason"), widget=forms.Textarea(attrs={"rows": 4}))
     pact = forms.ModelChoiceField(
-        label=_("Support pact"),
+        label=_("The household's support pact"),
         queryset=None,
         required=False,
         empty_label=_("No pact"),
