@@ -7,9 +7,19 @@ from django.utils import timezone
 
 from common.money import eur, split_evenly
 from common.roles import Role
-from fund.models import Contribution
+from fund.models import AccountCode, Contribution, RecoveryWaiver, Transaction
 from fund.services.funds import contribution_book, fund_create
-from fund.services.ledger import transaction_reverse
+from fund.services.ledger import transaction_post, transaction_reverse
+from fund.services.recovery import (
+    community_hours_log,
+    recovery_payment_record,
+    recovery_plan_activate,
+    recovery_plan_create,
+    recovery_plan_reschedule,
+    waiver_approve,
+    waiver_propose,
+)
+from tenancies.models import Household, SupportPact
 
 DONORS = [
     "Parrocchia di San Pancrazio",
@@ -76,3 +86,113 @@ def seed(demo):
         reason="Registrato due volte: un solo bonifico sull'estratto conto.",
         date=today - timedelta(days=11),
     )
+    seed_recovery(demo, fund)
+
+
+def _demo_payout(fund, admin, amount, day, household):
+    return transaction_post(
+        fund=fund,
+        lines=[(AccountCode.PAYOUTS, amount), (AccountCode.BANK, -amount)],
+        actor=admin,
+        description=f"Canoni non pagati di {household}: pagamento al proprietario",
+        kind=Transaction.Kind.PAYOUT,
+        date=day,
+    )
+
+
+def seed_recovery(demo, fund):
+    """Recovery plans in every state: proposed, active and behind, repaid, waived for hours of
+    community activity under the household's pact (proposed by one admin, approved by another)."""
+    admins = demo.users.get(Role.FUND_ADMIN, [])
+    households = list(Household.objects.filter(programme=demo.programme).order_by("pk"))
+    if not admins or len(households) < 4:
+        return
+    admin = admins[0]
+    today = timezone.localdate()
+    with_pact = [h for h in households if SupportPact.objects.filter(household=h).exists()]
+    waived_household = with_pact[0] if with_pact else households[-1]
+    others = [h for h in households if h != waived_household]
+    picked = demo.rng.sample(others, 3)
+
+    def plan_for(household, amount, days_ago):
+        day = today - timedelta(days=days_ago)
+        payout = _demo_payout(fund, admin, eur(amount), day, household)
+        return recovery_plan_create(
+            actor=admin,
+            fund=fund,
+            household=household,
+            amount=eur(amount),
+            payout_transaction=payout,
+            lease=household.leases.order_by("-start_date").first(),
+        )
+
+    def pay(plan, amount, days_ago, note="Bonifico del nucleo"):
+        recovery_payment_record(
+            actor=admin,
+            plan=plan,
+            amount=eur(amount),
+            paid_on=today - timedelta(days=days_ago),
+            note=note,
+        )
+
+    # Proposed: the fund has just paid, the schedule is still to be agreed.
+    plan_for(picked[0], "1350.00", 20)
+
+    # Repaid in six instalments.
+    repaid = plan_for(picked[1], "900.00", 250)
+    recovery_plan_activate(
+        actor=admin, plan=repaid, instalment_count=6, first_due_on=today - timedelta(days=220)
+    )
+    for month in range(6):
+        pay(repaid, "150.00", 220 - month * 30)
+
+    # Active, a little behind: three instalments paid, then rescheduled to smaller ones.
+    active = plan_for(picked[2], "2100.00", 160)
+    recovery_plan_activate(
+        actor=admin, plan=active, instalment_count=12, first_due_on=today - timedelta(days=130)
+    )
+    for month in range(3):
+        pay(active, "175.00", 130 - month * 30)
+    recovery_plan_reschedule(
+        actor=admin,
+        plan=active,
+        instalment_count=18,
+        first_due_on=today + timedelta(days=10),
+        note="Contratto di lavoro ridotto a part-time: rate più piccole su più mesi.",
+    )
+    pay(active, "60.00", 5, note="Acconto in contanti allo sportello")
+
+    # Waived: the household gave hours of community activity under its pact.
+    waived = plan_for(waived_household, "1800.00", 200)
+    recovery_plan_activate(
+        actor=admin, plan=waived, instalment_count=10, first_due_on=today - timedelta(days=170)
+    )
+    pay(waived, "180.00", 170)
+    pact = SupportPact.objects.filter(household=waived_household).first()
+    activities = [
+        "Doposcuola per i bambini del condominio",
+        "Manutenzione dell'orto sociale",
+        "Accompagnamento anziani alle visite",
+        "Pulizia del parco con la Pro Loco",
+    ]
+    for index, activity in enumerate(activities):
+        community_hours_log(
+            actor=admin,
+            plan=waived,
+            date=today - timedelta(days=150 - index * 30),
+            hours=Decimal(demo.rng.choice([6, 8, 10, 12])),
+            activity=activity,
+            pact=pact,
+        )
+    waiver = waiver_propose(
+        actor=admin,
+        plan=waived,
+        kind=RecoveryWaiver.Kind.COMMUNITY_PACT if pact else RecoveryWaiver.Kind.HARDSHIP,
+        reason="Le ore di attività di comunità previste dal patto sono state svolte: "
+        "il residuo del debito è condonato, secondo la logica del non-debito.",
+        pact=pact,
+    )
+    if len(admins) > 1:
+        waiver_approve(
+            actor=admins[1], waiver=waiver, note="Verificato il registro delle ore: approvo."
+        )

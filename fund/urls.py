@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fund.views import ledger as views
+from fund.views import recovery
 
 app_name = "fund"
 
@@ -14,4 +15,21 @@ urlpatterns = [
     path("movimenti/<int:pk>/storno/", views.transaction_reverse_view, name="transaction_reverse"),
     path("conti/<slug:code>/", views.statement, name="statement"),
     path("stress-test/", views.stress_test, name="stress"),
+    path("recuperi/", recovery.plan_list_view, name="recoveries"),
+    path("recuperi/<int:pk>/", recovery.plan_detail, name="recovery"),
+    path("recuperi/<int:pk>/attiva/", recovery.plan_activate, name="recovery_activate"),
+    path("recuperi/<int:pk>/rimodula/", recovery.plan_reschedule, name="recovery_reschedule"),
+    path("recuperi/<int:pk>/rimborso/", recovery.payment_record, name="recovery_payment"),
+    path("recuperi/<int:pk>/ore/", recovery.hours_log, name="recovery_hours"),
+    path("recuperi/<int:pk>/rinuncia/", recovery.waiver_propose_view, name="recovery_waiver"),
+    path(
+        "recuperi/<int:pk>/rinuncia/<int:waiver_pk>/approva/",
+        recovery.waiver_approve_view,
+        name="recovery_waiver_approve",
+    ),
+    path(
+        "recuperi/<int:pk>/rinuncia/<int:waiver_pk>/respingi/",
+        recovery.waiver_reject_view,
+        name="recovery_waiver_reject",
+    ),
 ]

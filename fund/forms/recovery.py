@@ -1,0 +1,88 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fund.forms.ledger import DateInput, money_field
+from fund.models import RecoveryPlan, RecoveryWaiver
+
+
+class PlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), *RecoveryPlan.Status.choices],
+    )
+
+
+class ScheduleForm(forms.Form):
+    instalment_count = forms.IntegerField(
+        label=_("Number of monthly instalments"),
+        min_value=1,
+        max_value=120,
+        help_text=_("Fit the instalments to the household's means."),
+    )
+    first_due_on = forms.DateField(label=_("First instalment due on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RescheduleForm(ScheduleForm):
+    note = forms.CharField(
+        label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RepaymentForm(forms.Form):
+    amount = money_field(_("Amount repaid (EUR)"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+
+class PactChoiceMixin:
+    def set_pacts(self, pacts):
+        self.fields["pact"].queryset = pacts
+
+
+class CommunityHoursForm(PactChoiceMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("Hours of activity"),
+        min_value=Decimal("0.5"),
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    activity = forms.CharField(label=_("Community activity"), max_length=200)
+    pact = forms.ModelChoiceField(
+        label=_("The household's support pact"),
+        queryset=None,
+        required=False,
+        empty_label=_("No pact"),
+    )
+
+
+class WaiverProposeForm(PactChoiceMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Reason kind"), choices=RecoveryWaiver.Kind.choices)
+    reason = forms.CharField(label=_("Written reason"), widget=forms.Textarea(attrs={"rows": 4}))
+    pact = forms.ModelChoiceField(
+        label=_("The household's support pact"),
+        queryset=None,
+        required=False,
+        empty_label=_("No pact"),
+        help_text=_("Required for a waiver in exchange for community activity."),
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Decision note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the waiver is turned down"), widget=forms.Textarea(attrs={"rows": 3})
+    )
