@@ -41,6 +41,9 @@ class RecoveryPlanQuerySet(ProgrammeQuerySet):
 class RecoveryPlan(FSMModelMixin, AuditedModel):
     """The household's debt to the fund for one payout, and how it is repaid or waived."""
 
+    # Its receivable, repayments and write-off are undone through the plan, not the ledger.
+    owns_ledger_postings = True
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ACTIVE = "active", _("Active")

@@ -219,7 +219,21 @@ def transaction_get(*, fund: Fund, pk: int) -> Transaction:
 
 
 def is_reversible(transaction: Transaction) -> bool:
-    return transaction.kind != Transaction.Kind.REVERSAL and not _has_reversal(transaction)
+    return (
+        transaction.kind != Transaction.Kind.REVERSAL
+        and not is_owned_by_workflow(transaction)
+        and not _has_reversal(transaction)
+    )
+
+
+def is_owned_by_workflow(transaction: Transaction) -> bool:
+    """Postings of an object whose model says `owns_ledger_postings` (a recovery plan, a
+    claim) are undone through that object's own steps, never by a bare reversal, which would
+    leave the object's figures and the ledger telling different stories."""
+    if not transaction.reference_type_id:
+        return False
+    model = transaction.reference_type.model_class()
+    return bool(getattr(model, "owns_ledger_postings", False))
 
 
 def _has_reversal(transaction: Transaction) -> bool:

@@ -13,7 +13,12 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.money import round_cents
 from fund.models import Account, AccountCode, Fund, Transaction
-from fund.selectors.ledger import account_balances, account_daily_movements, is_reversible
+from fund.selectors.ledger import (
+    account_balances,
+    account_daily_movements,
+    is_owned_by_workflow,
+    is_reversible,
+)
 from fund.services import locks
 
 Line = tuple[str | Account, Money]
@@ -173,6 +178,11 @@ def transaction_reverse(
         )
         if original.kind == Transaction.Kind.REVERSAL:
             raise DomainError(_("A reversal cannot be reversed; post the transaction again."))
+        if is_owned_by_workflow(original):
+            raise DomainError(
+                _("This posting belongs to “%(object)s”: change it there, not in the ledger.")
+                % {"object": original.reference}
+            )
         if not is_reversible(original):
             raise DomainError(_("This transaction has already been reversed."))
         lines = [(e.account, -e.amount) for e in original.entries.select_related("account")]

@@ -203,3 +203,15 @@ def test_another_programmes_household_cannot_get_a_plan(fund, fund_admin, other_
     theirs = HouseholdFactory(programme=other_programme)
     with pytest.raises(DomainError):
         make_plan(fund=fund, household=theirs, actor=fund_admin)
+
+
+def test_a_plans_postings_cannot_be_reversed_from_the_ledger(plan, fund_admin):
+    """Reversing the receivable after repayments would take it below zero; the plan's own
+    steps (reschedule, waiver) are the way to change it."""
+    from fund.selectors.ledger import is_reversible
+    from fund.services.ledger import transaction_reverse
+
+    posting = Transaction.objects.get(reference_id=str(plan.pk), kind=Transaction.Kind.PAYOUT)
+    assert not is_reversible(posting)
+    with pytest.raises(DomainError, match="appartiene"):
+        transaction_reverse(actor=fund_admin, transaction=posting, reason="errore")
