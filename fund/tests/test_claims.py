@@ -263,3 +263,83 @@ def test_exhausted_when_cover_used_up(fund, programme, operator, fund_admin, adm
     from fund.services.guarantees import guarantee_exhaust_if_spent
 
     assert guarantee_exhaust_if_spent(actor=fund_admin, guarantee=guarantee).status == "exhausted"
+
+
+# --- through the pages ------------------------------------------------------------------------
+
+
+def test_claim_pages_walk_the_four_eyes(guarantee, operator, fund_admin, admins, client_of):
+    from django.urls import reverse
+
+    lease = guarantee.lease
+    form_url = reverse("fund:claim_create", args=[guarantee.pk])
+    due = lease.dues.order_by("month").first()
+    response = client_of(operator).post(form_url, {"dues": [due.pk], "note": "Per il locatore"})
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    admin = client_of(fund_admin)
+    admin.post(reverse("fund:claim_transition", args=[claim.pk, "review"]), {"note": ""})
+    response = admin.post(
+        reverse("fund:claim_transition", args=[claim.pk, "approve"]), {"note": ""}
+    )
+    assert response.status_code == 200  # refused: the reviewer cannot approve
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.UNDER_REVIEW
+    second = client_of(admins[0])
+    second.post(reverse("fund:claim_transition", args=[claim.pk, "approve"]), {"note": ""})
+    second.post(reverse("fund:claim_transition", args=[claim.pk, "pay"]), {"note": ""})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PAID
+    page = second.get(reverse("fund:claim_list")).text
+    for user in (operator, fund_admin, admins[0]):
+        assert (user.get_full_name() or user.username) in page
+
+
+def test_reject_page_needs_reason_and_shows_it(guarantee, operator, fund_admin, client_of):
+    from django.urls import reverse
+
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    admin = client_of(fund_admin)
+    url = reverse("fund:claim_transition", args=[claim.pk, "reject"])
+    assert admin.post(url, {"note": ""}).status_code == 200
+    admin.post(url, {"note": "Contratto non registrato"})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.REJECTED
+    assert "Contratto non registrato" in admin.get(reverse("fund:claim_list")).text
+
+
+def test_landlord_claims_own_unpaid_months(guarantee, member, client_of):
+    from django.urls import reverse
+
+    landlord = member("landlord", username="locatore")
+    guarantee.lease.landlord.users.add(landlord)
+    client = client_of(landlord)
+    assert guarantee.lease.household.name in client.get(reverse("fund:my_guarantees")).text
+    url = reverse("fund:my_claim_create", args=[guarantee.pk])
+    assert client.post(url, {"dues": []}).status_code == 200
+    due = guarantee.lease.dues.order_by("month").first()
+    assert client.post(url, {"dues": [due.pk]}).status_code == 302
+    assert Claim.objects.get().submitted_by == landlord
+
+
+@pytest.mark.parametrize("url_name", ["fund:claim_list", "fund:guarantee_list"])
+def test_queues_keep_their_query_count(
+    url_name, fund, programme, operator, fund_admin, client_of, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    funded(fund, amount="200000.00")
+    client = client_of(fund_admin)
+
+    def add(n):
+        for _ in range(n):
+            lease = guaranteed_lease(programme=programme, operator=operator)
+            g = active_guarantee(fund=fund, lease=lease, operator=operator, admin=fund_admin)
+            claim_submit(actor=operator, guarantee=g, due_ids=_dues(g, 1))
+
+    add(3)
+    with django_assert_max_num_queries(12):
+        client.get(reverse(url_name))
+    add(12)
+    with django_assert_max_num_queries(12):
+        client.get(reverse(url_name))
