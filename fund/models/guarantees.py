@@ -144,7 +144,12 @@ class Guarantee(FSMModelMixin, AuditedModel):
     def expire(self):
         pass
 
-    @transition(field=status, source=Status.ACTIVE, target=Status.EXHAUSTED)
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.EXHAUSTED,
+        custom={"label": _("Cover used up")},
+    )
     def exhaust(self):
         pass
 
