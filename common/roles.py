@@ -19,7 +19,7 @@ ROLE_HOME_URL = {
     Role.FUND_ADMIN: "fund:dashboard",
     Role.CARETAKER: "housing:caretaker_home",
     Role.MONITOR: "common:dashboard",
-    Role.LANDLORD: "common:dashboard",
+    Role.LANDLORD: "fund:my_guarantees",
 }
 
 # Roles that work on personal data of households (the back office).

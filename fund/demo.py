@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from common.exceptions import DomainError
 from common.money import eur, split_evenly
 from common.roles import Role
 from fund.models import AccountCode, Contribution, RecoveryWaiver, Transaction
@@ -86,6 +87,7 @@ def seed(demo):
         reason="Registrato due volte: un solo bonifico sull'estratto conto.",
         date=today - timedelta(days=11),
     )
+    seed_guarantees(demo, fund)
     seed_recovery(demo, fund)
 
 
@@ -196,3 +198,101 @@ def seed_recovery(demo, fund):
         waiver_approve(
             actor=admins[1], waiver=waiver, note="Verificato il registro delle ore: approvo."
         )
+
+
+def seed_guarantees(demo, fund):
+    """Guarantees for the demo leases in several states, and claims in every state.
+
+    Submitter, reviewer and approver are always different people (four eyes): the landlord's
+    login (or an operator) submits, amministratore reviews, amministratore2 approves and pays.
+    """
+    from fund.models import Guarantee
+    from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
+    from fund.services import claims as claim_services
+    from fund.services import guarantees as guarantee_services
+    from housing.selectors import agreement_active_for
+    from tenancies.models import Lease
+
+    operators = demo.users.get(Role.OPERATOR, [])
+    admins = demo.users.get(Role.FUND_ADMIN, [])
+    if not operators or len(admins) < 2:
+        return
+    operator, reviewer, approver = operators[0], admins[0], admins[1]
+    landlord_users = demo.users.get(Role.LANDLORD, [])
+    leases = [
+        lease
+        for lease in Lease.objects.in_programme(fund.programme)
+        .filter(status=Lease.Status.ACTIVE)
+        .select_related("landlord")
+        .order_by("pk")
+        if agreement_active_for(landlord=lease.landlord) is not None
+    ]
+    # The landlord login's own leases first, so its pages have something to show.
+    own = {pk for user in landlord_users for pk in user.landlords.values_list("pk", flat=True)}
+    leases.sort(key=lambda lease: (lease.landlord_id not in own, lease.pk))
+    active = []
+    plan = ["active"] * 6 + ["requested", "approved", "cancelled"]
+    for index, lease in enumerate(leases):
+        step = plan[index % len(plan)] if index < 40 else "requested"
+        guarantee = guarantee_services.guarantee_request(actor=operator, fund=fund, lease=lease)
+        if step == "requested":
+            continue
+        try:
+            guarantee_services.guarantee_approve(actor=reviewer, guarantee=guarantee)
+        except DomainError:
+            continue  # over capacity: it waits in the queue
+        if step == "cancelled":
+            guarantee_services.guarantee_cancel(
+                actor=reviewer,
+                guarantee=guarantee,
+                note="Il nucleo ha trovato un alloggio ERP: garanzia non più necessaria.",
+            )
+        elif step == "active":
+            active.append(
+                guarantee_services.guarantee_activate(actor=reviewer, guarantee=guarantee)
+            )
+
+    def submitter_for(guarantee):
+        for user in landlord_users:
+            if guarantee.lease.landlord.users.filter(pk=user.pk).exists():
+                return user
+        return operator
+
+    wanted = ["paid", "approved", "under_review", "submitted", "rejected", "paid"]
+    for guarantee in active:
+        if not wanted:
+            break
+        dues = claimable_dues(lease=guarantee.lease)[:2]
+        total = sum((due.outstanding for due in dues), Decimal(0))
+        if not dues or total > guarantee_remaining_cover(guarantee).amount:
+            continue
+        state = wanted.pop(0)
+        claim = claim_services.claim_submit(
+            actor=submitter_for(guarantee),
+            guarantee=guarantee,
+            due_ids=[due.pk for due in dues],
+            note="Canoni non versati nonostante i solleciti.",
+        )
+        if state == "submitted":
+            continue
+        if state == "rejected":
+            claim_services.claim_reject(
+                actor=reviewer,
+                claim=claim,
+                reason="Manca la copia del sollecito al conduttore: ripresentare con il documento.",
+            )
+            continue
+        claim_services.claim_review(actor=reviewer, claim=claim, note="Documenti completi.")
+        if state == "under_review":
+            continue
+        claim_services.claim_approve(actor=approver, claim=claim, note="Mesi verificati.")
+        if state == "paid":
+            claim_services.claim_pay(actor=approver, claim=claim)
+    unclaimed = [g for g in active if not g.claims.exists()]
+    if unclaimed:
+        guarantee_services.guarantee_expire(
+            actor=reviewer,
+            guarantee=unclaimed[-1],
+            note="Termine della garanzia concordato con il locatore.",
+        )
+    return Guarantee.objects.filter(fund=fund)

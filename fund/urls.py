@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fund.views import guarantees as gviews
 from fund.views import ledger as views
 from fund.views import recovery
 
@@ -32,4 +33,27 @@ urlpatterns = [
         recovery.waiver_reject_view,
         name="recovery_waiver_reject",
     ),
+    path("garanzie/", gviews.guarantee_list, name="guarantee_list"),
+    path("garanzie/da-richiedere/", gviews.guarantee_request_list, name="guarantee_request_list"),
+    path(
+        "garanzie/da-richiedere/<int:lease_pk>/",
+        gviews.guarantee_request_view,
+        name="guarantee_request",
+    ),
+    path("garanzie/mie/", gviews.landlord_guarantees, name="my_guarantees"),
+    path(
+        "garanzie/mie/<int:pk>/richiesta/",
+        gviews.landlord_claim_create,
+        name="my_claim_create",
+    ),
+    path("garanzie/<int:pk>/", gviews.guarantee_detail, name="guarantee_detail"),
+    path("garanzie/<int:pk>/richiesta/", gviews.claim_create, name="claim_create"),
+    path(
+        "garanzie/<int:pk>/<slug:action>/",
+        gviews.guarantee_transition,
+        name="guarantee_transition",
+    ),
+    path("richieste/", gviews.claim_list, name="claim_list"),
+    path("richieste/<int:pk>/", gviews.claim_detail, name="claim_detail"),
+    path("richieste/<int:pk>/<slug:action>/", gviews.claim_transition, name="claim_transition"),
 ]

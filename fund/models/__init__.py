@@ -1,4 +1,5 @@
 from fund.models.funds import Contribution, Fund
+from fund.models.guarantees import Claim, ClaimMonth, Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
 from fund.models.recovery import (
     CommunityHours,
@@ -11,10 +12,13 @@ from fund.models.recovery import (
 __all__ = [
     "Account",
     "AccountCode",
+    "Claim",
+    "ClaimMonth",
     "CommunityHours",
     "Contribution",
     "Entry",
     "Fund",
+    "Guarantee",
     "RecoveryInstalment",
     "RecoveryPayment",
     "RecoveryPlan",

@@ -13,7 +13,7 @@ HOME_PAGES = {
     Role.FUND_ADMIN: ("Amministrazione del fondo", "Amministratore del fondo"),
     Role.CARETAKER: ("Custode sociale", "Custode sociale"),
     Role.MONITOR: ("Monitoraggio del programma", "Monitoraggio"),
-    Role.LANDLORD: ("I miei contratti", "Proprietario"),
+    Role.LANDLORD: ("Le mie garanzie", "Proprietario"),
 }
 
 

@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fund', '0002_ledger_database_guards'),
+        ('fund', '0003_guarantees'),
         ('tenancies', '0004_eviction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

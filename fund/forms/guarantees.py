@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClaimForm(forms.Form):
+    """The unpaid months of one lease to claim; choices come from the rent ledger."""
+
+    dues = forms.TypedMultipleChoiceField(
+        label=_("Unpaid months"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only months still unpaid and not in another claim can be chosen."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, dues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dues"].choices = [
+            (
+                due.pk,
+                _("%(month)s: %(amount)s unpaid")
+                % {
+                    "month": date_format(due.month, "YEAR_MONTH_FORMAT"),
+                    "amount": f"{due.outstanding:.2f} €".replace(".", ","),
+                },
+            )
+            for due in dues
+        ]

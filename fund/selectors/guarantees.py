@@ -1,0 +1,181 @@
+"""Reading guarantees and claims, scoped to a fund or to a landlord's logins."""
+
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from djmoney.money import Money
+
+from fund.models import Claim, ClaimMonth, Fund, Guarantee
+from tenancies.models import Lease, RentDue
+from tenancies.selectors.rent import lease_open_dues
+
+MONEY_ZERO = Decimal("0.00")
+
+
+def _paid_claims_total(guarantee_ref):
+    paid = (
+        Claim.objects.filter(guarantee=guarantee_ref, status=Claim.Status.PAID)
+        .values("guarantee")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(paid), Value(MONEY_ZERO))
+
+
+def with_paid_total(queryset):
+    """Guarantees annotated with `paid_total` (a decimal): the sum of their paid claims."""
+    return queryset.annotate(paid_total=_paid_claims_total(OuterRef("pk")))
+
+
+def guarantee_paid_total(guarantee: Guarantee) -> Money:
+    total = guarantee.claims.filter(status=Claim.Status.PAID).aggregate(t=Sum("amount"))["t"]
+    return Money(total or MONEY_ZERO, "EUR")
+
+
+def guarantee_remaining_cover(guarantee: Guarantee) -> Money:
+    """Amount − paid claims; never stored, always derived."""
+    paid = getattr(guarantee, "paid_total", None)
+    paid = Money(paid, "EUR") if paid is not None else guarantee_paid_total(guarantee)
+    return guarantee.amount - paid
+
+
+def guarantee_pending_claims_total(guarantee: Guarantee, *, exclude_pk=None) -> Money:
+    """Claims submitted, under review or approved, not yet paid."""
+    claims = guarantee.claims.filter(status__in=Claim.PENDING)
+    if exclude_pk is not None:
+        claims = claims.exclude(pk=exclude_pk)
+    return Money(claims.aggregate(t=Sum("amount"))["t"] or MONEY_ZERO, "EUR")
+
+
+def guarantee_list(*, fund: Fund, status: str = ""):
+    """A fund's guarantees, requested first, then newest."""
+    queryset = with_paid_total(
+        Guarantee.objects.filter(fund=fund).select_related(
+            "lease__household", "lease__landlord", "lease__dwelling"
+        )
+    ).annotate(
+        queue=Case(
+            When(status=Guarantee.Status.REQUESTED, then=0),
+            When(status=Guarantee.Status.APPROVED, then=1),
+            default=2,
+            output_field=IntegerField(),
+        )
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("queue", "-created_at", "-id")
+
+
+def guarantee_get(*, fund: Fund, pk: int) -> Guarantee:
+    return (
+        Guarantee.objects.filter(fund=fund)
+        .select_related("lease__household", "lease__landlord", "lease__dwelling", "fund")
+        .get(pk=pk)
+    )
+
+
+def guarantee_open_for_lease(*, lease: Lease) -> Guarantee | None:
+    return Guarantee.objects.filter(lease=lease, status__in=Guarantee.OPEN).first()
+
+
+def leases_without_guarantee(*, programme):
+    """Draft and active leases of the programme with no open guarantee, for the request page."""
+    return (
+        Lease.objects.in_programme(programme)
+        .filter(status__in=[Lease.Status.DRAFT, Lease.Status.ACTIVE])
+        .exclude(guarantees__status__in=Guarantee.OPEN)
+        .select_related("household", "landlord", "dwelling")
+        .order_by("household__name", "pk")
+    )
+
+
+def claim_list(*, fund: Fund, status: str = ""):
+    """A fund's claims, the ones needing work first."""
+    queryset = (
+        Claim.objects.filter(guarantee__fund=fund)
+        .select_related(
+            "guarantee__lease__household",
+            "guarantee__lease__landlord",
+            "submitted_by",
+            "reviewed_by",
+            "approved_by",
+            "decided_by",
+        )
+        .annotate(
+            queue=Case(
+                When(status=Claim.Status.SUBMITTED, then=0),
+                When(status=Claim.Status.UNDER_REVIEW, then=1),
+                When(status=Claim.Status.APPROVED, then=2),
+                default=3,
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("queue", "-submitted_at", "-id")
+
+
+def claim_get(*, fund: Fund, pk: int) -> Claim:
+    return (
+        Claim.objects.filter(guarantee__fund=fund)
+        .select_related(
+            "guarantee__lease__household",
+            "guarantee__lease__landlord",
+            "guarantee__fund",
+            "submitted_by",
+            "reviewed_by",
+            "approved_by",
+            "decided_by",
+            "paid_by",
+            "payout_transaction",
+        )
+        .get(pk=pk)
+    )
+
+
+def claim_months(claim: Claim):
+    return ClaimMonth.objects.filter(claim=claim).select_related("due").order_by("due__month")
+
+
+def claimable_dues(*, lease: Lease) -> list[RentDue]:
+    """The lease's months still unpaid and in no live claim, oldest first, with `.outstanding`."""
+    claimed = set(
+        ClaimMonth.objects.filter(due__lease=lease, live=True).values_list("due_id", flat=True)
+    )
+    return [due for due in lease_open_dues(lease=lease) if due.pk not in claimed]
+
+
+# Landlord pages: only the landlord's own leases, through the landlord's logins.
+
+
+def _landlord_filter(user) -> Q:
+    return Q(lease__landlord__users=user)
+
+
+def landlord_guarantees(*, user, programme):
+    """Guarantees on leases of landlords `user` acts for, in the current programme."""
+    return (
+        with_paid_total(
+            Guarantee.objects.filter(fund__programme=programme)
+            .filter(_landlord_filter(user))
+            .select_related("lease__household", "lease__dwelling")
+        )
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def landlord_guarantee_get(*, user, programme, pk: int) -> Guarantee:
+    return landlord_guarantees(user=user, programme=programme).get(pk=pk)
+
+
+def landlord_claims(*, user, programme):
+    return (
+        Claim.objects.filter(guarantee__fund__programme=programme)
+        .filter(guarantee__lease__landlord__users=user)
+        .select_related("guarantee__lease__household")
+        .distinct()
+        .order_by("-submitted_at", "-id")
+    )

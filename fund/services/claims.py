@@ -1,0 +1,247 @@
+"""Claims on guarantees: filed for unpaid months, reviewed, approved by a third person, paid.
+
+Four eyes without override: whoever submitted or reviewed a claim can never approve it, whatever
+their role or superuser flag.
+"""
+
+from django.db import IntegrityError
+from django.db import transaction as db_transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.audit import audit_record
+from common.exceptions import DomainError
+from common.fsm import transition_run
+from common.money import eur
+from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
+from fund.selectors.guarantees import (
+    claimable_dues,
+    guarantee_pending_claims_total,
+    guarantee_remaining_cover,
+)
+from fund.services import locks
+from fund.services.capacity import exposure_release
+from fund.services.guarantees import guarantee_exhaust_if_spent
+from fund.services.ledger import transaction_post
+from fund.services.recovery import recovery_plan_create
+from tenancies.models import ArrearsCase, Lease, Payment
+from tenancies.selectors.rent import dues_with_balance
+from tenancies.services.arrears import arrears_case_mark_claimed
+from tenancies.services.payments import payment_record
+
+
+def _claims():
+    return Claim.objects.all()
+
+
+def _may_claim_for(*, user, lease: Lease) -> bool:
+    is_operator = user.memberships.filter(programme_id=lease.programme_id, role="operator").exists()
+    return is_operator or lease.landlord.users.filter(pk=user.pk).exists()
+
+
+def claim_submit(*, actor, guarantee: Guarantee, due_ids, note: str = "") -> Claim:
+    """File a claim for unpaid months of the guaranteed lease, for what is still outstanding."""
+    due_ids = sorted({int(pk) for pk in due_ids})
+    if not due_ids:
+        raise DomainError(_("Choose at least one unpaid month."), field="dues")
+    with db_transaction.atomic():
+        locks.fund_lock(guarantee.fund)
+        guarantee = (
+            Guarantee.objects.select_for_update().select_related("lease").get(pk=guarantee.pk)
+        )
+        lease = guarantee.lease
+        if not _may_claim_for(user=actor, lease=lease):
+            raise DomainError(_("Only the landlord or an operator may claim on this guarantee."))
+        if guarantee.status != Guarantee.Status.ACTIVE:
+            raise DomainError(_("Only an active guarantee can be claimed on."))
+        open_dues = {due.pk: due for due in claimable_dues(lease=lease)}
+        missing = [pk for pk in due_ids if pk not in open_dues]
+        if missing:
+            raise DomainError(
+                _("Some of the chosen months are paid already or claimed in another claim."),
+                field="dues",
+            )
+        chosen = [open_dues[pk] for pk in due_ids]
+        amount = eur(sum((due.outstanding for due in chosen), eur("0").amount))
+        available = guarantee_remaining_cover(guarantee) - guarantee_pending_claims_total(guarantee)
+        if amount > available:
+            raise DomainError(
+                _("The claim (%(amount)s) is more than the cover left (%(available)s).")
+                % {"amount": amount, "available": available},
+                field="dues",
+            )
+        claim = Claim(guarantee=guarantee, amount=amount, note=note, submitted_by=actor)
+        claim.full_clean(exclude=["status"], validate_constraints=False)
+        claim.save()
+        try:
+            with db_transaction.atomic():
+                ClaimMonth.objects.bulk_create(
+                    [
+                        ClaimMonth(claim=claim, due=due, amount=eur(due.outstanding))
+                        for due in chosen
+                    ]
+                )
+        except IntegrityError as error:
+            raise DomainError(
+                _("Some of the chosen months are claimed in another claim."), field="dues"
+            ) from error
+        audit_record(
+            actor=actor,
+            programme=guarantee.fund.programme,
+            target=claim,
+            verb="created",
+            note=note,
+            context=lease.household,
+            data={
+                "amount": str(amount.amount),
+                "months": [due.month.isoformat() for due in chosen],
+            },
+        )
+        return claim
+
+
+def claim_review(*, actor, claim: Claim, note: str = "") -> Claim:
+    """A fund administrator takes the claim into review."""
+    return transition_run(
+        queryset=_claims(),
+        pk=claim.pk,
+        transition="review",
+        actor=actor,
+        note=note,
+        by=actor,
+        update_fields=("reviewed_by",),
+    )
+
+
+def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
+    """Approve a reviewed claim: a third person, neither its submitter nor its reviewer."""
+    with db_transaction.atomic():
+        current = _claims().select_for_update().get(pk=claim.pk)
+        if actor.pk in (current.submitted_by_id, current.reviewed_by_id):
+            raise DomainError(_("Four eyes: who submitted or reviewed a claim cannot approve it."))
+        return transition_run(
+            queryset=_claims(),
+            pk=current.pk,
+            transition="approve",
+            actor=actor,
+            note=note,
+            by=actor,
+            update_fields=("approved_by",),
+        )
+
+
+def claim_reject(*, actor, claim: Claim, reason: str) -> Claim:
+    """Turn the claim down with a reason; its months may be claimed again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the rejection."), field="note")
+    with db_transaction.atomic():
+        rejected = transition_run(
+            queryset=_claims(),
+            pk=claim.pk,
+            transition="reject",
+            actor=actor,
+            note=reason,
+            by=actor,
+            reason=reason,
+            update_fields=("decided_by", "rejection_reason"),
+        )
+        ClaimMonth.objects.filter(claim=rejected).update(live=False)
+        return rejected
+
+
+def _check_months_still_unpaid(claim: Claim) -> None:
+    months = list(ClaimMonth.objects.filter(claim=claim))
+    outstanding = {
+        due.pk: due.outstanding
+        for due in dues_with_balance().filter(pk__in=[m.due_id for m in months])
+    }
+    for month in months:
+        if outstanding.get(month.due_id, 0) < month.amount.amount:
+            raise DomainError(
+                _(
+                    "The household has paid part of the claimed months since the claim was "
+                    "filed: reject it and file a new claim for what is still unpaid."
+                )
+            )
+
+
+def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
+    """Pay an approved claim exactly once: payout and exposure release in the ledger, a fund
+    payment on the lease so its arrears shrink, the arrears case marked claimed."""
+    with db_transaction.atomic():
+        fund = locks.fund_lock(claim.guarantee.fund)
+        current = _claims().select_for_update().get(pk=claim.pk)
+        if current.status == Claim.Status.PAID:
+            return current
+        if current.status != Claim.Status.APPROVED:
+            raise DomainError(_("Only an approved claim can be paid."))
+        if actor.pk == current.submitted_by_id:
+            raise DomainError(_("Four eyes: who submitted a claim cannot pay it."))
+        guarantee = Guarantee.objects.select_for_update().get(pk=current.guarantee_id)
+        if current.amount > guarantee_remaining_cover(guarantee):
+            raise DomainError(_("The claim is more than the cover left on the guarantee."))
+        _check_months_still_unpaid(current)
+        today = timezone.localdate()
+        payout = transaction_post(
+            fund=fund,
+            lines=[(AccountCode.PAYOUTS, current.amount), (AccountCode.BANK, -current.amount)],
+            actor=actor,
+            description=_("Payout of claim #%(number)s") % {"number": current.pk},
+            kind=Transaction.Kind.PAYOUT,
+            reference=current,
+            enforce_capacity=False,
+        )
+        exposure_release(
+            fund=fund,
+            amount=current.amount,
+            actor=actor,
+            reference=guarantee,
+            description=_("Guarantee #%(guarantee)s: cover used by claim #%(claim)s")
+            % {"guarantee": guarantee.pk, "claim": current.pk},
+        )
+        lease = Lease.objects.get(pk=guarantee.lease_id)
+        case = (
+            ArrearsCase.objects.open()
+            .filter(lease=lease, status__in=["opened", "contacted", "plan_broken"])
+            .first()
+        )
+        if case is not None:
+            arrears_case_mark_claimed(
+                actor=actor, case=case, note=_("Claim #%(number)s paid") % {"number": current.pk}
+            )
+        payment = payment_record(
+            actor=actor,
+            lease=lease,
+            amount=current.amount,
+            paid_on=today,
+            method=Payment.Method.FUND_PAYOUT,
+            payer=Payment.Payer.FUND,
+            bank_reference=f"FONDO-RICHIESTA-{current.pk}",
+            note=_("Guarantee fund, claim #%(number)s") % {"number": current.pk},
+        )
+        paid = transition_run(
+            queryset=_claims(),
+            pk=current.pk,
+            transition="pay",
+            actor=actor,
+            note=note,
+            by=actor,
+            on=today,
+            transaction=payout,
+            payment=payment,
+            update_fields=("paid_by", "paid_on", "payout_transaction", "payment"),
+            data={"amount": str(current.amount.amount), "transaction": payout.pk},
+        )
+        # What the fund paid the landlord the household now owes the fund: its recovery plan
+        # (proposed; a fund administrator sets the instalments with the household).
+        recovery_plan_create(
+            actor=actor,
+            fund=fund,
+            household=lease.household,
+            amount=current.amount,
+            payout_transaction=payout,
+            lease=lease,
+        )
+        guarantee_exhaust_if_spent(actor=actor, guarantee=guarantee)
+        return paid

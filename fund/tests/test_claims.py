@@ -1,0 +1,433 @@
+import pytest
+from django.db import IntegrityError
+from django.utils.timezone import localdate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from common.exceptions import DomainError
+from common.money import eur
+from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
+from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
+from fund.selectors.ledger import account_balances, exposure_for_reference
+from fund.services.claims import (
+    claim_approve,
+    claim_pay,
+    claim_reject,
+    claim_review,
+    claim_submit,
+)
+from fund.tests.guarantee_factories import (
+    active_guarantee,
+    approved_claim,
+    funded,
+    guaranteed_lease,
+)
+from tenancies.models import ArrearsCase, Payment
+from tenancies.selectors.rent import lease_open_dues
+from tenancies.services.arrears import arrears_case_open
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admins(member):
+    return member("fund_admin", username="amm2"), member("fund_admin", username="amm3")
+
+
+@pytest.fixture
+def guarantee(fund, programme, operator, fund_admin):
+    funded(fund)
+    lease = guaranteed_lease(programme=programme, operator=operator)
+    return active_guarantee(fund=fund, lease=lease, operator=operator, admin=fund_admin)
+
+
+def _dues(guarantee, n=2):
+    return [d.pk for d in guarantee.lease.dues.order_by("month")[:n]]
+
+
+def test_submit_claims_outstanding_of_chosen_months(guarantee, operator):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    assert claim.status == Claim.Status.SUBMITTED
+    assert claim.amount == eur("1100.00")
+    assert claim.months.count() == 2
+
+
+def test_landlord_user_may_submit_other_landlord_may_not(guarantee, member):
+    own = member("landlord", username="proprio")
+    guarantee.lease.landlord.users.add(own)
+    stranger = member("landlord", username="estraneo")
+    claim_submit(actor=own, guarantee=guarantee, due_ids=_dues(guarantee, 1))
+    with pytest.raises(DomainError):
+        claim_submit(actor=stranger, guarantee=guarantee, due_ids=_dues(guarantee)[1:])
+
+
+def test_submit_refuses_paid_months(guarantee, operator):
+    from tenancies.services.payments import payment_record
+
+    payment_record(
+        actor=operator,
+        lease=guarantee.lease,
+        amount=eur("550"),
+        paid_on=localdate(),
+        method=Payment.Method.BANK_TRANSFER,
+        payer=Payment.Payer.HOUSEHOLD,
+    )
+    first = guarantee.lease.dues.order_by("month").first()
+    with pytest.raises(DomainError):
+        claim_submit(actor=operator, guarantee=guarantee, due_ids=[first.pk])
+    assert not Claim.objects.exists()
+
+
+def test_submit_refuses_more_than_remaining_cover(guarantee, operator):
+    # cover 3000, months of 550: six months = 3300
+    with pytest.raises(DomainError):
+        claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee, 6))
+    claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee, 5))
+    later = list(guarantee.lease.dues.order_by("month"))[5:6]
+    with pytest.raises(DomainError):  # pending claims count against the cover too
+        claim_submit(actor=operator, guarantee=guarantee, due_ids=[d.pk for d in later])
+
+
+def test_submit_refuses_inactive_guarantee(fund, programme, operator):
+    funded(fund)
+    lease = guaranteed_lease(programme=programme, operator=operator)
+    from fund.services.guarantees import guarantee_request
+
+    requested = guarantee_request(actor=operator, fund=fund, lease=lease)
+    with pytest.raises(DomainError):
+        claim_submit(actor=operator, guarantee=requested, due_ids=_dues(requested))
+
+
+def test_month_in_one_live_claim_only(guarantee, operator, fund_admin):
+    dues = _dues(guarantee, 1)
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=dues)
+    with pytest.raises(DomainError):
+        claim_submit(actor=operator, guarantee=guarantee, due_ids=dues)
+    claim_reject(actor=fund_admin, claim=claim, reason="Documenti mancanti")
+    again = claim_submit(actor=operator, guarantee=guarantee, due_ids=dues)
+    assert again.months.get().due_id == dues[0]
+
+
+def test_database_refuses_a_month_in_two_live_claims(guarantee, operator):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee, 1))
+    month = claim.months.get()
+    with pytest.raises(IntegrityError):
+        ClaimMonth.objects.create(claim=claim, due=month.due, amount=eur("1"))
+
+
+def test_reject_needs_reason(guarantee, operator, fund_admin):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    with pytest.raises(DomainError):
+        claim_reject(actor=fund_admin, claim=claim, reason="  ")
+    rejected = claim_reject(actor=fund_admin, claim=claim, reason="Mesi già saldati")
+    assert rejected.status == Claim.Status.REJECTED
+    assert rejected.decided_by == fund_admin
+    assert not ClaimMonth.objects.filter(live=True).exists()
+
+
+def test_review_and_reject_only_by_fund_admin(guarantee, operator):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    with pytest.raises(DomainError):
+        claim_review(actor=operator, claim=claim)
+    with pytest.raises(DomainError):
+        claim_reject(actor=operator, claim=claim, reason="No")
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+@pytest.mark.parametrize("role", ["fund_admin", "operator", "landlord"])
+def test_submitter_can_never_approve(guarantee, member, admins, role, superuser):
+    submitter = member(role, username=f"sub-{role}", is_superuser=superuser, is_staff=superuser)
+    guarantee.lease.landlord.users.add(submitter)
+    claim = claim_submit(actor=submitter, guarantee=guarantee, due_ids=_dues(guarantee))
+    claim_review(actor=admins[0], claim=claim)
+    with pytest.raises(DomainError):
+        claim_approve(actor=submitter, claim=claim)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.UNDER_REVIEW
+    assert claim.approved_by is None
+
+
+def test_superuser_submitter_cannot_approve(guarantee, member, admins):
+    boss = member("fund_admin", username="superboss", is_superuser=True, is_staff=True)
+    guarantee.lease.landlord.users.add(boss)
+    claim = claim_submit(actor=boss, guarantee=guarantee, due_ids=_dues(guarantee))
+    claim_review(actor=admins[0], claim=claim)
+    with pytest.raises(DomainError):
+        claim_approve(actor=boss, claim=claim)
+
+
+def test_reviewer_cannot_approve_even_as_superuser(guarantee, operator, member):
+    boss = member("fund_admin", username="superrev", is_superuser=True, is_staff=True)
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    claim_review(actor=boss, claim=claim)
+    with pytest.raises(DomainError):
+        claim_approve(actor=boss, claim=claim)
+
+
+def test_approve_by_third_person(guarantee, operator, fund_admin, admins):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    claim_review(actor=fund_admin, claim=claim)
+    approved = claim_approve(actor=admins[0], claim=claim)
+    assert approved.status == Claim.Status.APPROVED
+    assert approved.approved_by == admins[0]
+
+
+def test_operator_cannot_approve(guarantee, operator, fund_admin, member):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    claim_review(actor=fund_admin, claim=claim)
+    with pytest.raises(DomainError):
+        claim_approve(actor=member("operator", username="op2"), claim=claim)
+
+
+def test_pay_books_ledger_payment_and_arrears(guarantee, operator, fund_admin, admins):
+    lease = guarantee.lease
+    case = arrears_case_open(
+        actor=operator, lease=lease, on=localdate(), origin=ArrearsCase.Origin.OPERATOR
+    )
+    claim = approved_claim(
+        guarantee=guarantee, submitter=operator, reviewer=fund_admin, approver=admins[0]
+    )
+    open_before = len(lease_open_dues(lease=lease))
+    bank_before = account_balances(fund=guarantee.fund)[AccountCode.BANK]
+    paid = claim_pay(actor=admins[1], claim=claim)
+    assert paid.status == Claim.Status.PAID
+    assert paid.payout_transaction.kind == Transaction.Kind.PAYOUT
+    balances = account_balances(fund=guarantee.fund)
+    assert balances[AccountCode.BANK] == bank_before - eur("1100.00")
+    # The payout became the household's debt: a proposed recovery plan holds it.
+    assert balances[AccountCode.PAYOUTS] == eur("0.00")
+    assert balances[AccountCode.RECEIVABLE] == eur("1100.00")
+    from fund.models import RecoveryPlan
+
+    plan = RecoveryPlan.objects.get()
+    assert (plan.amount, plan.status, plan.lease) == (
+        eur("1100.00"),
+        "proposed",
+        claim.guarantee.lease,
+    )
+    assert exposure_for_reference(fund=guarantee.fund, reference=guarantee) == eur("1900.00")
+    assert guarantee_remaining_cover(guarantee) == eur("1900.00")
+    payment = paid.payment
+    assert payment.payer == Payment.Payer.FUND and payment.method == Payment.Method.FUND_PAYOUT
+    assert len(lease_open_dues(lease=lease)) == open_before - 2
+    # paying again does nothing
+    assert (
+        claim_pay(actor=admins[1], claim=claim).payout_transaction_id == paid.payout_transaction_id
+    )
+    assert Payment.objects.filter(payer="fund").count() == 1
+    case.refresh_from_db()
+    assert case.status == ArrearsCase.Status.CLAIMED
+
+
+def test_pay_refused_unless_approved(guarantee, operator, fund_admin):
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    with pytest.raises(DomainError):
+        claim_pay(actor=fund_admin, claim=claim)
+    assert not Transaction.objects.filter(kind=Transaction.Kind.PAYOUT).exists()
+
+
+def test_pay_refused_when_household_paid_meanwhile(guarantee, operator, fund_admin, admins):
+    from tenancies.services.payments import payment_record
+
+    claim = approved_claim(
+        guarantee=guarantee, submitter=operator, reviewer=fund_admin, approver=admins[0]
+    )
+    payment_record(
+        actor=operator,
+        lease=guarantee.lease,
+        amount=eur("100"),
+        paid_on=localdate(),
+        method=Payment.Method.BANK_TRANSFER,
+        payer=Payment.Payer.HOUSEHOLD,
+    )
+    with pytest.raises(DomainError):
+        claim_pay(actor=admins[1], claim=claim)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.APPROVED
+
+
+def test_paying_the_whole_cover_exhausts_the_guarantee(guarantee, operator, fund_admin, admins):
+    # months of 550: five = 2750, then the remaining 250 cannot cover a sixth month
+    claim = approved_claim(
+        guarantee=guarantee, submitter=operator, reviewer=fund_admin, approver=admins[0], months=5
+    )
+    claim_pay(actor=admins[1], claim=claim)
+    guarantee.refresh_from_db()
+    assert guarantee.status == Guarantee.Status.ACTIVE
+    assert guarantee_remaining_cover(guarantee) == eur("250.00")
+    sixth = list(guarantee.lease.dues.order_by("month"))[5]
+    with pytest.raises(DomainError):
+        claim_submit(actor=operator, guarantee=guarantee, due_ids=[sixth.pk])
+
+
+def test_exhausted_when_cover_used_up(fund, programme, operator, fund_admin, admins):
+    funded(fund)
+    lease = guaranteed_lease(programme=programme, operator=operator, rent="450")  # 500 a month
+    guarantee = active_guarantee(fund=fund, lease=lease, operator=operator, admin=fund_admin)
+    assert guarantee.amount == eur("2700.00")
+    claim = approved_claim(
+        guarantee=guarantee, submitter=operator, reviewer=fund_admin, approver=admins[0], months=5
+    )
+    claim_pay(actor=admins[1], claim=claim)
+    assert guarantee_remaining_cover(guarantee) == eur("200.00")
+    Guarantee.objects.filter(pk=guarantee.pk).update(amount=eur("2500.00"))
+    guarantee.refresh_from_db()
+    from fund.services.guarantees import guarantee_exhaust_if_spent
+
+    assert guarantee_exhaust_if_spent(actor=fund_admin, guarantee=guarantee).status == "exhausted"
+
+
+# --- through the pages ------------------------------------------------------------------------
+
+
+def test_claim_pages_walk_the_four_eyes(guarantee, operator, fund_admin, admins, client_of):
+    from django.urls import reverse
+
+    lease = guarantee.lease
+    form_url = reverse("fund:claim_create", args=[guarantee.pk])
+    due = lease.dues.order_by("month").first()
+    response = client_of(operator).post(form_url, {"dues": [due.pk], "note": "Per il locatore"})
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    admin = client_of(fund_admin)
+    admin.post(reverse("fund:claim_transition", args=[claim.pk, "review"]), {"note": ""})
+    response = admin.post(
+        reverse("fund:claim_transition", args=[claim.pk, "approve"]), {"note": ""}
+    )
+    assert response.status_code == 200  # refused: the reviewer cannot approve
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.UNDER_REVIEW
+    second = client_of(admins[0])
+    second.post(reverse("fund:claim_transition", args=[claim.pk, "approve"]), {"note": ""})
+    second.post(reverse("fund:claim_transition", args=[claim.pk, "pay"]), {"note": ""})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PAID
+    page = second.get(reverse("fund:claim_list")).text
+    for user in (operator, fund_admin, admins[0]):
+        assert (user.get_full_name() or user.username) in page
+
+
+def test_reject_page_needs_reason_and_shows_it(guarantee, operator, fund_admin, client_of):
+    from django.urls import reverse
+
+    claim = claim_submit(actor=operator, guarantee=guarantee, due_ids=_dues(guarantee))
+    admin = client_of(fund_admin)
+    url = reverse("fund:claim_transition", args=[claim.pk, "reject"])
+    assert admin.post(url, {"note": ""}).status_code == 200
+    admin.post(url, {"note": "Contratto non registrato"})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.REJECTED
+    assert "Contratto non registrato" in admin.get(reverse("fund:claim_list")).text
+
+
+def test_landlord_claims_own_unpaid_months(guarantee, member, client_of):
+    from django.urls import reverse
+
+    landlord = member("landlord", username="locatore")
+    guarantee.lease.landlord.users.add(landlord)
+    client = client_of(landlord)
+    assert guarantee.lease.household.name in client.get(reverse("fund:my_guarantees")).text
+    url = reverse("fund:my_claim_create", args=[guarantee.pk])
+    assert client.post(url, {"dues": []}).status_code == 200
+    due = guarantee.lease.dues.order_by("month").first()
+    assert client.post(url, {"dues": [due.pk]}).status_code == 302
+    assert Claim.objects.get().submitted_by == landlord
+
+
+@pytest.mark.parametrize("url_name", ["fund:claim_list", "fund:guarantee_list"])
+def test_queues_keep_their_query_count(
+    url_name, fund, programme, operator, fund_admin, client_of, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    funded(fund, amount="200000.00")
+    client = client_of(fund_admin)
+
+    def add(n):
+        for _ in range(n):
+            lease = guaranteed_lease(programme=programme, operator=operator)
+            g = active_guarantee(fund=fund, lease=lease, operator=operator, admin=fund_admin)
+            claim_submit(actor=operator, guarantee=g, due_ids=_dues(g, 1))
+
+    add(3)
+    with django_assert_max_num_queries(12):
+        client.get(reverse(url_name))
+    add(12)
+    with django_assert_max_num_queries(12):
+        client.get(reverse(url_name))
+
+
+# --- property-based: random claim workflows keep the invariants --------------------------------
+
+claim_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("submit"), st.integers(0, 1), st.integers(1, 4)),
+        st.tuples(st.sampled_from(["review", "approve", "pay", "reject"]), st.integers(0, 9)),
+        st.tuples(st.just("household_pays"), st.integers(0, 1), st.integers(1, 900)),
+    ),
+    max_size=18,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=claim_ops)
+def test_random_claim_workflows_keep_the_invariants(programme, member, ops):
+    from django.db import transaction as db_transaction
+
+    from fund.tests.factories import make_fund
+    from tenancies.services.payments import payment_record
+
+    with db_transaction.atomic():
+        operator = member("operator", username="prop-op")
+        reviewer = member("fund_admin", username="prop-rev")
+        approver = member("fund_admin", username="prop-app")
+        fund = funded(make_fund(programme=programme), amount="6500.00")
+        guarantees = [
+            active_guarantee(
+                fund=fund,
+                lease=guaranteed_lease(programme=programme, operator=operator),
+                operator=operator,
+                admin=reviewer,
+            )
+            for _ in range(2)
+        ]
+        for op in ops:
+            claims = list(Claim.objects.order_by("pk"))
+            try:
+                if op[0] == "submit":
+                    guarantee = guarantees[op[1]]
+                    dues = claimable_dues(lease=guarantee.lease)[: op[2]]
+                    claim_submit(actor=operator, guarantee=guarantee, due_ids=[d.pk for d in dues])
+                elif op[0] == "household_pays":
+                    payment_record(
+                        actor=operator,
+                        lease=guarantees[op[1]].lease,
+                        amount=eur(op[2]),
+                        paid_on=localdate(),
+                        method=Payment.Method.BANK_TRANSFER,
+                        payer=Payment.Payer.HOUSEHOLD,
+                    )
+                elif claims:
+                    claim = claims[op[1] % len(claims)]
+                    if op[0] == "review":
+                        claim_review(actor=reviewer, claim=claim)
+                    elif op[0] == "approve":
+                        claim_approve(actor=approver, claim=claim)
+                    elif op[0] == "pay":
+                        claim_pay(actor=approver, claim=claim)
+                    else:
+                        claim_reject(actor=reviewer, claim=claim, reason="prova")
+            except DomainError:
+                pass
+            for guarantee in guarantees:
+                remaining = guarantee_remaining_cover(guarantee)
+                assert remaining.amount >= 0
+                assert exposure_for_reference(fund=fund, reference=guarantee) == remaining
+            paid_months = ClaimMonth.objects.filter(claim__status=Claim.Status.PAID)
+            assert paid_months.count() == paid_months.values("due").distinct().count()
+            assert account_balances(fund=fund)[AccountCode.BANK].amount >= 0
+        for tx in fund.transactions.prefetch_related("entries"):
+            assert sum(e.amount.amount for e in tx.entries.all()) == 0
+        db_transaction.set_rollback(True)

@@ -1,0 +1,265 @@
+"""Guarantees and claims: fund administrator queues, operator requests, landlord pages."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.audit import audit_timeline
+from common.exceptions import DomainError
+from common.fsm import state_label, transitions_available
+from common.permissions import role_required
+from common.roles import Role
+from fund.forms.guarantees import ClaimForm, NoteForm, ReasonForm
+from fund.models import Claim, Guarantee
+from fund.selectors import guarantees as selectors
+from fund.services import claims as claim_services
+from fund.services import guarantees as guarantee_services
+from fund.views.ledger import _form_error, _fund_or_404
+from tenancies.models import Lease
+
+ADMIN = Role.FUND_ADMIN
+STAFF = (Role.FUND_ADMIN, Role.OPERATOR)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+
+
+def _guarantee_or_404(request, pk) -> Guarantee:
+    try:
+        return selectors.guarantee_get(fund=_fund_or_404(request), pk=pk)
+    except Guarantee.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _claim_or_404(request, pk) -> Claim:
+    try:
+        return selectors.claim_get(fund=_fund_or_404(request), pk=pk)
+    except Claim.DoesNotExist as error:
+        raise Http404 from error
+
+
+@role_required(*STAFF)
+def guarantee_list(request):
+    """Guarantees, requested ones first (the fund administrator's queue)."""
+    fund = _fund_or_404(request)
+    status = request.GET.get("status", "")
+    if status not in Guarantee.Status.values:
+        status = ""
+    page = _page(request, selectors.guarantee_list(fund=fund, status=status))
+    for guarantee in page:
+        guarantee.remaining = selectors.guarantee_remaining_cover(guarantee)
+    context = {"fund": fund, "page": page, "status": status, "statuses": Guarantee.Status.choices}
+    return render(request, "fund/guarantee_list.html", context)
+
+
+@role_required(*STAFF)
+def guarantee_detail(request, pk):
+    guarantee = _guarantee_or_404(request, pk)
+    context = {
+        "guarantee": guarantee,
+        "remaining": selectors.guarantee_remaining_cover(guarantee),
+        "claims": guarantee.claims.select_related("submitted_by").order_by("-submitted_at"),
+        "transitions": [
+            t for t in transitions_available(guarantee, request.user) if t["name"] != "exhaust"
+        ],
+        "events": audit_timeline(guarantee)[:30],
+        "can_claim": request.role == Role.OPERATOR and guarantee.status == Guarantee.Status.ACTIVE,
+    }
+    return render(request, "fund/guarantee_detail.html", context)
+
+
+GUARANTEE_ACTIONS = {
+    "approve": (NoteForm, guarantee_services.guarantee_approve),
+    "activate": (NoteForm, guarantee_services.guarantee_activate),
+    "release": (NoteForm, guarantee_services.guarantee_release),
+    "expire": (ReasonForm, guarantee_services.guarantee_expire),
+    "cancel": (ReasonForm, guarantee_services.guarantee_cancel),
+}
+
+
+def _transition_page(request, *, obj, action, actions, run, back):
+    if action not in actions:
+        raise Http404
+    form_class = actions[action][0]
+    available = {t["name"]: t for t in transitions_available(obj, request.user)}
+    label = available[action]["label"] if action in available else action
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data["note"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            return redirect(back)
+    context = {
+        "object": obj,
+        "transition_label": label,
+        "state_label": state_label(obj),
+        "form": form,
+        "cancel_url": back,
+        "danger": available.get(action, {}).get("danger", False),
+    }
+    return render(request, "common/transition_confirm.html", context)
+
+
+@role_required(ADMIN)
+def guarantee_transition(request, pk, action):
+    guarantee = _guarantee_or_404(request, pk)
+    if action not in GUARANTEE_ACTIONS:
+        raise Http404
+    service = GUARANTEE_ACTIONS[action][1]
+    return _transition_page(
+        request,
+        obj=guarantee,
+        action=action,
+        actions=GUARANTEE_ACTIONS,
+        run=lambda note: service(actor=request.user, guarantee=guarantee, note=note),
+        back=guarantee.get_absolute_url(),
+    )
+
+
+@role_required(Role.OPERATOR)
+def guarantee_request_list(request):
+    """Active and draft leases without a guarantee, each with the terms the fund would offer."""
+    fund = _fund_or_404(request)
+    page = _page(request, selectors.leases_without_guarantee(programme=request.programme))
+    return render(request, "fund/guarantee_request.html", {"fund": fund, "page": page})
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def guarantee_request_view(request, lease_pk):
+    fund = _fund_or_404(request)
+    lease = get_object_or_404(Lease.objects.in_programme(request.programme), pk=lease_pk)
+    try:
+        guarantee = guarantee_services.guarantee_request(actor=request.user, fund=fund, lease=lease)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("fund:guarantee_request_list")
+    messages.success(request, _("Guarantee requested: the fund administrators will decide."))
+    return redirect(guarantee.get_absolute_url())
+
+
+@role_required(*STAFF)
+def claim_list(request):
+    """Claims, the ones waiting for someone first, with who did what and why."""
+    fund = _fund_or_404(request)
+    status = request.GET.get("status", "")
+    if status not in Claim.Status.values:
+        status = ""
+    page = _page(request, selectors.claim_list(fund=fund, status=status))
+    context = {"fund": fund, "page": page, "status": status, "statuses": Claim.Status.choices}
+    return render(request, "fund/claim_list.html", context)
+
+
+@role_required(*STAFF)
+def claim_detail(request, pk):
+    claim = _claim_or_404(request, pk)
+    context = {
+        "claim": claim,
+        "months": selectors.claim_months(claim),
+        "transitions": transitions_available(claim, request.user),
+        "events": audit_timeline(claim)[:30],
+    }
+    return render(request, "fund/claim_detail.html", context)
+
+
+CLAIM_ACTIONS = {
+    "review": (NoteForm, claim_services.claim_review),
+    "approve": (NoteForm, claim_services.claim_approve),
+    "pay": (NoteForm, claim_services.claim_pay),
+    "reject": (ReasonForm, None),
+}
+
+
+@role_required(ADMIN)
+def claim_transition(request, pk, action):
+    claim = _claim_or_404(request, pk)
+    if action not in CLAIM_ACTIONS:
+        raise Http404
+
+    def run(note):
+        if action == "reject":
+            return claim_services.claim_reject(actor=request.user, claim=claim, reason=note)
+        return CLAIM_ACTIONS[action][1](actor=request.user, claim=claim, note=note)
+
+    return _transition_page(
+        request,
+        obj=claim,
+        action=action,
+        actions=CLAIM_ACTIONS,
+        run=run,
+        back=claim.get_absolute_url(),
+    )
+
+
+def _claim_form_page(request, *, guarantee, back, template_context):
+    dues = selectors.claimable_dues(lease=guarantee.lease)
+    form = ClaimForm(request.POST or None, dues=dues)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_services.claim_submit(
+                actor=request.user,
+                guarantee=guarantee,
+                due_ids=form.cleaned_data["dues"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Claim submitted: the fund administrators will review it."))
+            return redirect(back)
+    context = {
+        "guarantee": guarantee,
+        "remaining": selectors.guarantee_remaining_cover(guarantee),
+        "form": form,
+        "has_dues": bool(dues),
+        "cancel_url": back,
+        **template_context,
+    }
+    return render(request, "fund/claim_form.html", context)
+
+
+@role_required(Role.OPERATOR)
+def claim_create(request, pk):
+    """An operator files a claim on behalf of the landlord."""
+    guarantee = _guarantee_or_404(request, pk)
+    return _claim_form_page(
+        request,
+        guarantee=guarantee,
+        back=guarantee.get_absolute_url(),
+        template_context={"on_behalf": True},
+    )
+
+
+@role_required(Role.LANDLORD)
+def landlord_guarantees(request):
+    """The landlord's guarantees: lease, status, amount and cover left; nothing more."""
+    guarantees = selectors.landlord_guarantees(user=request.user, programme=request.programme)
+    page = _page(request, guarantees)
+    for guarantee in page:
+        guarantee.remaining = selectors.guarantee_remaining_cover(guarantee)
+    claims = selectors.landlord_claims(user=request.user, programme=request.programme)[:50]
+    return render(request, "fund/guarantee_mine.html", {"page": page, "claims": claims})
+
+
+@role_required(Role.LANDLORD)
+def landlord_claim_create(request, pk):
+    try:
+        guarantee = selectors.landlord_guarantee_get(
+            user=request.user, programme=request.programme, pk=pk
+        )
+    except Guarantee.DoesNotExist as error:
+        raise Http404 from error
+    return _claim_form_page(
+        request,
+        guarantee=guarantee,
+        back=reverse("fund:my_guarantees"),
+        template_context={"on_behalf": False},
+    )

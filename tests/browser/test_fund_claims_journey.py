@@ -1,0 +1,90 @@
+"""A guarantee approved by one fund administrator; a claim the landlord submitted, reviewed by
+that administrator, approved and paid by a second one; the payout on the lease and the bank."""
+
+import pytest
+from playwright.sync_api import expect
+
+from common.roles import Role
+from fund.models import Claim
+from fund.services.guarantees import guarantee_request
+from fund.tests.factories import make_contribution, make_fund
+from fund.tests.guarantee_factories import guaranteed_lease
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Nome utente").fill(username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Accedi").click()
+
+
+def _log_out(page):
+    page.get_by_role("button", name="Esci").click()
+    expect(page.get_by_role("heading", name="Accedi")).to_be_visible()
+
+
+def _confirm(page, action):
+    page.get_by_role("button", name=f"Conferma: {action}").click()
+    expect(page.locator(".message-success")).to_contain_text(action)
+
+
+def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, programme):
+    operator = member(Role.OPERATOR, username="giulia")
+    member(Role.FUND_ADMIN, username="paola")
+    member(Role.FUND_ADMIN, username="stefano")
+    landlord_user = member(Role.LANDLORD, username="franco")
+    fund = make_fund(programme=programme)
+    make_contribution(fund=fund, amount="20000.00")
+    lease = guaranteed_lease(programme=programme, operator=operator)
+    lease.landlord.users.add(landlord_user)
+    guarantee_request(actor=operator, fund=fund, lease=lease)
+
+    # The first fund administrator approves the guarantee from the queue and activates it.
+    _log_in(page, live_server, "paola")
+    page.get_by_role("link", name="Garanzie", exact=True).click()
+    page.get_by_role("link", name="Approva").click()
+    _confirm(page, "Approva")
+    page.get_by_role("link", name="Attiva").click()
+    _confirm(page, "Attiva")
+    expect(page.get_by_role("main")).to_contain_text("Attiva")
+    _log_out(page)
+
+    # The landlord claims the oldest unpaid month from their own page.
+    _log_in(page, live_server, "franco")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Le mie garanzie")
+    page.get_by_role("link", name="Chiedi il rimborso dei canoni non pagati").click()
+    page.get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Presenta la richiesta").click()
+    expect(page.locator(".message-success")).to_contain_text("Richiesta presentata")
+    _log_out(page)
+    claim = Claim.objects.get()
+
+    # The first administrator reviews it; she cannot approve what she reviewed.
+    _log_in(page, live_server, "paola")
+    page.goto(f"{live_server.url}/fondo/richieste/{claim.pk}/")
+    page.get_by_role("link", name="Prendi in istruttoria").click()
+    _confirm(page, "Prendi in istruttoria")
+    page.goto(f"{live_server.url}/fondo/richieste/{claim.pk}/approve/")
+    page.get_by_role("button", name="Conferma: Approva").click()
+    expect(page.locator(".error-summary")).to_contain_text("quattro occhi")
+    _log_out(page)
+
+    # A second administrator approves and pays.
+    _log_in(page, live_server, "stefano")
+    page.get_by_role("link", name="Richieste di rimborso", exact=True).click()
+    page.get_by_role("link", name=f"#{claim.pk}").click()
+    page.get_by_role("link", name="Approva").click()
+    _confirm(page, "Approva")
+    page.get_by_role("link", name="Paga").click()
+    _confirm(page, "Paga")
+    expect(page.get_by_role("main")).to_contain_text("Pagata")
+    page.goto(f"{live_server.url}/fondo/conti/bank/")
+    expect(page.get_by_role("main")).to_contain_text(f"Liquidazione della richiesta n. {claim.pk}")
+    _log_out(page)
+
+    # The payout shows on the lease's rent ledger.
+    _log_in(page, live_server, "giulia")
+    page.goto(f"{live_server.url}/nuclei/contratti/{lease.pk}/")
+    expect(page.get_by_role("main")).to_contain_text("Pagamento del fondo di garanzia")
