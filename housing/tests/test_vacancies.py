@@ -70,6 +70,7 @@ def test_occupied_places_come_from_the_caller_or_the_registered_provider(program
         calls.append(sorted(ids))
         return {cohousing.dwelling_id: 3}
 
+    previous = selectors._occupancy_provider  # tenancies registers the real one at start-up
     selectors.set_occupancy_provider(provider)
     try:
         found = vacancies_matching(programme=programme)
@@ -77,7 +78,7 @@ def test_occupied_places_come_from_the_caller_or_the_registered_provider(program
         assert calls == [sorted([flat.pk, cohousing.dwelling_id])]
         assert selectors.places_occupied([cohousing.dwelling_id]) == {cohousing.dwelling_id: 3}
     finally:
-        selectors.set_occupancy_provider(None)
+        selectors.set_occupancy_provider(previous)
 
 
 def test_another_programmes_dwellings_never_match(programme, other_programme):
