@@ -114,6 +114,7 @@ class Transaction(AppendOnlyMixin, AuditedModel):
     class Kind(models.TextChoices):
         CONTRIBUTION = "contribution", _("Contribution")
         PAYOUT = "payout", _("Payout")
+        RECEIVABLE = "receivable", _("Owed back by the household")
         RECOVERY = "recovery", _("Recovery")
         WRITE_OFF = "write_off", _("Write-off")
         EXPOSURE_RESERVE = "exposure_reserve", _("Guarantee exposure reserved")

@@ -106,7 +106,7 @@ def recovery_plan_create(
             actor=actor,
             description=_("Receivable from %(household)s for payout #%(number)s")
             % {"household": household, "number": payout.pk},
-            kind=Transaction.Kind.PAYOUT,
+            kind=Transaction.Kind.RECEIVABLE,
             reference=plan,
             date=payout.date,
         )

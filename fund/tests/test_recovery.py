@@ -211,7 +211,7 @@ def test_a_plans_postings_cannot_be_reversed_from_the_ledger(plan, fund_admin):
     from fund.selectors.ledger import is_reversible
     from fund.services.ledger import transaction_reverse
 
-    posting = Transaction.objects.get(reference_id=str(plan.pk), kind=Transaction.Kind.PAYOUT)
+    posting = Transaction.objects.get(reference_id=str(plan.pk), kind=Transaction.Kind.RECEIVABLE)
     assert not is_reversible(posting)
     with pytest.raises(DomainError, match="appartiene"):
         transaction_reverse(actor=fund_admin, transaction=posting, reason="errore")
