@@ -3,14 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DATE
 from fund.models import AccountCode, Contribution, Transaction
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def money_field(label, **kwargs):
@@ -48,7 +42,7 @@ class ContributionForm(forms.Form):
     funder = forms.CharField(label=_("Funder"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Contribution.Kind.choices)
     amount = money_field(_("Amount (EUR)"))
-    date = forms.DateField(label=_("Date received"), widget=DateInput())
+    date = forms.DateField(label=_("Date received"), widget=DATE)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -64,8 +58,8 @@ class ReverseForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All"))] + Transaction.Kind.choices
     )
@@ -76,8 +70,8 @@ class LedgerFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("To"), widget=DATE)
 
     def clean(self):
         data = super().clean()

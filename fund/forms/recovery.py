@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fund.forms.ledger import DateInput, money_field
+from common.forms import DATE
+from fund.forms.ledger import money_field
 from fund.models import RecoveryPlan, RecoveryWaiver
 
 
@@ -22,7 +23,7 @@ class ScheduleForm(forms.Form):
         max_value=120,
         help_text=_("Fit the instalments to the household's means."),
     )
-    first_due_on = forms.DateField(label=_("First instalment due on"), widget=DateInput())
+    first_due_on = forms.DateField(label=_("First instalment due on"), widget=DATE)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -36,7 +37,7 @@ class RescheduleForm(ScheduleForm):
 
 class RepaymentForm(forms.Form):
     amount = money_field(_("Amount repaid (EUR)"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
@@ -46,7 +47,7 @@ class PactChoiceMixin:
 
 
 class CommunityHoursForm(PactChoiceMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = forms.DateField(label=_("Date"), widget=DATE)
     hours = forms.DecimalField(
         label=_("Hours of activity"),
         min_value=Decimal("0.5"),
