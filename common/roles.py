@@ -24,3 +24,20 @@ ROLE_HOME_URL = {
 
 # Roles that work on personal data of households (the back office).
 STAFF_ROLES = frozenset({Role.OPERATOR, Role.FUND_ADMIN})
+
+
+def holds_role(user, programme_id, role) -> bool:
+    """Whether `user` holds `role` in the programme (False for anonymous users)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.memberships.filter(programme_id=programme_id, role=role).exists()
+
+
+def is_programme_operator(instance, user) -> bool:
+    """FSM transition permission: an operator of the object's programme."""
+    return holds_role(user, instance.programme_for_audit().pk, Role.OPERATOR)
+
+
+def is_programme_fund_admin(instance, user) -> bool:
+    """FSM transition permission: a fund administrator of the object's programme."""
+    return holds_role(user, instance.programme_for_audit().pk, Role.FUND_ADMIN)

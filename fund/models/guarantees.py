@@ -8,11 +8,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
 from common.models import AuditedModel, ProgrammeQuerySet
-
-
-def _is_fund_admin(instance, user) -> bool:
-    programme_id = instance.programme_for_audit().pk
-    return user.memberships.filter(programme_id=programme_id, role="fund_admin").exists()
+from common.roles import is_programme_fund_admin
 
 
 def _lease_is_active(instance) -> bool:
@@ -106,7 +102,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.REQUESTED,
         target=Status.APPROVED,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Approve")},
     )
     def approve(self, *, by, at):
@@ -118,7 +114,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         source=Status.APPROVED,
         target=Status.ACTIVE,
         conditions=[_lease_is_active],
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Activate")},
     )
     def activate(self):
@@ -128,7 +124,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.RELEASED,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Release"), "needs_note": True},
     )
     def release(self):
@@ -138,7 +134,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.EXPIRED,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Expire"), "needs_note": True},
     )
     def expire(self):
@@ -157,7 +153,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.REQUESTED, Status.APPROVED],
         target=Status.CANCELLED,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Cancel"), "needs_note": True, "danger": True},
     )
     def cancel(self):
@@ -282,7 +278,7 @@ class Claim(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.SUBMITTED,
         target=Status.UNDER_REVIEW,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Take into review")},
     )
     def review(self, *, by):
@@ -292,7 +288,7 @@ class Claim(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.APPROVED,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Approve")},
     )
     def approve(self, *, by):
@@ -302,7 +298,7 @@ class Claim(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.APPROVED,
         target=Status.PAID,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Pay")},
     )
     def pay(self, *, by, on, transaction, payment):
@@ -315,7 +311,7 @@ class Claim(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED],
         target=Status.REJECTED,
-        permission=_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Reject"), "needs_note": True, "danger": True},
     )
     def reject(self, *, by, reason):

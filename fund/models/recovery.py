@@ -17,21 +17,12 @@ from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
-from common.roles import Role
-
-
-def user_is_fund_admin(instance, user) -> bool:
-    """Transition permission: the user administers the fund of the plan's programme."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.memberships.filter(
-        programme_id=instance.programme_for_audit().pk, role=Role.FUND_ADMIN
-    ).exists()
+from common.roles import is_programme_fund_admin
 
 
 def user_is_second_fund_admin(waiver, user) -> bool:
     """Four eyes: a fund administrator other than the proposer, superusers included."""
-    return user_is_fund_admin(waiver, user) and user.pk != waiver.proposed_by_id
+    return is_programme_fund_admin(waiver, user) and user.pk != waiver.proposed_by_id
 
 
 class RecoveryPlanQuerySet(ProgrammeQuerySet):
@@ -123,7 +114,7 @@ class RecoveryPlan(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.PROPOSED,
         target=Status.ACTIVE,
-        permission=user_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Activate the plan")},
     )
     def activate(self, instalment_count, first_due_on):
@@ -134,7 +125,7 @@ class RecoveryPlan(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.ACTIVE,
-        permission=user_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Reschedule the plan")},
     )
     def reschedule(self, instalment_count, first_due_on):
@@ -145,7 +136,7 @@ class RecoveryPlan(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.REPAID,
-        permission=user_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Mark as repaid")},
     )
     def mark_repaid(self):
@@ -155,7 +146,7 @@ class RecoveryPlan(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.PROPOSED, Status.ACTIVE],
         target=Status.WAIVED,
-        permission=user_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Waive the debt"), "danger": True},
     )
     def waive(self):
@@ -397,7 +388,7 @@ class RecoveryWaiver(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.PROPOSED,
         target=Status.REJECTED,
-        permission=user_is_fund_admin,
+        permission=is_programme_fund_admin,
         custom={"label": _("Reject the waiver"), "needs_note": True},
     )
     def reject(self, by, at, decision):

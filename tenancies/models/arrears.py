@@ -8,10 +8,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
 from common.models import AuditedModel, ProgrammeQuerySet
-
-
-def _is_operator(instance, user) -> bool:
-    return user.memberships.filter(programme_id=instance.programme_id, role="operator").exists()
+from common.roles import is_programme_operator
 
 
 class ArrearsCaseQuerySet(ProgrammeQuerySet):
@@ -99,7 +96,7 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.OPENED,
         target=Status.CONTACTED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Household contacted"), "needs_note": True},
     )
     def contact(self):
@@ -109,7 +106,7 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.OPENED, Status.CONTACTED, Status.PLAN_BROKEN],
         target=Status.PLAN_AGREED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Agree a repayment plan")},
     )
     def agree_plan(self):
@@ -152,7 +149,7 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.CONTACTED, Status.PLAN_BROKEN, Status.CLAIMED],
         target=Status.ESCALATED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Escalate to eviction prevention"), "needs_note": True, "danger": True},
     )
     def escalate(self, *, on):

@@ -6,16 +6,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
 from common.models import AuditedModel, ProgrammeQuerySet
-from common.roles import Role
-
-
-def user_is_programme_operator(instance, user) -> bool:
-    """Transition permission: the user is an operator of the household's programme."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.memberships.filter(
-        programme_id=instance.household.programme_id, role=Role.OPERATOR
-    ).exists()
+from common.roles import is_programme_operator
 
 
 class EligibilityPolicy(AuditedModel):
@@ -149,7 +140,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.REFERRED,
         target=Status.ASSESSING,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Start the assessment")},
     )
     def start_assessment(self):
@@ -159,7 +150,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ASSESSING,
         target=RETURN_VALUE(Status.ELIGIBLE, Status.INELIGIBLE),
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Check eligibility")},
     )
     def assess(self, passed: bool):
@@ -169,7 +160,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.INELIGIBLE,
         target=Status.ELIGIBLE,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Override: declare eligible"), "needs_note": True, "danger": True},
     )
     def override(self):
@@ -179,7 +170,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.ELIGIBLE, Status.INELIGIBLE],
         target=Status.ASSESSING,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Assess again")},
     )
     def reassess(self):
@@ -189,7 +180,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ELIGIBLE,
         target=Status.ENROLLED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Enrol")},
     )
     def enrol(self, on):
@@ -199,7 +190,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ENROLLED,
         target=Status.EXITED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Close: exit the programme"), "needs_note": True, "danger": True},
     )
     def exit(self, on, reason):

@@ -12,11 +12,8 @@ from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.roles import is_programme_operator
 from tenancies.legal_clock import DEFAULT_RULES, ClockRules
-
-
-def _is_operator(instance, user) -> bool:
-    return user.memberships.filter(programme_id=instance.programme_id, role="operator").exists()
 
 
 def _money(label, **kwargs):
@@ -315,7 +312,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.AT_RISK,
         target=Status.SUMMONS_SERVED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Record the summons")},
     )
     def serve_summons(self, *, served_on, hearing_on):
@@ -326,7 +323,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.AT_RISK, Status.SUMMONS_SERVED],
         target=Status.MEDIATION,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Start mediation with the landlord")},
     )
     def start_mediation(self):
@@ -336,7 +333,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.AT_RISK, Status.SUMMONS_SERVED, Status.MEDIATION, Status.HEARING],
         target=Status.SETTLED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Record the settlement")},
     )
     def settle(self, *, on):
@@ -346,7 +343,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.SETTLED,
         target=Status.CLOSED_PREVENTED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Close: eviction prevented"), "needs_note": True},
     )
     def close_prevented(self, *, on):
@@ -357,7 +354,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         source=[Status.SUMMONS_SERVED, Status.MEDIATION],
         target=Status.HEARING,
         conditions=[lambda case: case.hearing_on is not None],
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Hearing held")},
     )
     def hold_hearing(self, *, on):
@@ -367,7 +364,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.HEARING,
         target=Status.GRACE_PERIOD,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Grace period granted")},
     )
     def grant_grace(self, *, granted_on, days, ends_on, new_hearing_on, exceptional):
@@ -381,7 +378,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.HEARING, Status.GRACE_PERIOD],
         target=Status.CURED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Arrears cured at the hearing")},
     )
     def cure(self, *, on):
@@ -391,7 +388,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.HEARING, Status.GRACE_PERIOD],
         target=Status.VALIDATED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Eviction validated"), "danger": True},
     )
     def validate(self, *, on, execution_from):
@@ -403,7 +400,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         source=Status.VALIDATED,
         target=Status.ENFORCEMENT_SCHEDULED,
         conditions=[lambda case: case.convalida_on is not None],
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Precetto served"), "danger": True},
     )
     def serve_precetto(self, *, on):
@@ -413,7 +410,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=OPEN,
         target=Status.REHOUSED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Household rehoused"), "needs_note": True},
     )
     def rehouse(self, *, on):
@@ -424,7 +421,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         source=Status.ENFORCEMENT_SCHEDULED,
         target=Status.EVICTED,
         conditions=[lambda case: case.access_on is not None],
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Eviction carried out"), "needs_note": True, "danger": True},
     )
     def evict(self, *, on):
@@ -434,7 +431,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=OPEN,
         target=Status.WITHDRAWN,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Withdrawn by the landlord"), "needs_note": True},
     )
     def withdraw(self, *, on):
@@ -522,7 +519,7 @@ class MediationMeeting(AuditedModel):
 
 
 def _is_case_operator(instance, user) -> bool:
-    return _is_operator(instance.case, user)
+    return is_programme_operator(instance.case, user)
 
 
 class FundApplication(FSMModelMixin, AuditedModel):

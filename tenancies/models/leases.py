@@ -13,13 +13,8 @@ from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.roles import is_programme_operator
 from housing.models import LeaseType
-
-
-def _is_operator(instance, user) -> bool:
-    return user.memberships.filter(
-        programme_id=instance.programme_id, role__in=["operator"]
-    ).exists()
 
 
 class LeaseQuerySet(ProgrammeQuerySet):
@@ -152,7 +147,7 @@ class Lease(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.DRAFT,
         target=Status.ACTIVE,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Activate")},
     )
     def activate(self):
@@ -162,7 +157,7 @@ class Lease(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.ENDED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("End at term")},
     )
     def end(self, *, on):
@@ -172,7 +167,7 @@ class Lease(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.TERMINATED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Terminate early"), "needs_note": True, "danger": True},
     )
     def terminate(self, *, on):
@@ -182,7 +177,7 @@ class Lease(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.EVICTED,
-        permission=_is_operator,
+        permission=is_programme_operator,
         custom={"label": _("Record eviction"), "needs_note": True, "danger": True},
     )
     def record_eviction(self, *, on):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import AuditedModel, ProgrammeQuerySet
-from tenancies.models.enrollment import user_is_programme_operator
+from common.roles import is_programme_operator
 
 
 class SupportPactQuerySet(ProgrammeQuerySet):
@@ -95,7 +95,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
         source=Status.DRAFT,
         target=Status.SIGNED,
         conditions=[pact_has_both_sides],
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Sign the pact")},
     )
     def sign(self, on, place, household_signatory, operator, next_review_on):
@@ -109,7 +109,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.SIGNED,
         target=Status.UNDER_REVIEW,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Open a review")},
     )
     def start_review(self):
@@ -119,7 +119,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.SIGNED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Continue the pact")},
     )
     def resume(self, next_review_on):
@@ -129,7 +129,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.COMPLETED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Complete the pact")},
     )
     def complete(self):
@@ -139,7 +139,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.BROKEN,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Declare the pact broken"), "needs_note": True, "danger": True},
     )
     def declare_broken(self):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import AuditedModel, ProgrammeQuerySet
-from tenancies.models.enrollment import user_is_programme_operator
+from common.roles import is_programme_operator
 
 
 class PlacementQuerySet(ProgrammeQuerySet):
@@ -163,7 +163,7 @@ class Placement(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.PROPOSED,
         target=Status.ACCEPTED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Accepted by the household")},
     )
     def placement_accept(self):
@@ -173,7 +173,7 @@ class Placement(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.PROPOSED, Status.ACCEPTED],
         target=Status.DECLINED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Declined"), "needs_note": True, "danger": True},
     )
     def placement_decline(self):
@@ -183,7 +183,7 @@ class Placement(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACCEPTED,
         target=Status.ACTIVE,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("Moved in: activate")},
     )
     def placement_activate(self, on):
@@ -193,7 +193,7 @@ class Placement(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.ENDED,
-        permission=user_is_programme_operator,
+        permission=is_programme_operator,
         custom={"label": _("End the placement"), "needs_note": True, "danger": True},
     )
     def placement_end(self, on, reason):
