@@ -1,6 +1,12 @@
 """One way to run a django-fsm transition: locked, checked, saved, audited.
 
 Services call `transition_run`; views never call transitions themselves.
+
+Lock order, everywhere: the fund (money checks), then the workflow's parent row (a lease before
+anything of that lease), then the row itself, each `select_for_update(of=("self",))` so a
+joined row is never locked by accident. The parent comes from the model's registered
+`Workflow` (common.workflows), so a claim payment and a household payment on the same lease
+both take the lease first and cannot deadlock.
 """
 
 from django.db import transaction
@@ -31,7 +37,8 @@ def transition_run(
     `kwargs` go to the transition method; `update_fields` lists extra fields it sets.
     """
     with transaction.atomic():
-        obj = queryset.select_for_update().get(pk=pk)
+        parent_lock(queryset.model, pk)
+        obj = queryset.select_for_update(of=("self",)).get(pk=pk)
         method = getattr(obj, transition)
         before = getattr(obj, field)
         if not can_proceed(method):
@@ -57,6 +64,25 @@ def transition_run(
             data={"field": field, **(data or {})},
         )
         return obj
+
+
+def parent_lock(model, pk) -> None:
+    """Lock the parent row the model's workflow names (if any) before the row `pk` itself."""
+    from common.workflows import workflow_for_model
+
+    workflow = workflow_for_model(model)
+    if workflow is None or not workflow.parent:
+        return
+    parent_pk = model._default_manager.filter(pk=pk).values_list(workflow.parent, flat=True).first()
+    if parent_pk is not None:
+        parent = workflow.parent_model()
+        list(parent._default_manager.select_for_update(of=("self",)).filter(pk=parent_pk))
+
+
+def row_lock(queryset, pk):
+    """Lock and return one row after its workflow's parent: the order `transition_run` uses."""
+    parent_lock(queryset.model, pk)
+    return queryset.select_for_update(of=("self",)).get(pk=pk)
 
 
 def transition_label(method) -> str:

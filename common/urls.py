@@ -7,4 +7,5 @@ app_name = "common"
 urlpatterns = [
     path("cruscotto/", views.dashboard, name="dashboard"),
     path("programma/", views.programme_switch, name="programme_switch"),
+    path("passo/<slug:workflow>/<int:pk>/<slug:step>/", views.step_view, name="step"),
 ]

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from common.exceptions import DomainError
+from common.fsm import state_label
 from common.middleware import SESSION_KEY, membership_is_set
 from common.roles import ROLE_HOME_URL, Role
 from common.selectors import (
@@ -14,6 +17,7 @@ from common.selectors import (
     memberships_for_user,
     programme_staff_counts,
 )
+from common.workflows import workflow_get
 
 
 @login_required
@@ -62,3 +66,56 @@ def programme_switch(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("home")
     return HttpResponseRedirect(next_url)
+
+
+def _refusal_to_form(form, error) -> None:
+    """Show a refusal on the form, by its field when it names one the form has."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    elif hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_view(request, workflow, pk, step):
+    """Confirm and run one step of any registered workflow (common.workflows).
+
+    The object comes from the workflow's scoped getter (another programme's is a 404); the step
+    is offered only when its transition's conditions and permission allow it to this user now,
+    and the service decides again under lock, so what the page offers is what the service does.
+    """
+    flow = workflow_get(workflow)
+    if flow is None or flow.step(step) is None:
+        raise Http404
+    obj = flow.get_object(request, pk)
+    back = obj.get_absolute_url()
+    meta = flow.available(obj, request.user).get(step)
+    if meta is None:
+        messages.error(request, _("That step is not possible now."))
+        return redirect(back)
+    definition = flow.step(step)
+    form = definition.form(request.POST or None, obj=obj, note_required=meta["needs_note"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            flow.run(definition, actor=request.user, obj=obj, data=form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _refusal_to_form(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": meta["label"]})
+            return redirect(back)
+    context = {
+        "object": obj,
+        "step": meta,
+        "transition_label": meta["label"],
+        "state_label": state_label(obj, flow.field_name),
+        "form": form,
+        "cancel_url": back,
+        "danger": meta["danger"],
+    }
+    if definition.context is not None:
+        context.update(definition.context(obj, request.user))
+    return render(request, definition.template, context)

@@ -8,6 +8,7 @@ class TenanciesConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
+        from tenancies import integrity, workflows  # noqa: F401 - register checks and steps
         from tenancies.selectors.timeline import VERB_LABELS
 
         register_verbs(VERB_LABELS)

@@ -18,11 +18,6 @@ urlpatterns = [
     path("contratti/nuovo/", leases.lease_new_view, name="lease_new"),
     path("contratti/<int:pk>/", leases.lease_detail_view, name="lease_detail"),
     path("contratti/<int:pk>/pagamento/", leases.payment_new_view, name="payment_new"),
-    path(
-        "contratti/<int:pk>/<slug:transition>/",
-        leases.lease_transition_view,
-        name="lease_transition",
-    ),
     path("morosita/", arrears.arrears_dashboard_view, name="arrears_dashboard"),
     path("morosita/<int:pk>/", arrears.arrears_case_view, name="arrears_case"),
     path("morosita/<int:pk>/contatto/", arrears.arrears_contact_view, name="arrears_contact"),

@@ -6,6 +6,7 @@ from common.forms import DATE
 from common.money import eur
 from common.roles import Role
 from common.selectors import users_in_programme
+from common.workflows import StepForm
 from tenancies.codicefiscale import codice_fiscale_clean
 from tenancies.models import (
     EligibilityPolicy,
@@ -204,16 +205,8 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args, note_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if note_required:
-            self.fields["note"].required = True
-            self.fields["note"].label = _("Reason (required)")
+class NoteForm(StepForm):
+    """A step's note, required where the transition needs one."""
 
 
 class ExitForm(NoteForm):

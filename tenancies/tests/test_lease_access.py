@@ -18,7 +18,7 @@ LEASE_URLS = [
     ("arrears_dashboard", None, "get"),
     ("lease_detail", "lease", "get"),
     ("payment_new", "lease", "get"),
-    ("lease_transition", "lease", "get"),
+    ("lease_step", "lease", "get"),
     ("arrears_case", "case", "get"),
     ("arrears_contact", "case", "post"),
     ("arrears_plan", "case", "post"),
@@ -40,8 +40,8 @@ def world(programme, operator):
 def url_for(name, source, world):
     if source is None:
         return reverse(f"tenancies:{name}")
-    if name == "lease_transition":
-        return reverse(f"tenancies:{name}", args=[world["lease"].pk, "end"])
+    if name == "lease_step":
+        return reverse("common:step", args=["lease", world["lease"].pk, "end"])
     return reverse(f"tenancies:{name}", args=[world[source].pk])
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,19 +9,14 @@ from django.views.decorators.http import require_http_methods
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
-from common.fsm import state_label, transitions_available
 from common.permissions import role_required
 from common.roles import Role
-from tenancies.forms.leases import DatedNoteForm, LeaseForm, NoteForm, PaymentForm
+from tenancies.forms.leases import LeaseForm, PaymentForm
 from tenancies.models import ArrearsCase, Lease
 from tenancies.selectors.rent import lease_balance, lease_ledger
 from tenancies.services.leases import (
-    lease_activate,
     lease_agreement_problems,
     lease_create,
-    lease_end,
-    lease_record_eviction,
-    lease_terminate,
 )
 from tenancies.services.payments import payment_record
 
@@ -88,7 +82,6 @@ def lease_detail_view(request, pk):
         "lease": lease,
         "balance": lease_balance(lease=lease, today=today),
         "ledger": lease_ledger(lease=lease),
-        "transitions": transitions_available(lease, request.user),
         "agreement_problems": lease_agreement_problems(lease=lease, on=today)
         if lease.status == Lease.Status.DRAFT
         else [],
@@ -96,67 +89,6 @@ def lease_detail_view(request, pk):
         "events": audit_timeline(lease)[:30],
     }
     return render(request, "tenancies/lease_detail.html", context)
-
-
-LEASE_TRANSITIONS = {
-    "activate": (
-        NoteForm,
-        lambda lease, user, data: lease_activate(actor=user, lease=lease, note=data["note"]),
-    ),
-    "end": (
-        DatedNoteForm,
-        lambda lease, user, data: lease_end(
-            actor=user, lease=lease, on=data["on"], note=data["note"]
-        ),
-    ),
-    "terminate": (
-        DatedNoteForm,
-        lambda lease, user, data: lease_terminate(
-            actor=user, lease=lease, on=data["on"], note=data["note"]
-        ),
-    ),
-    "record_eviction": (
-        DatedNoteForm,
-        lambda lease, user, data: lease_record_eviction(
-            actor=user, lease=lease, on=data["on"], note=data["note"]
-        ),
-    ),
-}
-
-
-@role_required(Role.OPERATOR)
-@require_http_methods(["GET", "POST"])
-def lease_transition_view(request, pk, transition):
-    lease = get_object_or_404(_leases(request), pk=pk)
-    if transition not in LEASE_TRANSITIONS:
-        raise Http404
-    available = {t["name"]: t for t in transitions_available(lease, request.user)}
-    meta = available.get(transition)
-    form_class, service = LEASE_TRANSITIONS[transition]
-    form = form_class(request.POST or None, note_required=bool(meta and meta["needs_note"]))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(lease, request.user, form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": meta["label"]})
-            return redirect("tenancies:lease_detail", pk=lease.pk)
-    if meta is None and not form.errors:
-        messages.error(request, _("That step is not possible now."))
-        return redirect("tenancies:lease_detail", pk=lease.pk)
-    return render(
-        request,
-        "common/transition_confirm.html",
-        {
-            "object": lease,
-            "form": form,
-            "transition_label": meta["label"] if meta else transition,
-            "state_label": state_label(lease),
-            "danger": bool(meta and meta["danger"]),
-            "cancel_url": lease.get_absolute_url(),
-        },
-    )
 
 
 @role_required(Role.OPERATOR)
