@@ -1,0 +1,24 @@
+"""The demo data keeps every rule of the lifecycle: `check_integrity` on `seed_demo` is clean.
+
+One test, so the (slow) demo is seeded once per run: ~5 minutes under load on a 2-core
+machine, most of it the demo builders themselves.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from common.integrity import integrity_run
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "on main the tenancies demo puts two leases in force on one flat "
+        "(lease_one_in_force_per_unit); remove once the leases branch lands"
+    ),
+)
+def test_seed_demo_passes_every_integrity_check():
+    call_command("seed_demo", verbosity=0)
+    violations = integrity_run()
+    assert violations == [], [(v.check, v.label, v.message) for v in violations]

@@ -1,0 +1,528 @@
+"""One lifecycle that holds together: random sequences of steps across every app, through the
+services only, with every integrity check after each step and nothing changed by a refusal.
+
+The base world (tests/lifecycle_world.py) is built once per test; each example runs inside a
+savepoint rolled back at its end, on a simulated clock that starts on a fixed day (so the
+examples are the same whenever and wherever they run) and that a rule moves forward, running
+the monthly run for each month it enters, as the scheduler would.
+"""
+
+import os
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from common.exceptions import DomainError
+from common.integrity import integrity_run
+from common.money import eur
+from fund.models import Claim, Contribution, Guarantee, RecoveryPlan, RecoveryWaiver, Transaction
+from fund.selectors.guarantees import claimable_dues
+from fund.services import claims, guarantees, recovery
+from fund.services.funds import contribution_book
+from fund.services.ledger import transaction_reverse
+from housing.models import LandlordAgreement
+from housing.services.agreements import agreement_transition
+from tenancies.models import (
+    ArrearsCase,
+    Enrollment,
+    EvictionCase,
+    Household,
+    Lease,
+    Payment,
+    Placement,
+    RentDue,
+)
+from tenancies.models.eviction import Cause
+from tenancies.services import arrears, enrollment, eviction, leases, placements
+from tenancies.services.monthly import run_monthly
+from tenancies.services.payments import payment_record
+from tests import lifecycle_world as lw
+
+# Who tries a step: mostly someone allowed to, sometimes not (the services must refuse).
+OPERATORS = st.sampled_from(["operator", "operator", "operator2", "admin1", "monitor", "landlord"])
+ADMINS = st.sampled_from(["admin1", "admin2", "admin3", "admin1", "operator", "landlord"])
+INDEX = st.integers(min_value=0, max_value=30)
+NOTE = "Nota della prova"
+
+# 15 examples of up to 25 steps take ~45 s on a busy 2-core machine (SQLite); set
+# LIFECYCLE_EXAMPLES=200 for a deeper search before a release.
+MAX_EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "15"))
+STEPS = 25
+
+
+def pick(queryset, index):
+    rows = list(queryset.order_by("pk"))
+    return rows[index % len(rows)] if rows else None
+
+
+class Lifecycle(RuleBasedStateMachine):
+    world: lw.World  # set by the test before the machine runs
+
+    def __init__(self):
+        super().__init__()
+        self.today = lw.START
+        self.refusals = 0
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self._clock = lw.clock(lambda: self.today)
+        self._clock.__enter__()
+
+    def teardown(self):
+        self._clock.__exit__(None, None, None)
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    # --- the two promises -----------------------------------------------------------------
+
+    @invariant()
+    def every_integrity_check_passes(self):
+        violations = integrity_run()
+        assert violations == [], [(v.check, v.label, v.message) for v in violations]
+
+    def attempt(self, service, **kwargs):
+        """Run a service; when it refuses, nothing may have changed."""
+        before = lw.fingerprint()
+        try:
+            return service(**kwargs)
+        except (DomainError, ValidationError) as error:
+            changed = lw.fingerprint_diff(before, lw.fingerprint())
+            assert not changed, (service.__name__, str(error), changed)
+            self.refusals += 1
+            return None
+
+    def user(self, key):
+        return self.world.user(key)
+
+    @property
+    def month(self) -> date:
+        return self.today.replace(day=1)
+
+    # --- time -----------------------------------------------------------------------------
+
+    @rule(days=st.integers(min_value=0, max_value=45))
+    def time_passes(self, days):
+        """The clock moves on; the monthly run runs on the first of every month entered, and
+        once more today (running it again changes nothing but what today makes due)."""
+        target = self.today + timedelta(days=days)
+        month = lw.add_months(self.month, 1)
+        while month <= target:
+            self.today = month
+            run_monthly(month=month, today=month)
+            month = lw.add_months(month, 1)
+        self.today = target
+        run_monthly(month=self.month, today=self.today, actor=self.user("operator"))
+
+    # --- households and enrolment ---------------------------------------------------------
+
+    @rule(eligible=st.booleans())
+    def refer(self, eligible):
+        self.attempt(
+            lambda **kw: lw.household_make(self.world, **kw), today=self.today, eligible=eligible
+        )
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["start", "assess", "override", "reassess", "enrol", "exit", "open"]),
+        who=OPERATORS,
+    )
+    def enrolment_step(self, i, step, who):
+        actor = self.user(who)
+        if step == "open":
+            household = pick(Household.objects.filter(programme=self.world.programme), i)
+            self.attempt(
+                enrollment.enrollment_open, actor=actor, household=household, referred_on=self.today
+            )
+            return
+        one = pick(Enrollment.objects.all(), i)
+        services = {
+            "start": (enrollment.enrollment_start_assessment, {}),
+            "assess": (enrollment.enrollment_assess, {"today": self.today}),
+            "override": (enrollment.enrollment_override, {"reason": NOTE}),
+            "reassess": (enrollment.enrollment_reassess, {}),
+            "enrol": (enrollment.enrollment_enrol, {"on": self.today}),
+            "exit": (
+                enrollment.enrollment_exit,
+                {"reason": Enrollment.ExitReason.AUTONOMY, "on": self.today},
+            ),
+        }
+        service, kwargs = services[step]
+        self.attempt(service, actor=actor, enrollment=one, **kwargs)
+
+    # --- housing --------------------------------------------------------------------------
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["activate", "suspend", "resume", "terminate"]),
+        who=OPERATORS,
+    )
+    def agreement_step(self, i, step, who):
+        agreement = pick(LandlordAgreement.objects.all(), i)
+        self.attempt(
+            agreement_transition,
+            actor=self.user(who),
+            agreement=agreement,
+            transition=step,
+            note=NOTE,
+        )
+
+    @rule(places=st.sampled_from([0, 0, 2]))
+    def dwelling_add(self, places):
+        self.attempt(
+            lambda: lw.dwelling_make(self.world, landlord=self.world.landlord, places=places)
+        )
+
+    # --- placements -----------------------------------------------------------------------
+
+    @rule(h=INDEX, d=INDEX, place=st.integers(min_value=1, max_value=3))
+    def placement_propose(self, h, d, place):
+        household = pick(Household.objects.all(), h)
+        dwelling = pick(placement_dwellings(), d)
+        self.attempt(
+            placements.placement_propose,
+            actor=self.user("operator"),
+            household=household,
+            dwelling=dwelling,
+            place_number=place,
+            proposed_on=self.today,
+        )
+
+    @rule(i=INDEX, step=st.sampled_from(["accept", "decline", "activate", "end"]), who=OPERATORS)
+    def placement_step(self, i, step, who):
+        placement = pick(Placement.objects.all(), i)
+        if placement is None:
+            return
+        services = {
+            "accept": (placements.placement_accept, {}),
+            "decline": (placements.placement_decline, {"note": NOTE}),
+            "activate": (placements.placement_activate, {"on": self.today}),
+            "end": (
+                placements.placement_end,
+                {"reason": Placement.EndReason.AUTONOMY, "on": self.today},
+            ),
+        }
+        service, kwargs = services[step]
+        self.attempt(service, actor=self.user(who), placement=placement, **kwargs)
+
+    # --- leases and rent ------------------------------------------------------------------
+
+    @rule(i=INDEX, d=INDEX, offset=st.integers(min_value=-2, max_value=1), placed=st.booleans())
+    def lease_create(self, i, d, offset, placed):
+        """A lease for a household's placement, or (sometimes) any household and dwelling."""
+        placement = pick(Placement.objects.filter(status__in=Placement.HOLDING_STATES), i)
+        if placed and placement is not None:
+            household, dwelling = placement.household, placement.dwelling
+        else:
+            household = pick(Household.objects.all(), i)
+            dwelling = pick(placement_dwellings(), d)
+        self.attempt(
+            lambda: lw.lease_make(
+                self.world,
+                household=household,
+                dwelling=dwelling,
+                start=lw.add_months(self.month, offset),
+            )
+        )
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["activate", "end", "terminate", "record_eviction"]),
+        who=OPERATORS,
+    )
+    def lease_step(self, i, step, who):
+        lease = pick(Lease.objects.all(), i)
+        actor = self.user(who)
+        if step == "activate":
+            self.attempt(leases.lease_activate, actor=actor, lease=lease, today=self.today)
+            return
+        service = {
+            "end": leases.lease_end,
+            "terminate": leases.lease_terminate,
+            "record_eviction": leases.lease_record_eviction,
+        }[step]
+        self.attempt(service, actor=actor, lease=lease, on=self.today, note=NOTE)
+
+    @rule(
+        i=INDEX,
+        months=st.sampled_from([Decimal("1"), Decimal("0.5"), Decimal("2")]),
+        reference=st.sampled_from(["", "", "CRO-0001"]),
+    )
+    def pay_rent(self, i, months, reference):
+        lease = pick(Lease.objects.all(), i)
+        self.attempt(
+            payment_record,
+            actor=self.user("operator"),
+            lease=lease,
+            amount=eur(lease.monthly_due.amount * months),
+            paid_on=self.today,
+            method=Payment.Method.BANK_TRANSFER,
+            payer=Payment.Payer.HOUSEHOLD,
+            bank_reference=reference,
+        )
+
+    # --- arrears --------------------------------------------------------------------------
+
+    @rule(i=INDEX, step=st.sampled_from(["contact", "plan", "escalate"]), who=OPERATORS)
+    def arrears_step(self, i, step, who):
+        case = pick(ArrearsCase.objects.all(), i)
+        if case is None:
+            return
+        actor = self.user(who)
+        if step == "contact":
+            self.attempt(arrears.arrears_case_contact, actor=actor, case=case, note=NOTE)
+        elif step == "plan":
+            self.attempt(
+                arrears.arrears_plan_agree,
+                actor=actor,
+                case=case,
+                instalments=3,
+                first_due=self.today + timedelta(days=10),
+                today=self.today,
+            )
+        else:
+            self.attempt(
+                arrears.arrears_case_escalate, actor=actor, case=case, note=NOTE, on=self.today
+            )
+
+    @rule(i=INDEX)
+    def landlord_reports_unpaid_rent(self, i):
+        lease = pick(Lease.objects.all(), i)
+        self.attempt(
+            arrears.arrears_report_by_landlord,
+            actor=self.user("landlord"),
+            lease=lease,
+            months=[self.month],
+        )
+
+    # --- the fund -------------------------------------------------------------------------
+
+    @rule(amount=st.sampled_from(["500.00", "2500.00"]))
+    def contribute(self, amount):
+        self.attempt(
+            contribution_book,
+            actor=self.user("admin1"),
+            fund=self.world.fund,
+            funder="Comune di Montichiari",
+            kind=Contribution.Kind.MUNICIPALITY,
+            amount=eur(amount),
+            date=self.today,
+        )
+
+    @rule(i=INDEX)
+    def reverse_a_posting(self, i):
+        posting = pick(Transaction.objects.all(), i)
+        self.attempt(
+            transaction_reverse,
+            actor=self.user("admin2"),
+            transaction=posting,
+            reason=NOTE,
+            date=self.today,
+        )
+
+    @rule(i=INDEX, who=OPERATORS)
+    def guarantee_request(self, i, who):
+        lease = pick(Lease.objects.all(), i)
+        self.attempt(
+            guarantees.guarantee_request, actor=self.user(who), fund=self.world.fund, lease=lease
+        )
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["approve", "activate", "release", "expire", "cancel"]),
+        who=ADMINS,
+    )
+    def guarantee_step(self, i, step, who):
+        guarantee = pick(Guarantee.objects.all(), i)
+        service = getattr(guarantees, f"guarantee_{step}")
+        self.attempt(service, actor=self.user(who), guarantee=guarantee, note=NOTE)
+
+    @rule(
+        i=INDEX,
+        months=st.integers(min_value=1, max_value=3),
+        who=st.sampled_from(["landlord", "operator", "admin1"]),
+    )
+    def claim_submit(self, i, months, who):
+        guarantee = pick(Guarantee.objects.all(), i)
+        dues = [due.pk for due in claimable_dues(lease=guarantee.lease)][:months]
+        if not dues:  # a month that is not claimable: the service must say no
+            dues = list(
+                RentDue.objects.filter(lease=guarantee.lease).values_list("pk", flat=True)[:1]
+            )
+        self.attempt(claims.claim_submit, actor=self.user(who), guarantee=guarantee, due_ids=dues)
+
+    @rule(i=INDEX, step=st.sampled_from(["review", "approve", "pay", "reject"]), who=ADMINS)
+    def claim_step(self, i, step, who):
+        claim = pick(Claim.objects.all(), i)
+        if claim is None:
+            return
+        actor = self.user(who)
+        if step == "reject":
+            self.attempt(claims.claim_reject, actor=actor, claim=claim, reason=NOTE)
+        else:
+            self.attempt(getattr(claims, f"claim_{step}"), actor=actor, claim=claim)
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["activate", "repay", "repay_all", "hours", "propose_waiver"]),
+        who=ADMINS,
+    )
+    def recovery_step(self, i, step, who):
+        plan = pick(RecoveryPlan.objects.all(), i)
+        if plan is None:
+            return
+        actor = self.user(who)
+        if step == "activate":
+            self.attempt(
+                recovery.recovery_plan_activate,
+                actor=actor,
+                plan=plan,
+                instalment_count=4,
+                first_due_on=self.today + timedelta(days=30),
+            )
+        elif step in ("repay", "repay_all"):
+            amount = plan.amount if step == "repay_all" else eur("100.00")
+            self.attempt(
+                recovery.recovery_payment_record,
+                actor=actor,
+                plan=plan,
+                amount=amount,
+                paid_on=self.today,
+            )
+        elif step == "hours":
+            self.attempt(
+                recovery.community_hours_log,
+                actor=actor,
+                plan=plan,
+                date=self.today,
+                hours=Decimal("4"),
+                activity="Cura del giardino condominiale",
+            )
+        else:
+            self.attempt(
+                recovery.waiver_propose,
+                actor=actor,
+                plan=plan,
+                kind=RecoveryWaiver.Kind.HARDSHIP,
+                reason=NOTE,
+            )
+
+    @rule(i=INDEX, approve=st.booleans(), who=ADMINS)
+    def waiver_decide(self, i, approve, who):
+        waiver = pick(RecoveryWaiver.objects.all(), i)
+        if waiver is None:
+            return
+        service = recovery.waiver_approve if approve else recovery.waiver_reject
+        self.attempt(service, actor=self.user(who), waiver=waiver, note=NOTE)
+
+    # --- eviction prevention --------------------------------------------------------------
+
+    @rule(i=INDEX, summons=st.booleans(), from_arrears=st.booleans())
+    def eviction_open(self, i, summons, from_arrears):
+        lease = pick(Lease.objects.all(), i)
+        escalated = ArrearsCase.objects.filter(lease=lease, status=ArrearsCase.Status.ESCALATED)
+        dates = (
+            {"served_on": self.today, "hearing_on": self.today + timedelta(days=25)}
+            if summons
+            else {}
+        )
+        self.attempt(
+            eviction.eviction_case_open,
+            actor=self.user("operator"),
+            lease=lease,
+            on=self.today,
+            cause=Cause.UNEMPLOYMENT,
+            arrears_case=escalated.first() if from_arrears else None,
+            **dates,
+        )
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(
+            [
+                "summons",
+                "mediation",
+                "hearing",
+                "grace",
+                "cure",
+                "validate",
+                "precetto",
+                "access",
+                "evict",
+                "close_prevented",
+                "rehouse",
+                "withdraw",
+            ]
+        ),
+        who=OPERATORS,
+    )
+    def eviction_step(self, i, step, who):
+        case = pick(EvictionCase.objects.all(), i)
+        if case is None:
+            return
+        actor, today = self.user(who), self.today
+        later = today + timedelta(days=25)
+        calls = {
+            "summons": (
+                eviction.eviction_summons_record,
+                {"served_on": today, "hearing_on": later},
+            ),
+            "mediation": (eviction.eviction_mediation_start, {}),
+            "hearing": (eviction.eviction_hearing_hold, {"on": today}),
+            "grace": (
+                eviction.eviction_grace_grant,
+                {"granted_on": today, "days": 60, "new_hearing_on": today + timedelta(days=70)},
+            ),
+            "cure": (eviction.eviction_cure, {"on": today}),
+            "validate": (eviction.eviction_validate, {"on": today, "execution_from": later}),
+            "precetto": (eviction.eviction_precetto_serve, {"on": today}),
+            "access": (
+                access_notice,
+                {"notice_served_on": today, "access_on": today + timedelta(days=12)},
+            ),
+            "evict": (eviction.eviction_evict, {"on": today, "note": NOTE}),
+        }
+        if step in calls:
+            service, kwargs = calls[step]
+            self.attempt(service, actor=actor, case=case, **kwargs)
+        else:
+            self.attempt(
+                eviction.eviction_close,
+                actor=actor,
+                case=case,
+                transition=step,
+                on=today,
+                note=NOTE,
+            )
+
+
+def access_notice(**kwargs):
+    from tenancies.services.eviction_actions import eviction_access_notice
+
+    return eviction_access_notice(**kwargs)
+
+
+def placement_dwellings():
+    from housing.models import Dwelling
+
+    return Dwelling.objects.all()
+
+
+@pytest.mark.django_db
+def test_lifecycle_holds_together():
+    Lifecycle.world = lw.world_build()
+    run_state_machine_as_test(
+        Lifecycle,
+        settings=settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
