@@ -72,7 +72,178 @@ def lease_states(world, today):
     return states
 
 
-BUILDERS = {"tenancies.Lease": lease_states}
+def enrollment_states(world, today):
+    from tenancies.services import enrollment as svc
+
+    def referred(eligible=True):
+        household = lw.household_make(world, today=today, eligible=eligible)
+        return household.enrollments.get()
+
+    assessing = svc.enrollment_start_assessment(actor=world.operator, enrollment=referred())
+    eligible = svc.enrollment_start_assessment(actor=world.operator, enrollment=referred())
+    svc.enrollment_assess(actor=world.operator, enrollment=eligible, today=today)
+    ineligible = svc.enrollment_start_assessment(
+        actor=world.operator, enrollment=referred(eligible=False)
+    )
+    svc.enrollment_assess(actor=world.operator, enrollment=ineligible, today=today)
+    exited = world.households[1].enrollments.get()
+    svc.enrollment_exit(actor=world.operator, enrollment=exited, reason="autonomy", on=today)
+    return {
+        "referred": referred(),
+        "assessing": assessing,
+        "eligible": eligible,
+        "ineligible": ineligible,
+        "enrolled": world.households[0].enrollments.get(),
+        "exited": exited,
+    }
+
+
+def placement_states(world, today):
+    from tenancies.services import placements as svc
+
+    def proposed():
+        household = lw.household_make(world, today=today)
+        lw.household_enrol(world, household, today=today)
+        dwelling = lw.dwelling_make(world, landlord=world.landlord)
+        return svc.placement_propose(
+            actor=world.operator, household=household, dwelling=dwelling, proposed_on=today
+        )
+
+    op = world.operator
+    accepted = svc.placement_accept(actor=op, placement=proposed())
+    active = svc.placement_activate(
+        actor=op, placement=svc.placement_accept(actor=op, placement=proposed()), on=today
+    )
+    ended = svc.placement_end(
+        actor=op,
+        placement=svc.placement_activate(
+            actor=op, placement=svc.placement_accept(actor=op, placement=proposed()), on=today
+        ),
+        reason="autonomy",
+        on=today,
+    )
+    declined = svc.placement_decline(actor=op, placement=proposed(), note=NOTE)
+    return {
+        "proposed": proposed(),
+        "accepted": accepted,
+        "active": active,
+        "ended": ended,
+        "declined": declined,
+    }
+
+
+def agreement_states(world, today):
+    from housing.models import LandlordAgreement
+    from housing.services import agreements as svc
+
+    def draft():
+        landlord = lw.landlord_make(world, today=today, active=False)
+        return LandlordAgreement.objects.get(landlord=landlord)
+
+    op = world.operator
+    suspended = svc.agreement_suspend(actor=op, agreement=draft_active(svc, op, draft()), note=NOTE)
+    terminated = svc.agreement_terminate(
+        actor=op, agreement=draft_active(svc, op, draft()), note=NOTE
+    )
+    return {
+        "draft": draft(),
+        "active": LandlordAgreement.objects.get(landlord=world.landlord),
+        "suspended": suspended,
+        "terminated": terminated,
+    }
+
+
+def draft_active(svc, actor, agreement):
+    return svc.agreement_activate(actor=actor, agreement=agreement)
+
+
+def guaranteed_lease(world, today, *, months_back=8):
+    """An active lease started `months_back` months ago, unpaid, with an active guarantee."""
+    from fund.services import guarantees as svc
+    from tenancies.services.leases import lease_activate
+
+    household = lw.household_make(world, today=today)
+    lw.household_enrol(world, household, today=today)
+    dwelling = lw.dwelling_make(world, landlord=world.landlord)
+    lease = lw.lease_make(
+        world, household=household, dwelling=dwelling, start=lw.add_months(today, -months_back)
+    )
+    lease = lease_activate(actor=world.operator, lease=lease, today=today)
+    guarantee = svc.guarantee_request(actor=world.operator, fund=world.fund, lease=lease)
+    svc.guarantee_approve(actor=world.admin, guarantee=guarantee)
+    return lease, svc.guarantee_activate(actor=world.admin, guarantee=guarantee)
+
+
+def guarantee_states(world, today):
+    from fund.services import guarantees as svc
+    from tenancies.services.leases import lease_end
+
+    def requested():
+        household = lw.household_make(world, today=today)
+        lw.household_enrol(world, household, today=today)
+        dwelling = lw.dwelling_make(world, landlord=world.landlord)
+        lease = lw.lease_make(
+            world, household=household, dwelling=dwelling, start=lw.add_months(today, 1)
+        )
+        return svc.guarantee_request(actor=world.operator, fund=world.fund, lease=lease)
+
+    admin = world.admin
+    approved = svc.guarantee_approve(actor=admin, guarantee=requested())
+    cancelled = svc.guarantee_cancel(actor=admin, guarantee=requested(), note=NOTE)
+    lease, active = guaranteed_lease(world, today, months_back=1)
+    ended_lease, to_release = guaranteed_lease(world, today, months_back=1)
+    lease_end(actor=world.operator, lease=ended_lease, on=today)
+    released_lease, released = guaranteed_lease(world, today, months_back=1)
+    lease_end(actor=world.operator, lease=released_lease, on=today)
+    released.refresh_from_db()
+    released = svc.guarantee_release(actor=admin, guarantee=released, note=NOTE)
+    return {
+        "requested": requested(),
+        "approved": approved,
+        "active": active,
+        "active_lease_ended": to_release,
+        "released": released,
+        "cancelled": cancelled,
+    }
+
+
+def claim_states(world, today):
+    """Claims on one guarantee: submitted by the landlord, reviewed by admin2, approved by
+    admin1 (so admin3 is the third person who may pay)."""
+    from fund.selectors.guarantees import claimable_dues
+    from fund.services import claims as svc
+
+    lease, guarantee = guaranteed_lease(world, today, months_back=8)
+
+    def submitted():
+        due = claimable_dues(lease=lease)[0]
+        return svc.claim_submit(actor=world.user("landlord"), guarantee=guarantee, due_ids=[due.pk])
+
+    def reviewed():
+        return svc.claim_review(actor=world.user("admin2"), claim=submitted())
+
+    def approved():
+        return svc.claim_approve(actor=world.user("admin1"), claim=reviewed())
+
+    paid = svc.claim_pay(actor=world.user("admin3"), claim=approved())
+    rejected = svc.claim_reject(actor=world.user("admin1"), claim=submitted(), reason=NOTE)
+    return {
+        "submitted": submitted(),
+        "under_review": reviewed(),
+        "approved": approved(),
+        "paid": paid,
+        "rejected": rejected,
+    }
+
+
+BUILDERS = {
+    "tenancies.Lease": lease_states,
+    "tenancies.Enrollment": enrollment_states,
+    "tenancies.Placement": placement_states,
+    "housing.LandlordAgreement": agreement_states,
+    "fund.Guarantee": guarantee_states,
+    "fund.Claim": claim_states,
+}
 
 # Cases where the page and the service disagree on main today; the branches that declare these
 # rules as transition conditions remove them.
@@ -208,6 +379,17 @@ def check_state(workflow, obj, world, client, today) -> list[str]:
         assert state_of(obj, workflow) == before_state  # the savepoints rolled every post back
     client.logout()
     return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(BUILDERS))
+def test_builders_make_the_states_they_name(label):
+    """The builders stay right as the services change (also for workflows not registered yet)."""
+    today = localdate()
+    world = lw.world_build(today=today)
+    for name, obj in BUILDERS[label](world, today).items():
+        obj.refresh_from_db()
+        assert name.startswith(obj.status) or name == "draft_without_agreement", (name, obj.status)
 
 
 def test_one_workflow_per_model():
