@@ -18,8 +18,10 @@ from common.money import ZERO, eur, round_cents
 from fund.models import Account, AccountCode, Entry, Fund, Transaction
 
 
-def _total(value) -> Money:
-    return eur(round_cents(value or 0))
+def _total(value, sign: int = 1) -> Money:
+    """A SQL sum as exact euros, times `sign` (−1 shows a credit balance positive); through
+    `eur`, so an empty credit balance reads 0.00, never −0.00."""
+    return eur(round_cents(value or 0) * sign)
 
 
 def account_balances(*, fund: Fund, at: date | None = None) -> dict[str, Money]:
@@ -68,14 +70,18 @@ class FundFigures:
 def fund_figures(*, fund: Fund, at: date | None = None) -> FundFigures:
     """Cash, capital, exposure and the rest, in their natural sign, on `at`."""
     b = account_balances(fund=fund, at=at)
+
+    def credit(code):
+        return _total(b[code].amount, sign=-1)
+
     return FundFigures(
         cash=b[AccountCode.BANK],
-        capital=-b[AccountCode.CAPITAL],
+        capital=credit(AccountCode.CAPITAL),
         exposure=b[AccountCode.GUARANTEES_ISSUED],
         leverage=fund.leverage,
         payouts=b[AccountCode.PAYOUTS],
         receivable=b[AccountCode.RECEIVABLE],
-        recoveries=-b[AccountCode.RECOVERIES],
+        recoveries=credit(AccountCode.RECOVERIES),
         write_offs=b[AccountCode.WRITE_OFFS],
     )
 
@@ -132,7 +138,7 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
     """
     sign = -1 if account.credit_normal else 1
     before = Entry.objects.filter(account=account, transaction__date__lt=start)
-    opening = _total(before.aggregate(total=Sum("amount"))["total"]) * sign
+    opening = _total(before.aggregate(total=Sum("amount"))["total"], sign=sign)
     entries = (
         Entry.objects.filter(
             account=account, transaction__date__gte=start, transaction__date__lte=end
@@ -144,7 +150,7 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
     running = opening
     for entry in entries:
         amount = entry.amount
-        running = running + amount * sign
+        running = eur(running.amount + amount.amount * sign)
         is_debit = amount.amount > 0
         line = StatementLine(
             entry=entry,
