@@ -228,7 +228,7 @@ def is_reversible(transaction: Transaction) -> bool:
     return (
         transaction.kind != Transaction.Kind.REVERSAL
         and not is_owned_by_workflow(transaction)
-        and not _has_reversal(transaction)
+        and transaction_reversed_by(transaction) is None
     )
 
 
@@ -242,11 +242,14 @@ def is_owned_by_workflow(transaction: Transaction) -> bool:
     return bool(getattr(model, "owns_ledger_postings", False))
 
 
-def _has_reversal(transaction: Transaction) -> bool:
+def transaction_reversed_by(transaction: Transaction) -> Transaction | None:
+    """The reversal that undid `transaction`, if any. Only this makes a transaction
+    "reversed": one that merely cannot be reversed (a reversal, a recovery plan's posting)
+    is not."""
     try:
-        return transaction.reversed_by is not None
+        return transaction.reversed_by
     except Transaction.reversed_by.RelatedObjectDoesNotExist:
-        return False
+        return None
 
 
 def month_ends(*, last: date, months: int) -> list[date]:

@@ -34,6 +34,7 @@ from fund.selectors.ledger import (
     is_reversible,
     ledger_transactions,
     transaction_get,
+    transaction_reversed_by,
 )
 from fund.services.funds import contribution_book, fund_create, fund_update
 from fund.services.ledger import transaction_reverse
@@ -201,7 +202,12 @@ def transaction_detail(request, pk):
     return render(
         request,
         "fund/transaction_detail.html",
-        {"fund": fund, "tx": tx, "reversible": is_reversible(tx)},
+        {
+            "fund": fund,
+            "tx": tx,
+            "reversible": is_reversible(tx),
+            "reversed_by": transaction_reversed_by(tx),
+        },
     )
 
 
