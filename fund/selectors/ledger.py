@@ -44,6 +44,13 @@ def account_balance(*, account: Account, at: date | None = None) -> Money:
     return _total(entries.aggregate(total=Sum("amount"))["total"])
 
 
+def capacity_of(*, cash: Money, exposure: Money, leverage) -> Money:
+    """What new guarantees may still take: cash × leverage − exposure, down to the cent
+    (rounding up could offer a cent the fund does not have)."""
+    room = cash.amount * leverage - exposure.amount
+    return eur(room.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+
+
 @dataclass(frozen=True)
 class FundFigures:
     cash: Money
@@ -57,10 +64,7 @@ class FundFigures:
 
     @property
     def capacity(self) -> Money:
-        """What new guarantees may still take: cash × leverage − exposure, down to the cent
-        (rounding up could offer a cent the fund does not have)."""
-        room = self.cash.amount * self.leverage - self.exposure.amount
-        return eur(room.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+        return capacity_of(cash=self.cash, exposure=self.exposure, leverage=self.leverage)
 
     @property
     def limit(self) -> Money:
@@ -300,7 +304,9 @@ def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
                 "date": point,
                 "cash": eur(cash),
                 "exposure": eur(exposure),
-                "capacity": eur(cash * fund.leverage - exposure),
+                "capacity": capacity_of(
+                    cash=eur(cash), exposure=eur(exposure), leverage=fund.leverage
+                ),
             }
         )
     return result

@@ -287,3 +287,15 @@ def test_empty_credit_balances_are_zero_not_minus_zero(fund, fund_admin, client_
     client = client_of(fund_admin)
     for url in (reverse("fund:statement", args=[CAPITAL]), reverse("fund:dashboard")):
         assert "-0,00" not in client.get(url).content.decode()
+
+
+def test_the_charts_capacity_is_rounded_down_like_the_dashboards(programme):
+    """1.25 × 100.03 = 125.0375: the figure says 125.03 (never offer a cent the fund lacks);
+    the chart said 125.04 on the same day."""
+    from fund.tests.factories import make_fund
+
+    fund = make_fund(programme=programme, leverage="1.25")
+    make_contribution(fund=fund, amount="100.03")
+    today = timezone.localdate()
+    assert fund_figures(fund=fund).capacity == eur("125.03")
+    assert fund_history(fund=fund, until=today, months=1)[-1]["capacity"] == eur("125.03")
