@@ -14,12 +14,25 @@ def round_cents(amount) -> Decimal:
 
 
 def eur(amount) -> Money:
-    """A Money in EUR from a Decimal, int or numeric string (never a float)."""
+    """A Money in EUR, rounded to the cent, from a Decimal, int, numeric string or EUR Money.
+
+    Refuses floats (they lose cents) and Money in another currency: relabelling 100 USD as
+    100 EUR would be a silent conversion at a rate of 1. A zero is always +0.00, never the
+    "-0.00" that negating an empty balance gives.
+    """
     if isinstance(amount, float):
         raise TypeError("Money from a float would lose cents; pass a Decimal or a string.")
     if isinstance(amount, Money):
+        if str(amount.currency) != CURRENCY:
+            raise ValueError(
+                f"{amount.amount} {amount.currency} is not an amount in {CURRENCY}; "
+                "convert it explicitly, at a stated rate, before treating it as euros."
+            )
         amount = amount.amount
-    return Money(round_cents(amount), CURRENCY)
+    value = round_cents(amount)
+    if value == 0:
+        value = abs(value)  # Decimal("-0.00") → Decimal("0.00")
+    return Money(value, CURRENCY)
 
 
 ZERO = Money(Decimal("0.00"), CURRENCY)

@@ -45,3 +45,17 @@ def test_split_by_weights_follows_the_weights():
         Decimal("60.00"),
         Decimal("30.00"),
     ]
+
+
+def test_eur_keeps_euro_money_and_refuses_other_currencies():
+    from djmoney.money import Money
+
+    assert eur(Money("12.345", "EUR")) == Money("12.35", "EUR")
+    with pytest.raises(ValueError, match="USD"):
+        eur(Money("100", "USD"))
+
+
+@pytest.mark.parametrize("zero", [Decimal("-0.00"), Decimal("-0"), "-0.001", -Decimal("0.00")])
+def test_eur_never_makes_a_negative_zero(zero):
+    value = eur(zero).amount
+    assert value == 0 and not value.is_signed() and str(value) == "0.00"

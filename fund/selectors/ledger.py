@@ -18,8 +18,10 @@ from common.money import ZERO, eur, round_cents
 from fund.models import Account, AccountCode, Entry, Fund, Transaction
 
 
-def _total(value) -> Money:
-    return eur(round_cents(value or 0))
+def _total(value, sign: int = 1) -> Money:
+    """A SQL sum as exact euros, times `sign` (−1 shows a credit balance positive); through
+    `eur`, so an empty credit balance reads 0.00, never −0.00."""
+    return eur(round_cents(value or 0) * sign)
 
 
 def account_balances(*, fund: Fund, at: date | None = None) -> dict[str, Money]:
@@ -42,6 +44,13 @@ def account_balance(*, account: Account, at: date | None = None) -> Money:
     return _total(entries.aggregate(total=Sum("amount"))["total"])
 
 
+def capacity_of(*, cash: Money, exposure: Money, leverage) -> Money:
+    """What new guarantees may still take: cash × leverage − exposure, down to the cent
+    (rounding up could offer a cent the fund does not have)."""
+    room = cash.amount * leverage - exposure.amount
+    return eur(room.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+
+
 @dataclass(frozen=True)
 class FundFigures:
     cash: Money
@@ -55,10 +64,7 @@ class FundFigures:
 
     @property
     def capacity(self) -> Money:
-        """What new guarantees may still take: cash × leverage − exposure, down to the cent
-        (rounding up could offer a cent the fund does not have)."""
-        room = self.cash.amount * self.leverage - self.exposure.amount
-        return eur(room.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+        return capacity_of(cash=self.cash, exposure=self.exposure, leverage=self.leverage)
 
     @property
     def limit(self) -> Money:
@@ -68,14 +74,18 @@ class FundFigures:
 def fund_figures(*, fund: Fund, at: date | None = None) -> FundFigures:
     """Cash, capital, exposure and the rest, in their natural sign, on `at`."""
     b = account_balances(fund=fund, at=at)
+
+    def credit(code):
+        return _total(b[code].amount, sign=-1)
+
     return FundFigures(
         cash=b[AccountCode.BANK],
-        capital=-b[AccountCode.CAPITAL],
+        capital=credit(AccountCode.CAPITAL),
         exposure=b[AccountCode.GUARANTEES_ISSUED],
         leverage=fund.leverage,
         payouts=b[AccountCode.PAYOUTS],
         receivable=b[AccountCode.RECEIVABLE],
-        recoveries=-b[AccountCode.RECOVERIES],
+        recoveries=credit(AccountCode.RECOVERIES),
         write_offs=b[AccountCode.WRITE_OFFS],
     )
 
@@ -132,7 +142,7 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
     """
     sign = -1 if account.credit_normal else 1
     before = Entry.objects.filter(account=account, transaction__date__lt=start)
-    opening = _total(before.aggregate(total=Sum("amount"))["total"]) * sign
+    opening = _total(before.aggregate(total=Sum("amount"))["total"], sign=sign)
     entries = (
         Entry.objects.filter(
             account=account, transaction__date__gte=start, transaction__date__lte=end
@@ -144,7 +154,7 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
     running = opening
     for entry in entries:
         amount = entry.amount
-        running = running + amount * sign
+        running = eur(running.amount + amount.amount * sign)
         is_debit = amount.amount > 0
         line = StatementLine(
             entry=entry,
@@ -222,7 +232,7 @@ def is_reversible(transaction: Transaction) -> bool:
     return (
         transaction.kind != Transaction.Kind.REVERSAL
         and not is_owned_by_workflow(transaction)
-        and not _has_reversal(transaction)
+        and transaction_reversed_by(transaction) is None
     )
 
 
@@ -236,11 +246,14 @@ def is_owned_by_workflow(transaction: Transaction) -> bool:
     return bool(getattr(model, "owns_ledger_postings", False))
 
 
-def _has_reversal(transaction: Transaction) -> bool:
+def transaction_reversed_by(transaction: Transaction) -> Transaction | None:
+    """The reversal that undid `transaction`, if any. Only this makes a transaction
+    "reversed": one that merely cannot be reversed (a reversal, a recovery plan's posting)
+    is not."""
     try:
-        return transaction.reversed_by is not None
+        return transaction.reversed_by
     except Transaction.reversed_by.RelatedObjectDoesNotExist:
-        return False
+        return None
 
 
 def month_ends(*, last: date, months: int) -> list[date]:
@@ -291,7 +304,9 @@ def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
                 "date": point,
                 "cash": eur(cash),
                 "exposure": eur(exposure),
-                "capacity": eur(cash * fund.leverage - exposure),
+                "capacity": capacity_of(
+                    cash=eur(cash), exposure=eur(exposure), leverage=fund.leverage
+                ),
             }
         )
     return result

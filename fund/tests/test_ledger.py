@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from djmoney.money import Money
 
@@ -262,3 +263,39 @@ def test_database_refuses_updates_and_deletes(programme):
     ):
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [tx.pk])
+
+
+def _is_plain_zero(money):
+    return money.amount == 0 and not money.amount.is_signed()
+
+
+def test_empty_credit_balances_are_zero_not_minus_zero(fund, fund_admin, client_of):
+    """Negating an empty credit balance gave Decimal('-0.00'): "-0,00 €" on the page."""
+    today = timezone.localdate()
+    figures = fund_figures(fund=fund)
+    assert _is_plain_zero(figures.capital) and _is_plain_zero(figures.recoveries)
+    capital = fund.accounts.get(code=CAPITAL)
+    before = account_statement(account=capital, start=today - timedelta(days=30), end=today)
+    assert _is_plain_zero(before.opening) and _is_plain_zero(before.closing)
+
+    make_contribution(fund=fund, amount="10.00", day=today)
+    transaction_reverse(actor=fund_admin, transaction=Transaction.objects.get(), reason="errore")
+    after = account_statement(account=capital, start=today, end=today)
+    assert _is_plain_zero(after.opening) and _is_plain_zero(after.lines[-1].balance)
+    assert _is_plain_zero(fund_figures(fund=fund).capital)
+
+    client = client_of(fund_admin)
+    for url in (reverse("fund:statement", args=[CAPITAL]), reverse("fund:dashboard")):
+        assert "-0,00" not in client.get(url).content.decode()
+
+
+def test_the_charts_capacity_is_rounded_down_like_the_dashboards(programme):
+    """1.25 × 100.03 = 125.0375: the figure says 125.03 (never offer a cent the fund lacks);
+    the chart said 125.04 on the same day."""
+    from fund.tests.factories import make_fund
+
+    fund = make_fund(programme=programme, leverage="1.25")
+    make_contribution(fund=fund, amount="100.03")
+    today = timezone.localdate()
+    assert fund_figures(fund=fund).capacity == eur("125.03")
+    assert fund_history(fund=fund, until=today, months=1)[-1]["capacity"] == eur("125.03")

@@ -178,7 +178,8 @@ def test_statement_and_ledger_pages(fund_admin, client_of, booked, fund):
     page = client.get(reverse("fund:statement", args=["bank"])).content.decode()
     assert "Pagamento al proprietario" in page and "800,00" in page
     dashboard = client.get(reverse("fund:dashboard"))
-    assert dashboard.context["payouts_this_year"] == eur("200.00")
+    payouts = next(f for f in dashboard.context["flows"] if f.key == "payouts")
+    assert payouts.this_year == payouts.total == eur("200.00")
     bad = client.get(
         reverse("fund:statement", args=["bank"]), {"start": "2026-05-01", "end": "2026-01-01"}
     )
@@ -234,3 +235,32 @@ def test_programme_scoping_of_figures(fund_admin, client_of, fund, other_program
     make_contribution(fund=other, amount="999.99")
     page = client_of(fund_admin).get(reverse("fund:dashboard")).content.decode()
     assert "999,99" not in page
+
+
+def test_only_a_reversed_transaction_reads_as_reversed(fund_admin, client_of, fund, household):
+    """A recovery plan's postings cannot be reversed from the ledger (the plan owns them);
+    the detail page used to call everything not reversible "Reversed"."""
+    from fund.services.ledger import transaction_reverse
+    from fund.services.recovery import recovery_payment_record, recovery_plan_activate
+    from fund.tests.recovery_factories import make_plan
+
+    plan = make_plan(fund=fund, household=household, actor=fund_admin, amount="600.00")
+    today = timezone.localdate()
+    recovery_plan_activate(actor=fund_admin, plan=plan, instalment_count=2, first_due_on=today)
+    recovery_payment_record(actor=fund_admin, plan=plan, amount=eur("300.00"), paid_on=today)
+    wrong = make_contribution(fund=fund, amount="40.00", actor=fund_admin)
+    reversal = transaction_reverse(actor=fund_admin, transaction=wrong.transaction, reason="x")
+    client = client_of(fund_admin)
+
+    def detail(tx):
+        return client.get(reverse("fund:transaction", args=[tx.pk])).content.decode()
+
+    plan_postings = Transaction.objects.filter(reference_id=str(plan.pk))
+    assert {tx.kind for tx in plan_postings} == {"receivable", "recovery"}
+    for tx in [*plan_postings, plan.payout_transaction, reversal]:
+        assert "Stornata" not in detail(tx), tx.kind
+    assert "Stornata dalla" in detail(wrong.transaction)
+    assert f"#{reversal.pk}" in detail(wrong.transaction)
+    ledger = client.get(reverse("fund:ledger")).content.decode()
+    assert ledger.count('status-warn">stornato<') == 1
+    assert ledger.count('status-warn">storno<') == 1

@@ -25,15 +25,16 @@ from fund.forms.ledger import (
     StressForm,
 )
 from fund.models import Account, AccountCode, Fund
+from fund.selectors.figures import fund_dashboard_figures
 from fund.selectors.funds import contribution_list, contributions_by_kind, fund_for_programme
 from fund.selectors.ledger import (
     account_statement,
     cash_after_each_transaction,
     fund_figures,
-    fund_history,
     is_reversible,
     ledger_transactions,
     transaction_get,
+    transaction_reversed_by,
 )
 from fund.services.funds import contribution_book, fund_create, fund_update
 from fund.services.ledger import transaction_reverse
@@ -56,27 +57,20 @@ def _form_error(form, error: DomainError) -> None:
 
 @role_required(*READERS)
 def dashboard(request):
-    """Cash, capital, exposure and capacity with their history; monitors get aggregates only."""
+    """Cash, capital, exposure and capacity with their history, and the money in and out by
+    kind (gross, from the ledger: see fund.selectors.figures); monitors get aggregates only."""
     fund = fund_for_programme(programme=request.programme)
     role = request.membership.role
     context = {"fund": fund, "role": role}
     if fund is not None:
-        today = timezone.localdate()
-        year_start = date(today.year, 1, 1)
-        history = fund_history(fund=fund, until=today, months=12)
-        figures = fund_figures(fund=fund)
-        before_year = fund_figures(fund=fund, at=year_start - timedelta(days=1))
+        shown = fund_dashboard_figures(fund=fund)
         context.update(
-            figures=figures,
-            payouts_this_year=figures.payouts - before_year.payouts,
-            recoveries_this_year=figures.recoveries - before_year.recoveries,
-            history=history,
-            chart=fund_history_chart(history),
-            by_kind=contributions_by_kind(fund=fund, start=year_start, end=today),
-            year=today.year,
-        )
-        context["contributed_this_year"] = sum(
-            (row["total"] for row in context["by_kind"]), eur("0")
+            figures=shown.balances,
+            flows=shown.flows,
+            history=shown.history,
+            chart=fund_history_chart(shown.history),
+            by_kind=contributions_by_kind(fund=fund, start=date(shown.year, 1, 1), end=shown.today),
+            year=shown.year,
         )
         if role == ADMIN:
             context["recent"] = ledger_transactions(fund=fund)[:8]
@@ -201,7 +195,12 @@ def transaction_detail(request, pk):
     return render(
         request,
         "fund/transaction_detail.html",
-        {"fund": fund, "tx": tx, "reversible": is_reversible(tx)},
+        {
+            "fund": fund,
+            "tx": tx,
+            "reversible": is_reversible(tx),
+            "reversed_by": transaction_reversed_by(tx),
+        },
     )
 
 
