@@ -33,7 +33,6 @@ def seed_evictions(demo) -> None:
     from housing.selectors import agreement_active_for
     from tenancies.models import Household, Lease
     from tenancies.services import eviction as eviction_services
-    from tenancies.services import eviction_actions
     from tenancies.services.arrears import (
         arrears_case_contact,
         arrears_case_escalate,
@@ -120,7 +119,7 @@ def seed_evictions(demo) -> None:
             hearing_on=today + timedelta(days=hearing_in) if served_ago else None,
             note="Il nucleo si presenta allo sportello con l'intimazione." if served_ago else "",
         )
-        _walk_eviction(demo, case, state, operator, today, eviction_services, eviction_actions)
+        _walk_eviction(demo, case, state, operator, today, eviction_services, eviction_services)
 
 
 def _walk_eviction(demo, case, state, operator, today, services, actions):

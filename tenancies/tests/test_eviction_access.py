@@ -9,7 +9,7 @@ from django.utils.timezone import localdate
 from icalendar import Calendar
 
 from common.roles import Role
-from tenancies.services import eviction_actions as actions
+from tenancies.services import eviction as actions
 from tenancies.services.arrears import (
     arrears_case_contact,
     arrears_case_escalate,

@@ -1,27 +1,22 @@
-"""Eviction prevention pages: dashboard by next deadline, case with its step line and actions,
-the operator's calendar feed."""
+"""The eviction case page: its step line, deadlines, and the actions taken on it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from icalendar import Calendar, Event
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.fsm import transitions_available
-from common.models import Programme
 from tenancies import legal_clock
 from tenancies.forms import eviction as forms
-from tenancies.models import ArrearsCase, CalendarToken, EvictionCase, FundApplication
+from tenancies.models import EvictionCase, FundApplication
 from tenancies.selectors import eviction as selectors
 from tenancies.selectors.rent import lease_balance
 from tenancies.services import eviction as services
-from tenancies.services import eviction_actions as actions
 from tenancies.services.documents import document_upload
 from tenancies.views.common import form_error, operator_required
 
@@ -32,111 +27,6 @@ def _case(request, pk) -> EvictionCase:
 
 def _rules(request):
     return services.eviction_rules_for(programme_id=request.programme.pk)
-
-
-@operator_required
-def eviction_dashboard_view(request):
-    today = timezone.localdate()
-    show = request.GET.get("show", "open")
-    if show not in ("open", "overdue", "soon", "closed"):
-        show = "open"
-    mine = request.GET.get("mine") == "1"
-    rules = _rules(request)
-    rows = selectors.eviction_dashboard(
-        programme=request.programme,
-        today=today,
-        rules=rules,
-        show=show,
-        owner=request.user if mine else None,
-    )
-    counts = selectors.eviction_counts(
-        rows=selectors.eviction_dashboard(programme=request.programme, today=today, rules=rules)
-        if show != "open" or mine
-        else rows
-    )
-    return render(
-        request,
-        "tenancies/eviction_dashboard.html",
-        {"rows": rows[:300], "show": show, "mine": mine, "counts": counts, "today": today},
-    )
-
-
-def _open_form_page(request, form, title, intro=""):
-    return render(
-        request,
-        "tenancies/eviction_form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "cancel_url": reverse("tenancies:eviction_dashboard"),
-        },
-    )
-
-
-@operator_required
-@require_http_methods(["GET", "POST"])
-def eviction_open_view(request):
-    form = forms.CaseOpenForm(request.POST or None, programme=request.programme)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.eviction_case_open(
-                actor=request.user,
-                lease=data["lease"],
-                on=timezone.localdate(),
-                cause=data["cause"],
-                cause_arose_on=data["cause_arose_on"],
-                served_on=data["served_on"],
-                hearing_on=data["hearing_on"],
-                note=data["note"],
-            )
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Eviction prevention case opened."))
-            return redirect(case)
-    return _open_form_page(
-        request,
-        form,
-        _("Open an eviction prevention case"),
-        _(
-            "Give the summons' dates if the household brought one; "
-            "otherwise the case starts at risk."
-        ),
-    )
-
-
-@operator_required
-@require_http_methods(["GET", "POST"])
-def eviction_from_arrears_view(request, pk):
-    arrears = get_object_or_404(
-        ArrearsCase.objects.in_programme(request.programme).select_related("lease__household"),
-        pk=pk,
-    )
-    existing = EvictionCase.objects.filter(arrears_case=arrears).first()
-    if existing is not None:
-        return redirect(existing)
-    form = forms.FromArrearsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.eviction_case_open(
-                actor=request.user,
-                lease=arrears.lease,
-                on=timezone.localdate(),
-                arrears_case=arrears,
-                **form.cleaned_data,
-            )
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Eviction prevention case opened."))
-            return redirect(case)
-    return _open_form_page(
-        request,
-        form,
-        _("Open eviction prevention for %(household)s") % {"household": arrears.lease.household},
-    )
 
 
 @operator_required
@@ -301,7 +191,7 @@ def eviction_settlement_view(request, pk):
     form = forms.SettlementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.eviction_settlement_record(actor=request.user, case=case, **form.cleaned_data)
+            services.eviction_settlement_record(actor=request.user, case=case, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
             form_error(form, error)
         else:
@@ -340,7 +230,7 @@ def eviction_meeting_view(request, case):
         request,
         case,
         forms.MeetingForm(request.POST),
-        lambda d: actions.eviction_meeting_record(actor=request.user, case=case, **d),
+        lambda d: services.eviction_meeting_record(actor=request.user, case=case, **d),
         _("Meeting recorded."),
     )
 
@@ -351,7 +241,7 @@ def eviction_access_view(request, case):
         request,
         case,
         forms.AccessNoticeForm(request.POST),
-        lambda d: actions.eviction_access_notice(actor=request.user, case=case, **d),
+        lambda d: services.eviction_access_notice(actor=request.user, case=case, **d),
         _("Notice of access recorded."),
     )
 
@@ -362,7 +252,7 @@ def eviction_postpone_view(request, case):
         request,
         case,
         forms.AccessPostponeForm(request.POST),
-        lambda d: actions.eviction_access_postpone(actor=request.user, case=case, **d),
+        lambda d: services.eviction_access_postpone(actor=request.user, case=case, **d),
         _("Access postponed."),
     )
 
@@ -384,7 +274,7 @@ def eviction_fund_view(request, case):
         request,
         case,
         forms.FundApplicationForm(request.POST),
-        lambda d: actions.fund_application_create(actor=request.user, case=case, **d),
+        lambda d: services.fund_application_create(actor=request.user, case=case, **d),
         _("Application recorded."),
     )
 
@@ -400,7 +290,7 @@ def eviction_fund_decide_view(request, case, application_pk):
         request,
         case,
         forms.FundDecisionForm(request.POST),
-        lambda d: actions.fund_application_decide(
+        lambda d: services.fund_application_decide(
             actor=request.user,
             application=application,
             granted=d["decision"] == "granted",
@@ -419,7 +309,7 @@ def eviction_fund_receive_view(request, case, application_pk):
         request,
         case,
         forms.FundReceiptForm(request.POST),
-        lambda d: actions.fund_application_receive(
+        lambda d: services.fund_application_receive(
             actor=request.user, application=application, **d
         ),
         _("Money received and recorded as a payment on the lease."),
@@ -444,82 +334,3 @@ def eviction_paper_view(request, pk):
         ),
         _("Court paper added to the household's documents."),
     )
-
-
-@operator_required
-@require_http_methods(["GET", "POST"])
-def eviction_policy_view(request):
-    policy = services.eviction_policy_for(programme_id=request.programme.pk)
-    form = forms.PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.eviction_policy_update(
-                actor=request.user, policy=policy, data=form.cleaned_data
-            )
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Legal clock settings saved."))
-            return redirect("tenancies:eviction_dashboard")
-    return _open_form_page(
-        request,
-        form,
-        _("Legal clock settings"),
-        _("The defaults are the numbers the law sets; change them only if the law changes."),
-    )
-
-
-@operator_required
-@require_http_methods(["GET", "POST"])
-def eviction_calendar_view(request):
-    feed_url = ""
-    if request.method == "POST":
-        token = actions.calendar_token_issue(user=request.user, programme=request.programme)
-        feed_url = request.build_absolute_uri(reverse("tenancies:eviction_feed", args=[token]))
-    has_token = CalendarToken.objects.filter(
-        user=request.user, programme=request.programme
-    ).exists()
-    return render(
-        request,
-        "tenancies/eviction_calendar.html",
-        {"feed_url": feed_url, "has_token": has_token},
-    )
-
-
-def eviction_feed_view(request, token):
-    """The operator's deadlines as iCalendar; the secret in the address is the login, so
-    calendar apps can subscribe. Events name the case, not the household."""
-    entry = (
-        CalendarToken.objects.filter(token_hash=actions.calendar_token_hash(token))
-        .select_related("user", "programme")
-        .first()
-    )
-    if (
-        entry is None
-        or not entry.user.is_active
-        or not entry.user.memberships.filter(programme=entry.programme, role="operator").exists()
-    ):
-        raise Http404
-    programme: Programme = entry.programme
-    calendar = Calendar()
-    calendar.add("prodid", "-//Fondo di garanzia//Sfratti//IT")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Eviction deadlines"))
-    stamp = timezone.now()
-    for task in selectors.calendar_tasks_for(user=entry.user, programme=programme):
-        event = Event()
-        event.add("uid", f"eviction-{task.case_id}-{task.kind}@{programme.slug}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", task.due_on)
-        event.add(
-            "summary",
-            _("%(task)s · case %(case)s")
-            % {"task": selectors.task_label(task.kind), "case": task.case_id},
-        )
-        event.add("description", task.source)
-        event.add(
-            "url",
-            request.build_absolute_uri(reverse("tenancies:eviction_case", args=[task.case_id])),
-        )
-        calendar.add_component(event)
-    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -1,189 +1,25 @@
-"""Eviction prevention: opening a case and moving it through the court procedure.
-
-Every write locks the lease first (then the case), checks the legal clock's rules, runs the
-transition through `transition_run` (audited, context = household) and rewrites the case's
-dated tasks from the recorded dates. Prevention actions live in services/eviction_actions.py.
-"""
+"""The court procedure after the summons: hearing, grace period, validation, precetto, the
+bailiff's accesses, the eviction carried out."""
 
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.fsm import transition_run
-from common.money import eur
 from tenancies import legal_clock
-from tenancies.models import (
-    ArrearsCase,
-    EvictionCase,
-    EvictionPolicy,
-    EvictionTask,
-    GraceUse,
-    Lease,
+from tenancies.models import EvictionCase, GraceUse, Lease
+from tenancies.services.eviction.cases import (
+    _cases,
+    _d,
+    _locked_case,
+    _past,
+    _run,
+    eviction_tasks_refresh,
 )
-from tenancies.selectors.rent import lease_balance
-
-
-def eviction_policy_for(*, programme_id) -> EvictionPolicy:
-    """The programme's legal-clock settings, created with the law's defaults the first time."""
-    policy, _created = EvictionPolicy.objects.get_or_create(programme_id=programme_id)
-    return policy
-
-
-def eviction_rules_for(*, programme_id) -> legal_clock.ClockRules:
-    return eviction_policy_for(programme_id=programme_id).rules()
-
-
-def _d(day: date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _cases():
-    return EvictionCase.objects.select_related("lease__household", "programme")
-
-
-def eviction_tasks_refresh(*, case: EvictionCase) -> list[EvictionTask]:
-    """Rewrite the case's dated tasks from its recorded dates (none once it is closed)."""
-    rules = eviction_rules_for(programme_id=case.programme_id)
-    deadlines = legal_clock.case_deadlines(
-        legal_clock.CaseDates(
-            status=case.status,
-            summons_served_on=case.summons_served_on,
-            hearing_on=case.hearing_on,
-            grace_ends_on=case.grace_ends_on,
-            new_hearing_on=case.new_hearing_on,
-            execution_from=case.execution_from,
-            precetto_served_on=case.precetto_served_on,
-            access_notice_served_on=case.access_notice_served_on,
-            access_on=case.access_on,
-        ),
-        rules,
-    )
-    case.tasks.all().delete()
-    return EvictionTask.objects.bulk_create(
-        EvictionTask(case=case, kind=d.kind, due_on=d.due_on, source=d.source) for d in deadlines
-    )
-
-
-def _check_summons(served_on: date, hearing_on: date, today: date) -> None:
-    if served_on > today:
-        raise DomainError(_("The summons cannot be served in the future."), field="served_on")
-    if hearing_on <= served_on:
-        raise DomainError(
-            _("The hearing must come after the summons was served."), field="hearing_on"
-        )
-
-
-def eviction_case_open(
-    *,
-    actor,
-    lease: Lease,
-    on: date,
-    cause: str,
-    cause_arose_on: date | None = None,
-    arrears_amount=None,
-    arrears_case: ArrearsCase | None = None,
-    served_on: date | None = None,
-    hearing_on: date | None = None,
-    note: str = "",
-) -> EvictionCase:
-    """Open the lease's eviction prevention case (at risk, or with the summons already served
-    when its dates are given). A lease has one open case at a time."""
-    if (served_on is None) != (hearing_on is None):
-        raise DomainError(_("Give both the date the summons was served and the hearing date."))
-    if served_on is not None:
-        _check_summons(served_on, hearing_on, timezone.localdate())
-    with transaction.atomic():
-        lease = Lease.objects.select_for_update().select_related("household").get(pk=lease.pk)
-        if lease.status != Lease.Status.ACTIVE:
-            raise DomainError(_("Only an active lease can be at risk of eviction."))
-        if EvictionCase.objects.open().filter(lease=lease).exists():
-            raise DomainError(_("This lease already has an open eviction prevention case."))
-        if arrears_case is not None:
-            arrears_case = ArrearsCase.objects.select_for_update().get(pk=arrears_case.pk)
-            if arrears_case.lease_id != lease.pk:
-                raise DomainError(_("The arrears case belongs to another lease."))
-            if arrears_case.status != ArrearsCase.Status.ESCALATED:
-                raise DomainError(_("Only an escalated arrears case opens eviction prevention."))
-            if EvictionCase.objects.filter(arrears_case=arrears_case).exists():
-                raise DomainError(_("This arrears case already has its eviction case."))
-        if arrears_amount is None:
-            arrears_amount = lease_balance(lease=lease, today=on).overdue
-        case = EvictionCase(
-            programme_id=lease.programme_id,
-            lease=lease,
-            arrears_case=arrears_case,
-            owner=lease.household.operator or actor,
-            opened_on=on,
-            cause=cause,
-            cause_arose_on=cause_arose_on,
-            arrears_at_opening=eur(arrears_amount),
-        )
-        case.full_clean(exclude=["status"])
-        case.save()
-        audit_record(
-            actor=actor,
-            programme=lease.programme,
-            target=case,
-            verb="opened",
-            to_state=case.status,
-            note=note,
-            context=lease.household,
-            data={"arrears_case": arrears_case.pk if arrears_case else None},
-        )
-        if served_on is not None:
-            case = eviction_summons_record(
-                actor=actor, case=case, served_on=served_on, hearing_on=hearing_on
-            )
-        else:
-            eviction_tasks_refresh(case=case)
-        return case
-
-
-def _run(*, actor, case, transition, note="", update_fields=(), **kwargs) -> EvictionCase:
-    with transaction.atomic():
-        Lease.objects.select_for_update().get(pk=case.lease_id)
-        case = transition_run(
-            queryset=_cases(),
-            pk=case.pk,
-            transition=transition,
-            actor=actor,
-            note=note,
-            update_fields=update_fields,
-            **kwargs,
-        )
-        eviction_tasks_refresh(case=case)
-        return case
-
-
-def _past(day: date, field: str) -> None:
-    if day > timezone.localdate():
-        raise DomainError(_("This date cannot be in the future."), field=field)
-
-
-def eviction_summons_record(
-    *, actor, case: EvictionCase, served_on: date, hearing_on: date, note: str = ""
-) -> EvictionCase:
-    """c.p.c. art. 658: record the summons and the validation hearing it sets."""
-    _check_summons(served_on, hearing_on, timezone.localdate())
-    return _run(
-        actor=actor,
-        case=case,
-        transition="serve_summons",
-        note=note,
-        served_on=served_on,
-        hearing_on=hearing_on,
-        update_fields=("summons_served_on", "hearing_on"),
-    )
-
-
-def eviction_mediation_start(*, actor, case: EvictionCase, note: str = "") -> EvictionCase:
-    """Start talks with the landlord to stop the eviction."""
-    return _run(actor=actor, case=case, transition="start_mediation", note=note)
+from tenancies.services.eviction.policy import eviction_rules_for
 
 
 def eviction_hearing_hold(*, actor, case: EvictionCase, on: date, note: str = "") -> EvictionCase:
@@ -384,27 +220,92 @@ def eviction_precetto_serve(*, actor, case: EvictionCase, on: date, note: str = 
     )
 
 
-def eviction_close(
-    *, actor, case: EvictionCase, transition: str, on: date, note: str
+def eviction_access_notice(
+    *, actor, case: EvictionCase, notice_served_on: date, access_on: date, note: str = ""
 ) -> EvictionCase:
-    """Close the case as prevented, rehoused or withdrawn; the note says how."""
-    if transition not in ("close_prevented", "rehouse", "withdraw"):
-        raise DomainError(_("Unknown action."))
-    if not note:
-        raise DomainError(_("Say what happened, in the note."), field="note")
-    _past(on, "on")
+    """c.p.c. art. 608: record the bailiff's notice and the day of the access, at least 10 days
+    later and after the precetto's term; refused once the precetto has lapsed (art. 481)."""
+    _past(notice_served_on, "notice_served_on")
     with transaction.atomic():
-        case = _run(
-            actor=actor,
-            case=case,
-            transition=transition,
-            note=note,
-            on=on,
-            update_fields=("closed_on", "outcome"),
+        case = _locked_case(case)
+        if case.status != EvictionCase.Status.ENFORCEMENT_SCHEDULED:
+            raise DomainError(_("The bailiff's access comes after the precetto is served."))
+        rules = eviction_rules_for(programme_id=case.programme_id)
+        precetto = case.precetto_served_on
+        if notice_served_on < precetto:
+            raise DomainError(
+                _("The notice cannot come before the precetto."), field="notice_served_on"
+            )
+        if legal_clock.precetto_lapsed(
+            served_on=precetto,
+            notice_served_on=notice_served_on,
+            today=notice_served_on,
+            rules=rules,
+        ):
+            raise DomainError(
+                _(
+                    "The precetto lapsed on %(day)s (90 days without enforcement): the landlord "
+                    "must serve a new one."
+                )
+                % {"day": date_format(legal_clock.precetto_lapses_on(precetto, rules))},
+                field="notice_served_on",
+            )
+        earliest = legal_clock.access_earliest(
+            notice_served_on=notice_served_on, precetto_served_on=precetto, rules=rules
         )
-        if transition == "rehouse":
-            case.rehousing_note = note
-            case.save(update_fields=["rehousing_note"])
+        if access_on < earliest:
+            raise DomainError(
+                _("The access cannot fall before %(day)s (notice of at least %(days)s days).")
+                % {
+                    "day": date_format(earliest, "SHORT_DATE_FORMAT"),
+                    "days": rules.access_notice_days,
+                },
+                field="access_on",
+            )
+        case.access_notice_served_on = notice_served_on
+        case.access_on = access_on
+        case.save(update_fields=["access_notice_served_on", "access_on"])
+        audit_record(
+            actor=actor,
+            programme=case.programme,
+            target=case,
+            verb="access_noticed",
+            note=note,
+            context=case.lease.household,
+            data={"notice": notice_served_on.isoformat(), "access": access_on.isoformat()},
+        )
+        eviction_tasks_refresh(case=case)
+        return case
+
+
+def eviction_access_postpone(
+    *, actor, case: EvictionCase, access_on: date, note: str
+) -> EvictionCase:
+    """The bailiff postponed the access (usual at the first one): record the new day."""
+    if not note:
+        raise DomainError(_("Say why the access was postponed."), field="note")
+    with transaction.atomic():
+        case = _locked_case(case)
+        if case.status != EvictionCase.Status.ENFORCEMENT_SCHEDULED or case.access_on is None:
+            raise DomainError(_("There is no access scheduled to postpone."))
+        if access_on <= case.access_on:
+            raise DomainError(
+                _("The new access must come after the one postponed."), field="access_on"
+            )
+        before = case.access_on
+        case.access_on = access_on
+        case.access_postponements += 1
+        case.save(update_fields=["access_on", "access_postponements"])
+        audit_record(
+            actor=actor,
+            programme=case.programme,
+            target=case,
+            verb="access_postponed",
+            note=note,
+            context=case.lease.household,
+            data={"from": before.isoformat(), "to": access_on.isoformat()},
+        )
+        eviction_tasks_refresh(case=case)
         return case
 
 
