@@ -4,6 +4,7 @@ deadlines."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -192,6 +193,28 @@ class EvictionCase(FSMModelMixin, AuditedModel):
     def is_closed(self) -> bool:
         return self.status in self.CLOSED
 
+    # What the case page offers besides its steps; the services refuse on the same conditions.
+    @property
+    def takes_actions(self) -> bool:
+        """Meetings, fund applications and past grace periods are recorded on open cases."""
+        return not self.is_closed
+
+    @property
+    def takes_access_notice(self) -> bool:
+        """The bailiff's access is noticed once the precetto is served (c.p.c. art. 608)."""
+        return self.status == self.Status.ENFORCEMENT_SCHEDULED
+
+    @property
+    def takes_access_postponement(self) -> bool:
+        return self.takes_access_notice and self.access_on is not None
+
+    def grace_right_left(self) -> bool:
+        """L. 392/1978 art. 55: the household has not used up its grace periods (as of today)."""
+        from tenancies.selectors.eviction import eviction_grace_allowance
+
+        allowance, _exceptional = eviction_grace_allowance(case=self, on=timezone.localdate())
+        return allowance.allowed
+
     def _close(self, on, outcome):
         self.closed_on = on
         self.outcome = outcome
@@ -252,6 +275,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.HEARING,
         target=Status.GRACE_PERIOD,
+        conditions=[grace_right_left],
         permission=is_programme_operator,
         custom={"label": _("Grace period granted")},
     )

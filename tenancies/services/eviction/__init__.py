@@ -39,9 +39,12 @@ from tenancies.services.eviction.policy import (
 )
 from tenancies.services.eviction.prevention import (
     eviction_close,
+    eviction_close_prevented,
     eviction_mediation_start,
     eviction_meeting_record,
+    eviction_rehouse,
     eviction_settlement_record,
+    eviction_withdraw,
 )
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "eviction_access_postpone",
     "eviction_case_open",
     "eviction_close",
+    "eviction_close_prevented",
     "eviction_cure",
     "eviction_evict",
     "eviction_grace_allowance",
@@ -62,11 +66,13 @@ __all__ = [
     "eviction_policy_for",
     "eviction_policy_update",
     "eviction_precetto_serve",
+    "eviction_rehouse",
     "eviction_rules_for",
     "eviction_settlement_record",
     "eviction_summons_record",
     "eviction_tasks_refresh",
     "eviction_validate",
+    "eviction_withdraw",
     "fund_application_create",
     "fund_application_decide",
     "fund_application_receive",

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.fsm import transition_run
+from common.fsm import row_lock, transition_run
 from common.money import eur
 from tenancies import legal_clock
 from tenancies.models import ArrearsCase, EvictionCase, EvictionTask, Lease
+from tenancies.selectors.eviction import household_was_enrolled
 from tenancies.selectors.rent import lease_balance
 from tenancies.services.eviction.policy import eviction_rules_for
 
@@ -77,7 +78,8 @@ def eviction_case_open(
     note: str = "",
 ) -> EvictionCase:
     """Open the lease's eviction prevention case (at risk, or with the summons already served
-    when its dates are given). A lease has one open case at a time."""
+    when its dates are given). A lease has one open case at a time; a closed one never blocks
+    a new procedure. Only for a household the programme enrolled."""
     if (served_on is None) != (hearing_on is None):
         raise DomainError(_("Give both the date the summons was served and the hearing date."))
     if served_on is not None:
@@ -88,6 +90,14 @@ def eviction_case_open(
             raise DomainError(_("Only an active lease can be at risk of eviction."))
         if EvictionCase.objects.open().filter(lease=lease).exists():
             raise DomainError(_("This lease already has an open eviction prevention case."))
+        if not household_was_enrolled(household_id=lease.household_id):
+            raise DomainError(
+                _(
+                    "Eviction prevention is for households the programme enrolled: "
+                    "%(household)s is not enrolled."
+                )
+                % {"household": lease.household}
+            )
         if arrears_case is not None:
             arrears_case = ArrearsCase.objects.select_for_update().get(pk=arrears_case.pk)
             if arrears_case.lease_id != lease.pk:
@@ -130,8 +140,9 @@ def eviction_case_open(
 
 
 def _run(*, actor, case, transition, note="", update_fields=(), **kwargs) -> EvictionCase:
+    """Run the case's transition (the "eviction" workflow locks the lease, then the case) and
+    rewrite its dated tasks."""
     with transaction.atomic():
-        Lease.objects.select_for_update().get(pk=case.lease_id)
         case = transition_run(
             queryset=_cases(),
             pk=case.pk,
@@ -151,16 +162,12 @@ def _past(day: date, field: str) -> None:
 
 
 def _locked_case(case: EvictionCase) -> EvictionCase:
-    Lease.objects.select_for_update().get(pk=case.lease_id)
-    return (
-        EvictionCase.objects.select_related("lease__household", "programme")
-        .select_for_update()
-        .get(pk=case.pk)
-    )
+    """The case re-read under lock, after its lease (the order every eviction write uses)."""
+    return row_lock(_cases(), case.pk)
 
 
 def _open(case: EvictionCase) -> None:
-    if case.is_closed:
+    if not case.takes_actions:
         raise DomainError(_("The case is closed."))
 
 

@@ -11,10 +11,11 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from tenancies import legal_clock
 from tenancies.models import EvictionCase, GraceUse, Lease
+from tenancies.selectors.eviction import eviction_grace_allowance
 from tenancies.services.eviction.cases import (
-    _cases,
     _d,
     _locked_case,
+    _open,
     _past,
     _run,
     eviction_tasks_refresh,
@@ -24,10 +25,8 @@ from tenancies.services.eviction.policy import eviction_rules_for
 
 def eviction_hearing_hold(*, actor, case: EvictionCase, on: date, note: str = "") -> EvictionCase:
     """Record that the validation hearing took place; its outcome comes next."""
-    if case.hearing_on is None:
-        raise DomainError(_("Record the summons and its hearing date first."))
     _past(on, "on")
-    if on < case.hearing_on:
+    if case.hearing_on is not None and on < case.hearing_on:
         raise DomainError(
             _("The hearing was set for %(day)s: it cannot have been held earlier.")
             % {"day": _d(case.hearing_on)},
@@ -43,32 +42,6 @@ def eviction_hearing_hold(*, actor, case: EvictionCase, on: date, note: str = ""
     )
 
 
-def eviction_grace_allowance(
-    *, case: EvictionCase, on: date
-) -> tuple[legal_clock.GraceAllowance, bool]:
-    """L. 392/1978 art. 55: the household's grace periods left on `on`, and whether the wider
-    (4 times, 120 days) rule applies to this case."""
-    rules = eviction_rules_for(programme_id=case.programme_id)
-    monthly = case.lease.monthly_due.amount
-    months = case.arrears_at_opening.amount / monthly if monthly else 0
-    exceptional = legal_clock.grace_is_exceptional(
-        arrears_months=months,
-        cause=case.cause,
-        cause_arose_on=case.cause_arose_on,
-        lease_signed_on=case.lease.start_date,
-        rules=rules,
-    )
-    uses = list(
-        GraceUse.objects.filter(household_id=case.lease.household_id).values_list(
-            "granted_on", flat=True
-        )
-    )
-    allowance = legal_clock.grace_allowance(
-        past_uses=uses, on=on, exceptional=exceptional, rules=rules
-    )
-    return allowance, exceptional
-
-
 def eviction_grace_grant(
     *,
     actor,
@@ -82,8 +55,7 @@ def eviction_grace_grant(
     household has used up its grace periods or the dates break the rule."""
     _past(granted_on, "granted_on")
     with transaction.atomic():
-        lease = Lease.objects.select_for_update().get(pk=case.lease_id)
-        case = _cases().select_for_update().get(pk=case.pk)
+        case = _locked_case(case)
         if case.status != EvictionCase.Status.HEARING:
             raise DomainError(
                 _("A grace period is granted at the validation hearing: record the hearing first.")
@@ -144,7 +116,7 @@ def eviction_grace_grant(
             ),
         )
         GraceUse.objects.create(
-            household_id=lease.household_id, case=case, granted_on=granted_on, days=days
+            household_id=case.lease.household_id, case=case, granted_on=granted_on, days=days
         )
         return case
 
@@ -155,6 +127,8 @@ def eviction_past_grace_record(
     """Record a grace period the household had before (another lease, another court)."""
     _past(granted_on, "granted_on")
     with transaction.atomic():
+        case = _locked_case(case)
+        _open(case)
         use = GraceUse(
             household_id=case.lease.household_id, granted_on=granted_on, days=days, note=note
         )
@@ -228,7 +202,7 @@ def eviction_access_notice(
     _past(notice_served_on, "notice_served_on")
     with transaction.atomic():
         case = _locked_case(case)
-        if case.status != EvictionCase.Status.ENFORCEMENT_SCHEDULED:
+        if not case.takes_access_notice:
             raise DomainError(_("The bailiff's access comes after the precetto is served."))
         rules = eviction_rules_for(programme_id=case.programme_id)
         precetto = case.precetto_served_on
@@ -286,7 +260,7 @@ def eviction_access_postpone(
         raise DomainError(_("Say why the access was postponed."), field="note")
     with transaction.atomic():
         case = _locked_case(case)
-        if case.status != EvictionCase.Status.ENFORCEMENT_SCHEDULED or case.access_on is None:
+        if not case.takes_access_postponement:
             raise DomainError(_("There is no access scheduled to postpone."))
         if access_on <= case.access_on:
             raise DomainError(

@@ -65,8 +65,10 @@ def eviction_settlement_record(
     terms: str,
     note: str = "",
 ) -> EvictionCase:
-    """Record a settlement: the fund covers part of the arrears (a guarantee claim the fund
-    will build), the household repays the rest in instalments, the landlord withdraws."""
+    """Record the settlement the parties signed: how the arrears are to be covered (the fund's
+    part, the household's part in instalments) and its terms. It records the agreement only:
+    the claim on the guarantee and any repayment plan are made where they live (see
+    tenancies/_settlement_next.html, which tells the operator)."""
     _past(on, "on")
     fund_cover, household_repays = eur(fund_cover or 0), eur(household_repays or 0)
     if fund_cover.amount < 0 or household_repays.amount < 0:
@@ -124,3 +126,18 @@ def eviction_close(
             case.rehousing_note = note
             case.save(update_fields=["rehousing_note"])
         return case
+
+
+def eviction_close_prevented(*, actor, case: EvictionCase, on: date, note: str) -> EvictionCase:
+    """The settlement was kept and the landlord withdrew: the eviction was prevented."""
+    return eviction_close(actor=actor, case=case, transition="close_prevented", on=on, note=note)
+
+
+def eviction_rehouse(*, actor, case: EvictionCase, on: date, note: str) -> EvictionCase:
+    """The household moved to another home; the note says where."""
+    return eviction_close(actor=actor, case=case, transition="rehouse", on=on, note=note)
+
+
+def eviction_withdraw(*, actor, case: EvictionCase, on: date, note: str) -> EvictionCase:
+    """The landlord withdrew the procedure."""
+    return eviction_close(actor=actor, case=case, transition="withdraw", on=on, note=note)

@@ -11,8 +11,6 @@ from tenancies.views.eviction.case import (
     eviction_paper_view,
     eviction_past_grace_view,
     eviction_postpone_view,
-    eviction_settlement_view,
-    eviction_transition_view,
 )
 from tenancies.views.eviction.dashboard import (
     eviction_dashboard_view,
@@ -37,6 +35,4 @@ __all__ = [
     "eviction_past_grace_view",
     "eviction_policy_view",
     "eviction_postpone_view",
-    "eviction_settlement_view",
-    "eviction_transition_view",
 ]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,19 +69,15 @@ def eviction_case_view(request, pk):
             "steps": selectors.eviction_steps(case=case, first_meeting=first_meeting),
             "tasks": tasks,
             "warnings": selectors.eviction_warnings(case=case, today=today, rules=rules),
-            "transitions": [
-                t
-                for t in transitions_available(case, request.user)
-                if t["name"] in forms.TRANSITION_FORMS
-            ],
-            "can_settle": "settle"
-            in {t["name"] for t in transitions_available(case, request.user)},
             "allowance": allowance,
             "exceptional": exceptional,
             "grace_uses": selectors.grace_uses_for(case=case),
+            "plan_case": selectors.settlement_plan_case(case=case)
+            if case.settled_on and not case.is_closed
+            else None,
             "hints": [(hint_labels[code], ok) for code, ok in hints],
             "meetings": meetings,
-            "applications": list(case.applications.select_related("payment")),
+            "applications": _applications(case, request.user),
             "documents": household.documents.filter(kind="court"),
             "meeting_form": forms.MeetingForm(),
             "access_form": forms.AccessNoticeForm(),
@@ -95,6 +90,17 @@ def eviction_case_view(request, pk):
             "events": audit_timeline(case, household)[:50],
         },
     )
+
+
+def _applications(case, user) -> list[FundApplication]:
+    """The case's fund applications, each with the decisions the user may record now
+    (`may_decide`, `may_receive`): the same transitions the services run."""
+    applications = list(case.applications.select_related("payment", "case__programme"))
+    for application in applications:
+        names = {t["name"] for t in transitions_available(application, user)}
+        application.may_decide = bool(names & {"grant", "refuse"})
+        application.may_receive = "receive" in names
+    return applications
 
 
 def _post_action(request, case, form, action, success):
@@ -114,103 +120,6 @@ def _post_action(request, case, form, action, success):
     for error in form.non_field_errors():
         messages.error(request, error)
     return redirect(case)
-
-
-TRANSITION_SERVICES = {
-    "serve_summons": lambda a, c, d: services.eviction_summons_record(actor=a, case=c, **d),
-    "start_mediation": lambda a, c, d: services.eviction_mediation_start(actor=a, case=c, **d),
-    "hold_hearing": lambda a, c, d: services.eviction_hearing_hold(actor=a, case=c, **d),
-    "grant_grace": lambda a, c, d: services.eviction_grace_grant(actor=a, case=c, **d),
-    "cure": lambda a, c, d: services.eviction_cure(actor=a, case=c, **d),
-    "validate": lambda a, c, d: services.eviction_validate(actor=a, case=c, **d),
-    "serve_precetto": lambda a, c, d: services.eviction_precetto_serve(actor=a, case=c, **d),
-    "evict": lambda a, c, d: services.eviction_evict(actor=a, case=c, **d),
-    "close_prevented": lambda a, c, d: services.eviction_close(
-        actor=a, case=c, transition="close_prevented", **d
-    ),
-    "rehouse": lambda a, c, d: services.eviction_close(actor=a, case=c, transition="rehouse", **d),
-    "withdraw": lambda a, c, d: services.eviction_close(
-        actor=a, case=c, transition="withdraw", **d
-    ),
-}
-
-
-@operator_required
-@require_http_methods(["GET", "POST"])
-def eviction_transition_view(request, pk, transition):
-    case = _case(request, pk)
-    if transition not in TRANSITION_SERVICES:
-        raise Http404
-    form_class = forms.TRANSITION_FORMS[transition]
-    form = form_class(request.POST or None)
-    label = next(
-        (
-            str(meta.custom.get("label"))
-            for meta in getattr(EvictionCase, transition)._django_fsm.transitions.values()
-        ),
-        transition,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            TRANSITION_SERVICES[transition](request.user, case, form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
-            return redirect("tenancies:eviction_case", pk=case.pk)
-    intro = ""
-    if transition == "grant_grace":
-        allowance, exceptional = services.eviction_grace_allowance(
-            case=case, on=timezone.localdate()
-        )
-        intro = _(
-            "Grace periods used in the last years: %(used)s of %(max)s; at most %(days)s days."
-        ) % {
-            "used": allowance.uses_in_window,
-            "max": allowance.max_uses,
-            "days": allowance.max_days,
-        }
-    return render(
-        request,
-        "tenancies/eviction_form.html",
-        {
-            "form": form,
-            "title": label,
-            "case": case,
-            "intro": intro,
-            "danger": transition in ("validate", "serve_precetto", "evict"),
-            "cancel_url": case.get_absolute_url(),
-        },
-    )
-
-
-@operator_required
-@require_http_methods(["GET", "POST"])
-def eviction_settlement_view(request, pk):
-    case = _case(request, pk)
-    form = forms.SettlementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.eviction_settlement_record(actor=request.user, case=case, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Settlement recorded."))
-            return redirect(case)
-    return render(
-        request,
-        "tenancies/eviction_form.html",
-        {
-            "form": form,
-            "title": _("Record the settlement"),
-            "case": case,
-            "intro": _(
-                "The fund's part becomes a guarantee claim the fund administrators review; "
-                "the household's part is repaid in instalments."
-            ),
-            "cancel_url": case.get_absolute_url(),
-        },
-    )
 
 
 def _case_post(view):
