@@ -31,9 +31,9 @@ def seed_evictions(demo) -> None:
     """Leases with arrears and an eviction case in every state of the procedure."""
     from housing.models import Dwelling
     from housing.selectors import agreement_active_for
-    from tenancies.models import Household, Lease
+    from tenancies.models import Household, Lease, Placement
+    from tenancies.selectors.eviction import enrolled_once
     from tenancies.services import eviction as eviction_services
-    from tenancies.services import eviction_actions
     from tenancies.services.arrears import (
         arrears_case_contact,
         arrears_case_escalate,
@@ -45,25 +45,33 @@ def seed_evictions(demo) -> None:
     rng = demo.rng
     programme = demo.programme
     today = localdate()
+    # Eviction prevention is for enrolled households (tenancies.selectors.eviction).
     households = list(
         Household.objects.in_programme(programme)
-        .filter(leases__isnull=True, operator__isnull=False)
+        .filter(enrolled_once("pk"), leases__isnull=True, operator__isnull=False)
         .order_by("pk")
     )
+    # One free flat per case, never one a household is placed in: a flat is in at most one lease
+    # in force (lease_one_in_force_per_unit). From the last flats, so the leases demo, which
+    # takes free flats from the first, meets them last.
     dwellings = [
         (dwelling, agreement)
-        for dwelling in Dwelling.objects.in_programme(programme).select_related("landlord")
+        for dwelling in Dwelling.objects.in_programme(programme)
+        .filter(leases__isnull=True, cohousing__isnull=True)
+        .exclude(placements__status=Placement.Status.ACTIVE)
+        .select_related("landlord")
+        .order_by("-pk")
         for agreement in [agreement_active_for(landlord=dwelling.landlord, on=today)]
         if agreement is not None
     ]
     if not dwellings:
         return
     for index, (state, served_ago, hearing_in) in enumerate(EVICTION_PLAN):
-        if index >= len(households):
+        if index >= len(households) or index >= len(dwellings):
             return
         household = households[index]
         operator = household.operator
-        dwelling, agreement = dwellings[index % len(dwellings)]
+        dwelling, agreement = dwellings[index]
         start = today - timedelta(days=rng.randint(400, 700))
         # Built here rather than with lease_create, which on this branch trips over the
         # protected status field in full_clean; lease_activate below is the real service.
@@ -120,7 +128,7 @@ def seed_evictions(demo) -> None:
             hearing_on=today + timedelta(days=hearing_in) if served_ago else None,
             note="Il nucleo si presenta allo sportello con l'intimazione." if served_ago else "",
         )
-        _walk_eviction(demo, case, state, operator, today, eviction_services, eviction_actions)
+        _walk_eviction(demo, case, state, operator, today, eviction_services, eviction_services)
 
 
 def _walk_eviction(demo, case, state, operator, today, services, actions):

@@ -34,9 +34,6 @@ urlpatterns = [
         name="eviction_from_arrears",
     ),
     path("sfratti/<int:pk>/", eviction.eviction_case_view, name="eviction_case"),
-    path(
-        "sfratti/<int:pk>/accordo/", eviction.eviction_settlement_view, name="eviction_settlement"
-    ),
     path("sfratti/<int:pk>/incontro/", eviction.eviction_meeting_view, name="eviction_meeting"),
     path("sfratti/<int:pk>/accesso/", eviction.eviction_access_view, name="eviction_access"),
     path(
@@ -60,11 +57,6 @@ urlpatterns = [
         "sfratti/<int:pk>/fondo/<int:application_pk>/incasso/",
         eviction.eviction_fund_receive_view,
         name="eviction_fund_receive",
-    ),
-    path(
-        "sfratti/<int:pk>/passo/<slug:transition>/",
-        eviction.eviction_transition_view,
-        name="eviction_transition",
     ),
     path("", households.caseload_view, name="caseload"),
     path("elenco/", households.household_list_view, name="household_list"),

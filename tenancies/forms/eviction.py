@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
 from common.forms import DATE
+from common.workflows import StepForm
 from tenancies.models import EvictionPolicy, Lease, MediationMeeting
 from tenancies.models.eviction import Cause
+from tenancies.selectors.eviction import leases_open_to_eviction
 
 
 def _note(required=False, label=None):
@@ -44,9 +46,9 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
+        # The leases the open service accepts: active, of an enrolled household, no open case.
         self.fields["lease"].queryset = (
-            Lease.objects.in_programme(programme)
-            .active()
+            leases_open_to_eviction(programme=programme)
             .select_related("household", "dwelling")
             .order_by("household__name")
         )
@@ -58,43 +60,38 @@ class FromArrearsForm(forms.Form):
     note = _note()
 
 
-class SummonsForm(forms.Form):
+class EvictionStepForm(StepForm):
+    """A step of the case (tenancies.workflows): the fields its service takes, the note last."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
+
+
+class SummonsForm(EvictionStepForm):
     served_on = _date(_("Summons served on"), today=True)
     hearing_on = _date(_("Validation hearing on"))
-    note = _note()
 
 
-class NoteOnlyForm(forms.Form):
-    note = _note()
-
-
-class DatedForm(forms.Form):
+class DatedForm(EvictionStepForm):
     on = _date(_("Date"), today=True)
-    note = _note()
 
 
-class DatedNoteRequiredForm(forms.Form):
-    on = _date(_("Date"), today=True)
-    note = _note(required=True)
-
-
-class GraceForm(forms.Form):
+class GraceForm(EvictionStepForm):
     granted_on = _date(_("Granted at the hearing of"), today=True)
     days = forms.IntegerField(label=_("Days granted"), min_value=1, max_value=365, initial=90)
     new_hearing_on = _date(_("New hearing on"))
-    note = _note()
 
 
-class ValidateForm(forms.Form):
+class ValidateForm(EvictionStepForm):
     on = _date(_("Validated on"), today=True)
     execution_from = _date(_("Release set for"), required=False)
-    note = _note()
 
 
-class SettlementForm(forms.Form):
+class SettlementForm(EvictionStepForm):
     on = _date(_("Signed on"), today=True)
-    fund_cover = _euro(_("Fund covers (guarantee claim)"), required=False)
-    household_repays = _euro(_("Household repays"), required=False)
+    fund_cover = _euro(_("Part the fund is to cover"), required=False)
+    household_repays = _euro(_("Part the household repays"), required=False)
     instalments = forms.IntegerField(
         label=_("Monthly instalments"), min_value=1, max_value=60, required=False
     )
@@ -180,19 +177,3 @@ class PolicyForm(forms.ModelForm):
             "fund_max_amount",
             "due_soon_days",
         ]
-
-
-# Which form each transition of the case asks for.
-TRANSITION_FORMS = {
-    "serve_summons": SummonsForm,
-    "start_mediation": NoteOnlyForm,
-    "close_prevented": DatedNoteRequiredForm,
-    "hold_hearing": DatedForm,
-    "grant_grace": GraceForm,
-    "cure": DatedForm,
-    "validate": ValidateForm,
-    "serve_precetto": DatedForm,
-    "rehouse": DatedNoteRequiredForm,
-    "evict": DatedNoteRequiredForm,
-    "withdraw": DatedNoteRequiredForm,
-}

@@ -3,11 +3,20 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Min, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
 
 from tenancies import legal_clock
-from tenancies.models import EvictionCase, EvictionTask, GraceUse
+from tenancies.models import (
+    ArrearsCase,
+    Enrollment,
+    EvictionCase,
+    EvictionPolicy,
+    EvictionTask,
+    GraceUse,
+    Lease,
+)
 
 TASK_LABELS = {
     "hearing": _("Validation hearing"),
@@ -19,6 +28,34 @@ TASK_LABELS = {
     "precetto_lapse": _("Precetto lapses without a notice of access"),
     "access": _("Bailiff's access"),
 }
+
+
+# Eviction prevention is support the programme gives the households it took in: enrolled now,
+# or enrolled and since exited (the lease may outlive the support pact). A household only
+# referred, being assessed, or found ineligible has no case here.
+ENROLLED_ONCE = (Enrollment.Status.ENROLLED, Enrollment.Status.EXITED)
+
+
+def enrolled_once(household_ref: str = "household_id"):
+    """An `Exists` for querysets: the row's household (`household_ref`) was enrolled."""
+    return Exists(
+        Enrollment.objects.filter(household_id=OuterRef(household_ref), status__in=ENROLLED_ONCE)
+    )
+
+
+def household_was_enrolled(*, household_id) -> bool:
+    return Enrollment.objects.filter(household_id=household_id, status__in=ENROLLED_ONCE).exists()
+
+
+def leases_open_to_eviction(*, programme):
+    """Active leases of enrolled households with no open case: those a new case may be opened
+    on (a closed case never blocks a new one)."""
+    return (
+        Lease.objects.in_programme(programme)
+        .active()
+        .filter(enrolled_once())
+        .exclude(Exists(EvictionCase.objects.open().filter(lease_id=OuterRef("pk"))))
+    )
 
 
 def task_label(kind: str) -> str:
@@ -173,6 +210,39 @@ def eviction_warnings(*, case: EvictionCase, today: date, rules: legal_clock.Clo
     return warnings
 
 
+def eviction_rules(*, programme_id) -> legal_clock.ClockRules:
+    """The programme's legal-clock numbers (the law's defaults until it sets its own); a read,
+    unlike `services.eviction.eviction_rules_for`, so transition conditions may use it."""
+    policy = EvictionPolicy.objects.filter(programme_id=programme_id).first()
+    return policy.rules() if policy is not None else legal_clock.DEFAULT_RULES
+
+
+def eviction_grace_allowance(
+    *, case: EvictionCase, on: date
+) -> tuple[legal_clock.GraceAllowance, bool]:
+    """L. 392/1978 art. 55: the household's grace periods left on `on`, and whether the wider
+    (4 times, 120 days) rule applies to this case."""
+    rules = eviction_rules(programme_id=case.programme_id)
+    monthly = case.lease.monthly_due.amount
+    months = case.arrears_at_opening.amount / monthly if monthly else 0
+    exceptional = legal_clock.grace_is_exceptional(
+        arrears_months=months,
+        cause=case.cause,
+        cause_arose_on=case.cause_arose_on,
+        lease_signed_on=case.lease.start_date,
+        rules=rules,
+    )
+    uses = list(
+        GraceUse.objects.filter(household_id=case.lease.household_id).values_list(
+            "granted_on", flat=True
+        )
+    )
+    allowance = legal_clock.grace_allowance(
+        past_uses=uses, on=on, exceptional=exceptional, rules=rules
+    )
+    return allowance, exceptional
+
+
 def grace_uses_for(*, case: EvictionCase):
     return GraceUse.objects.filter(household_id=case.lease.household_id).order_by("-granted_on")
 
@@ -186,3 +256,15 @@ def calendar_tasks_for(*, user, programme):
         .select_related("case")
         .order_by("due_on", "id")
     )
+
+
+def settlement_plan_case(*, case: EvictionCase) -> ArrearsCase | None:
+    """The lease's open arrears case on which a repayment plan may be agreed now, if any: where
+    the household's instalments of a settlement can be followed. An escalated case cannot."""
+    arrears = (
+        ArrearsCase.objects.open()
+        .filter(lease_id=case.lease_id)
+        .exclude(status=ArrearsCase.Status.ESCALATED)
+        .first()
+    )
+    return arrears if arrears is not None and can_proceed(arrears.agree_plan) else None

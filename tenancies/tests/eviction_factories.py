@@ -4,15 +4,33 @@ from datetime import date, timedelta
 
 from django.utils.timezone import localdate
 
+from tenancies.models import Enrollment
+from tenancies.selectors.eviction import ENROLLED_ONCE
 from tenancies.services import eviction as services
 from tenancies.services.leases import lease_activate
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
 
 
-def active_lease(*, programme, operator, **fields):
+def enrol(household) -> None:
+    """Make the household enrolled (set-up row): eviction prevention is for enrolled households."""
+    if not Enrollment.objects.filter(household=household, status__in=ENROLLED_ONCE).exists():
+        Enrollment.objects.create(
+            household=household,
+            status=Enrollment.Status.ENROLLED,
+            referred_on=date(2024, 6, 1),
+            enrolled_on=date(2024, 7, 1),
+        )
+
+
+def active_lease(*, programme, operator, enrolled=True, **fields):
+    """An active lease; its household enrolled unless `enrolled=False` (only referred then)."""
     fields.setdefault("start_date", date(2025, 1, 1))
     fields.setdefault("end_date", date(2028, 1, 1))
     lease = LeaseFactory(household__programme=programme, household__operator=operator, **fields)
+    if enrolled:
+        enrol(lease.household)
+    else:
+        Enrollment.objects.create(household=lease.household, referred_on=date(2024, 6, 1))
     active_agreement_for(lease.landlord, valid_from=date(2024, 1, 1))
     lease_activate(actor=operator, lease=lease, today=localdate())
     lease.refresh_from_db()

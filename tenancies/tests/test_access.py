@@ -113,7 +113,12 @@ def test_every_tenancies_url_is_in_the_table():
     from tenancies.urls import urlpatterns
 
     tables = ALL_URLS + PLACEMENT_URLS + LEASE_URLS + EVICTION_URLS
-    assert {p.name for p in urlpatterns} == {row[0] for row in tables}
+    # Rows for registered workflows' steps walk common:step, not a tenancies URL.
+    generic = {"lease_step"} | {
+        row[0] for row in EVICTION_URLS if row[0].startswith("eviction_step_")
+    }
+    names = {row[0] for row in tables} - generic
+    assert {p.name for p in urlpatterns} == names
 
 
 def test_a_landlord_sees_no_household_link_in_the_menu(client, member, world):

@@ -10,7 +10,6 @@ from common.exceptions import DomainError
 from common.models import AuditEvent
 from tenancies.models import ArrearsCase, EvictionCase, GraceUse, Lease, Payment
 from tenancies.services import eviction as services
-from tenancies.services import eviction_actions as actions
 from tenancies.services.arrears import (
     arrears_case_contact,
     arrears_case_escalate,
@@ -167,15 +166,15 @@ def test_validation_precetto_access_and_eviction_end_the_lease(lease, operator):
     case = services.eviction_precetto_serve(actor=operator, case=case, on=days(-60))
     assert tasks(case) == [("precetto_term", days(-50)), ("precetto_lapse", days(30))]
     with pytest.raises(DomainError) as error:
-        actions.eviction_access_notice(
+        services.eviction_access_notice(
             actor=operator, case=case, notice_served_on=days(-20), access_on=days(-15)
         )
     assert error.value.field == "access_on"
-    case = actions.eviction_access_notice(
+    case = services.eviction_access_notice(
         actor=operator, case=case, notice_served_on=days(-20), access_on=days(-10)
     )
     assert tasks(case) == [("access", days(-10))]
-    case = actions.eviction_access_postpone(
+    case = services.eviction_access_postpone(
         actor=operator, case=case, access_on=days(0), note="Primo accesso rinviato"
     )
     assert case.access_postponements == 1
@@ -190,7 +189,7 @@ def test_a_lapsed_precetto_refuses_the_notice(lease, operator):
     case = services.eviction_validate(actor=operator, case=case, on=days(-170))
     case = services.eviction_precetto_serve(actor=operator, case=case, on=days(-100))
     with pytest.raises(DomainError, match="lapsed"):
-        actions.eviction_access_notice(
+        services.eviction_access_notice(
             actor=operator, case=case, notice_served_on=TODAY, access_on=days(15)
         )
 
@@ -198,10 +197,10 @@ def test_a_lapsed_precetto_refuses_the_notice(lease, operator):
 def test_settlement_then_closed_prevented(lease, operator):
     case = case_with_summons(lease=lease, operator=operator, hearing_in=20)
     case = services.eviction_mediation_start(actor=operator, case=case)
-    actions.eviction_meeting_record(
+    services.eviction_meeting_record(
         actor=operator, case=case, held_on=TODAY, result="agreement", note="Accordo"
     )
-    case = actions.eviction_settlement_record(
+    case = services.eviction_settlement_record(
         actor=operator,
         case=case,
         on=TODAY,
@@ -236,18 +235,18 @@ def test_withdrawn_and_rehoused_record_their_outcome(programme, operator, lease)
 def test_public_fund_money_becomes_a_municipal_payment(lease, operator):
     case = case_with_summons(lease=lease, operator=operator)
     with pytest.raises(DomainError, match="at most"):
-        actions.fund_application_create(
+        services.fund_application_create(
             actor=operator, case=case, applied_on=TODAY, amount_requested="12000.01"
         )
-    application = actions.fund_application_create(
+    application = services.fund_application_create(
         actor=operator, case=case, applied_on=TODAY, amount_requested="3000"
     )
     with pytest.raises(DomainError):
-        actions.fund_application_receive(actor=operator, application=application, on=TODAY)
-    application = actions.fund_application_decide(
+        services.fund_application_receive(actor=operator, application=application, on=TODAY)
+    application = services.fund_application_decide(
         actor=operator, application=application, granted=True, on=TODAY, amount="2500"
     )
-    application = actions.fund_application_receive(
+    application = services.fund_application_receive(
         actor=operator, application=application, on=TODAY, bank_reference="FMI-1"
     )
     assert application.status == "received"
@@ -261,11 +260,11 @@ def test_public_fund_money_becomes_a_municipal_payment(lease, operator):
 
 def test_refusal_needs_a_reason(lease, operator):
     case = case_with_summons(lease=lease, operator=operator)
-    application = actions.fund_application_create(
+    application = services.fund_application_create(
         actor=operator, case=case, applied_on=TODAY, amount_requested="3000"
     )
     with pytest.raises(DomainError, match="refused"):
-        actions.fund_application_decide(
+        services.fund_application_decide(
             actor=operator, application=application, granted=False, on=TODAY
         )
 

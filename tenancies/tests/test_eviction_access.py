@@ -9,7 +9,7 @@ from django.utils.timezone import localdate
 from icalendar import Calendar
 
 from common.roles import Role
-from tenancies.services import eviction_actions as actions
+from tenancies.services import eviction as actions
 from tenancies.services.arrears import (
     arrears_case_contact,
     arrears_case_escalate,
@@ -26,7 +26,7 @@ EVICTION_URLS = [
     ("eviction_feed", "token", "get"),
     ("eviction_from_arrears", "arrears", "get"),
     ("eviction_case", "case", "get"),
-    ("eviction_settlement", "case", "get"),
+    ("eviction_step_settle", "case", "get"),
     ("eviction_meeting", "case", "post"),
     ("eviction_access", "case", "post"),
     ("eviction_postpone", "case", "post"),
@@ -35,7 +35,7 @@ EVICTION_URLS = [
     ("eviction_fund", "case", "post"),
     ("eviction_fund_decide", "application", "post"),
     ("eviction_fund_receive", "application", "post"),
-    ("eviction_transition", "case", "get"),
+    ("eviction_step_cure", "case", "get"),
 ]
 
 
@@ -66,8 +66,9 @@ def url_for(name, source, world):
         return reverse(f"tenancies:{name}", args=[world["token"]])
     if source == "application":
         return reverse(f"tenancies:{name}", args=[world["case"].pk, world["application"].pk])
-    if name == "eviction_transition":
-        return reverse(f"tenancies:{name}", args=[world["case"].pk, "cure"])
+    if name.startswith("eviction_step_"):  # the generic step view (common.workflows)
+        step = name.removeprefix("eviction_step_")
+        return reverse("common:step", args=["eviction", world["case"].pk, step])
     return reverse(f"tenancies:{name}", args=[world[source].pk])
 
 

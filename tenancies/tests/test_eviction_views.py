@@ -41,34 +41,62 @@ def test_dashboard_lists_cases_by_next_deadline(client, operator, programme):
     assert later.get_absolute_url() not in overdue.content.decode()
 
 
+def step_url(case, step):
+    return reverse("common:step", args=["eviction", case.pk, step])
+
+
 def test_an_illegal_move_is_refused_in_words_and_changes_nothing(client, operator, lease):
     case = case_at_hearing(lease=lease, operator=operator)
     client.force_login(operator)
-    url = reverse("tenancies:eviction_transition", args=[case.pk, "serve_precetto"])
-    response = client.post(url, {"on": localdate().isoformat()})
-    assert response.status_code == 200
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert step_url(case, "serve_precetto") not in page
+    response = client.post(
+        step_url(case, "serve_precetto"), {"on": localdate().isoformat()}, follow=True
+    )
     assert "non è possibile" in response.content.decode()
     case.refresh_from_db()
     assert case.status == EvictionCase.Status.HEARING and case.precetto_served_on is None
 
 
-def test_an_exhausted_grace_is_refused_on_the_form(client, operator, lease):
+def test_a_refusal_of_the_service_shows_on_the_step_form(client, operator, lease):
+    case = case_at_hearing(lease=lease, operator=operator)
+    client.force_login(operator)
+    response = client.post(
+        step_url(case, "grant_grace"),
+        {
+            "granted_on": localdate().isoformat(),
+            "days": 100,
+            "new_hearing_on": (localdate() + timedelta(days=105)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["days"]
+    case.refresh_from_db()
+    assert case.status == "hearing"
+
+
+def test_an_exhausted_grace_is_not_offered_and_refused(client, operator, lease):
     case = case_at_hearing(lease=lease, operator=operator, cause="separation")
     client.force_login(operator)
+    assert step_url(case, "grant_grace") in client.get(case.get_absolute_url()).content.decode()
     for years_ago in (1, 2, 3):
         client.post(
             reverse("tenancies:eviction_past_grace", args=[case.pk]),
             {"granted_on": (localdate() - timedelta(days=365 * years_ago - 5)).isoformat()},
         )
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert step_url(case, "grant_grace") not in page
+    assert "Diritto esaurito" in page
     response = client.post(
-        reverse("tenancies:eviction_transition", args=[case.pk, "grant_grace"]),
+        step_url(case, "grant_grace"),
         {
             "granted_on": localdate().isoformat(),
             "days": 30,
             "new_hearing_on": (localdate() + timedelta(days=35)).isoformat(),
         },
+        follow=True,
     )
-    assert "esaurito" in response.content.decode()
+    assert "non è possibile" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "hearing"
 

@@ -1,30 +1,16 @@
-"""Eviction prevention: the court procedure for arrears, followed step by step with its clock."""
-
-from decimal import Decimal
+"""The eviction case: the court procedure for arrears on a lease, step by step, and its dated
+deadlines."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
-from djmoney.models.fields import MoneyField
-from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_operator
-from tenancies.legal_clock import DEFAULT_RULES, ClockRules
-
-
-def _money(label, **kwargs):
-    return MoneyField(
-        label,
-        max_digits=12,
-        decimal_places=2,
-        default_currency="EUR",
-        validators=[MinMoneyValidator(0)],
-        **kwargs,
-    )
+from tenancies.models.eviction.fields import money
 
 
 class Cause(models.TextChoices):
@@ -36,103 +22,6 @@ class Cause(models.TextChoices):
     DEATH = "death", _("Death of a household member")
     SEPARATION = "separation", _("Separation or divorce")
     OTHER = "other", _("Other")
-
-
-class EvictionPolicy(AuditedModel):
-    """A programme's numbers for the legal clock; the defaults are the law's (see legal_clock)."""
-
-    programme = models.OneToOneField(
-        "common.Programme", on_delete=models.CASCADE, related_name="eviction_policy"
-    )
-    summons_min_days = models.PositiveSmallIntegerField(
-        _("free days between summons and hearing"),
-        default=DEFAULT_RULES.summons_min_days,
-        help_text=_("c.p.c. art. 660: 20 days."),
-    )
-    grace_max_days = models.PositiveSmallIntegerField(
-        _("longest grace period, in days"),
-        default=DEFAULT_RULES.grace_max_days,
-        help_text=_("L. 392/1978 art. 55: 90 days."),
-    )
-    grace_max_days_exceptional = models.PositiveSmallIntegerField(
-        _("longest grace period when arrears come from job loss or illness"),
-        default=DEFAULT_RULES.grace_max_days_exceptional,
-        help_text=_("L. 392/1978 art. 55: 120 days."),
-    )
-    grace_max_uses = models.PositiveSmallIntegerField(
-        _("grace periods allowed in the window"),
-        default=DEFAULT_RULES.grace_max_uses,
-        help_text=_("L. 392/1978 art. 55: 3 times in 4 years."),
-    )
-    grace_max_uses_exceptional = models.PositiveSmallIntegerField(
-        _("grace periods allowed when arrears come from job loss or illness"),
-        default=DEFAULT_RULES.grace_max_uses_exceptional,
-        help_text=_("L. 392/1978 art. 55: 4 times in 4 years."),
-    )
-    grace_window_years = models.PositiveSmallIntegerField(
-        _("window for counting grace periods, in years"),
-        default=DEFAULT_RULES.grace_window_years,
-        validators=[MinValueValidator(1)],
-        help_text=_("L. 392/1978 art. 55: 4 years."),
-    )
-    grace_exceptional_max_arrears_months = models.PositiveSmallIntegerField(
-        _("most months of arrears for the wider grace"),
-        default=DEFAULT_RULES.grace_exceptional_max_arrears_months,
-        help_text=_("L. 392/1978 art. 55: 2 months."),
-    )
-    new_hearing_within_days = models.PositiveSmallIntegerField(
-        _("new hearing at most this many days after the grace period"),
-        default=DEFAULT_RULES.new_hearing_within_days,
-        help_text=_("L. 392/1978 art. 55: 10 days."),
-    )
-    precetto_term_days = models.PositiveSmallIntegerField(
-        _("days the precetto gives to leave"),
-        default=DEFAULT_RULES.precetto_term_days,
-        help_text=_("c.p.c. art. 480: 10 days."),
-    )
-    access_notice_days = models.PositiveSmallIntegerField(
-        _("days' notice of the bailiff's access"),
-        default=DEFAULT_RULES.access_notice_days,
-        help_text=_("c.p.c. art. 608: at least 10 days."),
-    )
-    precetto_lapse_days = models.PositiveSmallIntegerField(
-        _("days after which a precetto without enforcement lapses"),
-        default=DEFAULT_RULES.precetto_lapse_days,
-        help_text=_("c.p.c. art. 481: 90 days."),
-    )
-    fund_isee_max = models.DecimalField(
-        _("highest ISEE for the fondo morosità incolpevole"),
-        max_digits=10,
-        decimal_places=2,
-        default=DEFAULT_RULES.fund_isee_max,
-        help_text=_("D.M. 30 March 2016: 26,000 euros."),
-    )
-    fund_max_amount = models.DecimalField(
-        _("largest contribution of the fondo morosità incolpevole"),
-        max_digits=10,
-        decimal_places=2,
-        default=DEFAULT_RULES.fund_max_amount,
-        help_text=_("D.M. 30 March 2016: 12,000 euros."),
-    )
-    due_soon_days = models.PositiveSmallIntegerField(
-        _("days ahead that count as due soon"), default=DEFAULT_RULES.due_soon_days
-    )
-
-    class Meta:
-        verbose_name = _("eviction policy")
-        verbose_name_plural = _("eviction policies")
-
-    def __str__(self):
-        return str(self.programme)
-
-    def rules(self) -> ClockRules:
-        return ClockRules(
-            **{
-                name: getattr(self, name)
-                for name in ClockRules.__dataclass_fields__
-                if hasattr(self, name)
-            }
-        )
 
 
 class EvictionCaseQuerySet(ProgrammeQuerySet):
@@ -211,7 +100,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    arrears_at_opening = _money(_("arrears when opened"), default=0)
+    arrears_at_opening = money(_("arrears when opened"), default=0)
     cause = models.CharField(
         _("cause of the arrears"), max_length=24, choices=Cause.choices, default=Cause.OTHER
     )
@@ -242,8 +131,8 @@ class EvictionCase(FSMModelMixin, AuditedModel):
     access_postponements = models.PositiveSmallIntegerField(_("accesses postponed"), default=0)
     # prevention
     settled_on = models.DateField(_("settlement signed on"), null=True, blank=True)
-    settlement_fund_cover = _money(_("fund cover through a guarantee claim"), null=True, blank=True)
-    settlement_household_repays = _money(_("household repays"), null=True, blank=True)
+    settlement_fund_cover = money(_("fund cover through a guarantee claim"), null=True, blank=True)
+    settlement_household_repays = money(_("household repays"), null=True, blank=True)
     settlement_instalments = models.PositiveSmallIntegerField(
         _("monthly instalments"), null=True, blank=True
     )
@@ -303,6 +192,28 @@ class EvictionCase(FSMModelMixin, AuditedModel):
     @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED
+
+    # What the case page offers besides its steps; the services refuse on the same conditions.
+    @property
+    def takes_actions(self) -> bool:
+        """Meetings, fund applications and past grace periods are recorded on open cases."""
+        return not self.is_closed
+
+    @property
+    def takes_access_notice(self) -> bool:
+        """The bailiff's access is noticed once the precetto is served (c.p.c. art. 608)."""
+        return self.status == self.Status.ENFORCEMENT_SCHEDULED
+
+    @property
+    def takes_access_postponement(self) -> bool:
+        return self.takes_access_notice and self.access_on is not None
+
+    def grace_right_left(self) -> bool:
+        """L. 392/1978 art. 55: the household has not used up its grace periods (as of today)."""
+        from tenancies.selectors.eviction import eviction_grace_allowance
+
+        allowance, _exceptional = eviction_grace_allowance(case=self, on=timezone.localdate())
+        return allowance.allowed
 
     def _close(self, on, outcome):
         self.closed_on = on
@@ -364,6 +275,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.HEARING,
         target=Status.GRACE_PERIOD,
+        conditions=[grace_right_left],
         permission=is_programme_operator,
         custom={"label": _("Grace period granted")},
     )
@@ -455,169 +367,3 @@ class EvictionTask(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.due_on:%d/%m/%Y}"
-
-
-class GraceUse(AuditedModel):
-    """A termine di grazia the household was granted (in this programme or before it): the
-    count in the last four years decides whether the judge may grant another."""
-
-    household = models.ForeignKey(
-        "tenancies.Household", on_delete=models.PROTECT, related_name="grace_uses"
-    )
-    case = models.ForeignKey(
-        EvictionCase, on_delete=models.PROTECT, related_name="grace_uses", null=True, blank=True
-    )
-    granted_on = models.DateField(_("granted on"))
-    days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=250, blank=True)
-
-    class Meta:
-        ordering = ["-granted_on", "-id"]
-        verbose_name = _("grace period granted")
-        verbose_name_plural = _("grace periods granted")
-
-    def __str__(self):
-        return f"{self.granted_on:%d/%m/%Y}"
-
-    def programme_for_audit(self):
-        return self.household.programme
-
-    def audit_context(self):
-        return self.household
-
-
-class MediationMeeting(AuditedModel):
-    """A meeting with the landlord (and the household) to stop the eviction."""
-
-    class Result(models.TextChoices):
-        AGREEMENT = "agreement", _("Agreement reached")
-        CONTINUING = "continuing", _("Talks continue")
-        FAILED = "failed", _("No agreement")
-
-    case = models.ForeignKey(EvictionCase, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField(_("held on"))
-    participants = models.CharField(_("participants"), max_length=250, blank=True)
-    result = models.CharField(_("outcome"), max_length=16, choices=Result.choices)
-    note = models.TextField(_("what was agreed or said"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-
-    class Meta:
-        ordering = ["-held_on", "-id"]
-        verbose_name = _("mediation meeting")
-        verbose_name_plural = _("mediation meetings")
-
-    def __str__(self):
-        return f"{self.held_on:%d/%m/%Y} {self.get_result_display()}"
-
-    def programme_for_audit(self):
-        return self.case.programme
-
-    def audit_context(self):
-        return self.case.lease.household
-
-
-def _is_case_operator(instance, user) -> bool:
-    return is_programme_operator(instance.case, user)
-
-
-class FundApplication(FSMModelMixin, AuditedModel):
-    """An application to a public fund (fondo morosità incolpevole) for the arrears."""
-
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        GRANTED = "granted", _("Granted")
-        REFUSED = "refused", _("Refused")
-        RECEIVED = "received", _("Money received")
-
-    case = models.ForeignKey(EvictionCase, on_delete=models.PROTECT, related_name="applications")
-    fund_name = models.CharField(
-        _("fund"), max_length=120, default="Fondo inquilini morosi incolpevoli"
-    )
-    applied_on = models.DateField(_("applied on"))
-    amount_requested = _money(_("amount requested"))
-    amount_granted = _money(_("amount granted"), null=True, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    status = FSMField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.APPLIED, protected=True
-    )
-    payment = models.OneToOneField(
-        "tenancies.Payment",
-        on_delete=models.PROTECT,
-        related_name="fund_application",
-        null=True,
-        blank=True,
-    )
-
-    class Meta:
-        ordering = ["-applied_on", "-id"]
-        verbose_name = _("public fund application")
-        verbose_name_plural = _("public fund applications")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount_requested__gt=Decimal("0")),
-                name="fundapplication_amount_positive",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.fund_name} {self.applied_on:%d/%m/%Y}"
-
-    def programme_for_audit(self):
-        return self.case.programme
-
-    def audit_context(self):
-        return self.case.lease.household
-
-    @transition(
-        field=status,
-        source=Status.APPLIED,
-        target=Status.GRANTED,
-        permission=_is_case_operator,
-        custom={"label": _("Application granted")},
-    )
-    def grant(self, *, on, amount):
-        self.decided_on = on
-        self.amount_granted = amount
-
-    @transition(
-        field=status,
-        source=Status.APPLIED,
-        target=Status.REFUSED,
-        permission=_is_case_operator,
-        custom={"label": _("Application refused"), "needs_note": True},
-    )
-    def refuse(self, *, on):
-        self.decided_on = on
-
-    @transition(
-        field=status,
-        source=Status.GRANTED,
-        target=Status.RECEIVED,
-        permission=_is_case_operator,
-        custom={"label": _("Money received")},
-    )
-    def receive(self, *, payment):
-        self.payment = payment
-
-
-class CalendarToken(models.Model):
-    """The secret in an operator's calendar-feed address; only its SHA-256 is stored."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
-    )
-    programme = models.ForeignKey("common.Programme", on_delete=models.CASCADE, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "programme"], name="calendartoken_one_per_user_programme"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.programme}"

@@ -1,0 +1,36 @@
+"""Grace periods (termine di grazia) a household was granted, counted against the law's limit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.models import AuditedModel
+from tenancies.models.eviction.case import EvictionCase
+
+
+class GraceUse(AuditedModel):
+    """A termine di grazia the household was granted (in this programme or before it): the
+    count in the last four years decides whether the judge may grant another."""
+
+    household = models.ForeignKey(
+        "tenancies.Household", on_delete=models.PROTECT, related_name="grace_uses"
+    )
+    case = models.ForeignKey(
+        EvictionCase, on_delete=models.PROTECT, related_name="grace_uses", null=True, blank=True
+    )
+    granted_on = models.DateField(_("granted on"))
+    days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        verbose_name = _("grace period granted")
+        verbose_name_plural = _("grace periods granted")
+
+    def __str__(self):
+        return f"{self.granted_on:%d/%m/%Y}"
+
+    def programme_for_audit(self):
+        return self.household.programme
+
+    def audit_context(self):
+        return self.household

@@ -1,0 +1,64 @@
+"""The programme's legal-clock settings and the operator's calendar-feed secret."""
+
+import hashlib
+import secrets
+
+from django.db import transaction
+
+from common.audit import audit_record
+from tenancies import legal_clock
+from tenancies.models import CalendarToken, EvictionPolicy
+
+
+def eviction_policy_for(*, programme_id) -> EvictionPolicy:
+    """The programme's legal-clock settings, created with the law's defaults the first time."""
+    policy, _created = EvictionPolicy.objects.get_or_create(programme_id=programme_id)
+    return policy
+
+
+def eviction_rules_for(*, programme_id) -> legal_clock.ClockRules:
+    return eviction_policy_for(programme_id=programme_id).rules()
+
+
+def eviction_policy_update(*, actor, policy, data: dict):
+    """Change the programme's legal-clock numbers; the change is on the audit trail."""
+    with transaction.atomic():
+        changed = {}
+        for name, value in data.items():
+            if getattr(policy, name) != value:
+                changed[name] = str(value)
+                setattr(policy, name, value)
+        if not changed:
+            return policy
+        policy.full_clean()
+        policy.save(update_fields=list(changed))
+        audit_record(
+            actor=actor,
+            programme=policy.programme,
+            target=policy,
+            verb="updated",
+            data=changed,
+        )
+        return policy
+
+
+def calendar_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_token_issue(*, user, programme) -> str:
+    """A new secret for the user's calendar feed in the programme; the old address stops
+    working. The secret itself is returned once and never stored."""
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        CalendarToken.objects.filter(user=user, programme=programme).delete()
+        CalendarToken.objects.create(
+            user=user, programme=programme, token_hash=calendar_token_hash(token)
+        )
+        audit_record(
+            actor=user,
+            programme=programme,
+            target=user,
+            verb="calendar_token_issued",
+        )
+    return token
