@@ -98,7 +98,7 @@ def test_override_through_the_page_needs_a_reason(client_of, operator, refer):
     services.enrollment_start_assessment(actor=operator, enrollment=enrollment)
     services.enrollment_assess(actor=operator, enrollment=enrollment)
     client = client_of(operator)
-    url = reverse("tenancies:enrollment_step", args=[household.pk, enrollment.pk, "override"])
+    url = reverse("common:step", args=["enrollment", enrollment.pk, "override"])
     response = client.post(url, {"note": ""})
     assert response.status_code == 200
     enrollment.refresh_from_db()
@@ -115,7 +115,7 @@ def test_an_illegal_step_is_a_message_not_an_error(client_of, operator, refer):
     household = refer()
     enrollment = household.enrollments.get()
     response = client_of(operator).post(
-        reverse("tenancies:enrollment_step", args=[household.pk, enrollment.pk, "enrol"]),
+        reverse("common:step", args=["enrollment", enrollment.pk, "enrol"]),
         follow=True,
     )
     assert response.status_code == 200
@@ -139,11 +139,11 @@ def test_pact_editor_sign_and_pdf(client_of, operator, enrolled):
     )
     assert pact.commitments.count() == 3
     response = client.post(
-        reverse("tenancies:pact_step", args=[enrolled.pk, pact.pk, "sign"]),
+        reverse("common:step", args=["pact", pact.pk, "sign"]),
         {
             "place": "Calcinato",
             "household_signatory": "Mario Rossi",
-            "signed_on": localdate().isoformat(),
+            "on": localdate().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -220,9 +220,10 @@ def test_adding_a_member_with_a_wrong_code_names_the_field(client_of, operator, 
 def test_exit_asks_for_the_reason(client_of, operator, enrolled):
     enrollment = enrolled.enrollments.get()
     client = client_of(operator)
-    url = reverse("tenancies:enrollment_step", args=[enrolled.pk, enrollment.pk, "exit"])
-    assert client.post(url, {"reason": "", "note": "x"}).status_code == 200
-    response = client.post(url, {"reason": "autonomy", "note": "Ha trovato casa da sola"})
+    url = reverse("common:step", args=["enrollment", enrollment.pk, "exit"])
+    on = localdate().isoformat()
+    assert client.post(url, {"reason": "", "on": on, "note": "x"}).status_code == 200
+    response = client.post(url, {"reason": "autonomy", "on": on, "note": "Ha trovato casa da sola"})
     assert response.status_code == 302
     enrollment.refresh_from_db()
     assert enrollment.exit_reason == "autonomy"
