@@ -21,12 +21,6 @@ def enrollment_current(*, household) -> Enrollment | None:
     return enrollments[0] if enrollments else None
 
 
-def enrollment_get(*, household, pk) -> Enrollment:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(household.enrollments.all(), pk=pk)
-
-
 def assessments_for(*, enrollment) -> list[Assessment]:
     """The enrolment's assessments, newest first, each rule with its label."""
     assessments = list(enrollment.assessments.select_related("assessed_by", "overridden_by"))
