@@ -14,6 +14,7 @@ from tenancies.codicefiscale import codice_fiscale_build
 from tenancies.demo_evictions import seed_evictions
 from tenancies.demo_placements import seed_placements
 from tenancies.models import Member, PactCommitment
+from tenancies.selectors.enrollment import enrollment_priority_order
 from tenancies.services import enrollment as enrollment_services
 from tenancies.services import pacts as pact_services
 from tenancies.services.households import household_refer, member_add
@@ -130,6 +131,13 @@ PLAN = [
     ("overridden", 4),
     ("enrolled", 50),
     ("exited", 8),
+]
+OUT_OF_ORDER_REASONS = [
+    "Alloggio adatto alla composizione del nucleo disponibile subito; le famiglie con "
+    "punteggio più alto attendono un alloggio più grande.",
+    "Sfratto con accesso dell'ufficiale giudiziario fissato entro il mese: urgenza "
+    "concordata con i servizi sociali.",
+    "Il proprietario ha accettato il canone concordato solo per questo nucleo.",
 ]
 PACT_STATES = ["draft", "signed", "signed", "overdue", "under_review", "completed", "broken"]
 
@@ -275,16 +283,19 @@ def _walk(rng, household, operator, target, today):
         enrollment_services.enrollment_override(
             actor=operator,
             enrollment=enrollment,
-            reason="L'ISEE non riflette il reddito attuale: perdita del lavoro dopo la "
+            note="L'ISEE non riflette il reddito attuale: perdita del lavoro dopo la "
             "dichiarazione, verificata con i servizi sociali.",
         )
     if target in ("eligible", "overridden"):
         return
+    # Households with a higher score may be waiting: then the operator writes why this one
+    # goes first, as the programme asks.
+    ahead = enrollment_priority_order(enrollment=enrollment).ahead
     enrollment_services.enrollment_enrol(
         actor=operator,
         enrollment=enrollment,
         on=min(today, enrollment.referred_on + timedelta(days=rng.randint(14, 40))),
-        note="Posto disponibile nel fondo di garanzia.",
+        note=rng.choice(OUT_OF_ORDER_REASONS) if ahead else "Posto disponibile nel fondo.",
     )
     if target == "exited":
         enrollment_services.enrollment_exit(

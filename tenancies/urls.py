@@ -73,21 +73,14 @@ urlpatterns = [
         name="member_edit",
     ),
     path("<int:pk>/percorso/nuovo/", enrollment.enrollment_open_view, name="enrollment_open"),
-    path(
-        "<int:pk>/percorso/<int:enrollment_pk>/<slug:step>/",
-        enrollment.enrollment_step_view,
-        name="enrollment_step",
-    ),
     path("<int:pk>/patti/nuovo/", pacts.pact_create_view, name="pact_create"),
     path("<int:pk>/patti/<int:pact_pk>/", pacts.pact_detail_view, name="pact_detail"),
-    path("<int:pk>/patti/<int:pact_pk>/verifica/", pacts.pact_review_view, name="pact_review"),
     path("<int:pk>/patti/<int:pact_pk>/pdf/", pacts.pact_pdf_view, name="pact_pdf"),
     path(
         "<int:pk>/patti/<int:pact_pk>/impegni/<int:commitment_pk>/elimina/",
         pacts.commitment_remove_view,
         name="commitment_remove",
     ),
-    path("<int:pk>/patti/<int:pact_pk>/<slug:step>/", pacts.pact_step_view, name="pact_step"),
     path("<int:pk>/documenti/nuovo/", documents.document_upload_view, name="document_upload"),
     path(
         "<int:pk>/documenti/<int:document_pk>/",

@@ -6,9 +6,14 @@ steps from here and `common.views.step_view` runs them.
 
 from common.roles import Role
 from common.workflows import Step, Workflow, object_getter, workflow_register
+from tenancies.forms.households import EnrolForm, ExitForm, PactReviewForm, SignForm
 from tenancies.forms.leases import DatedNoteForm, NoteForm
-from tenancies.models import Lease
+from tenancies.models import Enrollment, Lease, SupportPact
+from tenancies.selectors.enrollment import enrollment_priority_order_once
+from tenancies.selectors.households import HOUSEHOLD_ROLES
+from tenancies.services import enrollment as enrollment_services
 from tenancies.services import leases as lease_services
+from tenancies.services import pacts as pact_services
 
 lease_workflow = workflow_register(
     Workflow(
@@ -103,6 +108,71 @@ eviction_workflow = workflow_register(
             Step("evict", eviction_services.eviction_evict, eviction_forms.DatedForm),
             Step("rehouse", eviction_services.eviction_rehouse, eviction_forms.DatedForm),
             Step("withdraw", eviction_services.eviction_withdraw, eviction_forms.DatedForm),
+        ),
+    )
+)
+
+
+# --- Households: enrolment and support pacts ------------------------------------------------
+# The household is the parent row: every service touching its enrolment or pact locks it first.
+
+# How many of the households waiting ahead the enrol step names (it counts them all).
+ENROL_AHEAD_SHOWN = 5
+
+
+def _household_rows(model):
+    """The programme's rows of `model` (an enrolment, a pact), for its operators."""
+    return lambda request: model.objects.in_programme(request.programme).visible_to(
+        request.user, HOUSEHOLD_ROLES
+    )
+
+
+def _enrol_context(enrollment, user) -> dict:
+    order = enrollment_priority_order_once(enrollment)
+    return {
+        "priority_score": order.score,
+        "ahead_count": len(order.ahead),
+        "ahead": order.ahead[:ENROL_AHEAD_SHOWN],
+    }
+
+
+enrollment_workflow = workflow_register(
+    Workflow(
+        key="enrollment",
+        model=Enrollment,
+        object_arg="enrollment",
+        get_object=object_getter(Role.OPERATOR, queryset=_household_rows(Enrollment)),
+        parent="household",
+        steps=(
+            Step("start_assessment", enrollment_services.enrollment_start_assessment, NoteForm),
+            Step("assess", enrollment_services.enrollment_assess, NoteForm),
+            Step("override", enrollment_services.enrollment_override, NoteForm),
+            Step("reassess", enrollment_services.enrollment_reassess, NoteForm),
+            Step(
+                "enrol",
+                enrollment_services.enrollment_enrol,
+                EnrolForm,
+                context=_enrol_context,
+                template="tenancies/enrollment_enrol_confirm.html",
+            ),
+            Step("exit", enrollment_services.enrollment_exit, ExitForm),
+        ),
+    )
+)
+
+pact_workflow = workflow_register(
+    Workflow(
+        key="pact",
+        model=SupportPact,
+        object_arg="pact",
+        get_object=object_getter(Role.OPERATOR, queryset=_household_rows(SupportPact)),
+        parent="household",
+        steps=(
+            Step("sign", pact_services.pact_sign, SignForm),
+            Step("start_review", pact_services.pact_start_review, NoteForm),
+            Step("resume", pact_services.pact_resume, PactReviewForm),
+            Step("complete", pact_services.pact_complete, PactReviewForm),
+            Step("declare_broken", pact_services.pact_declare_broken, PactReviewForm),
         ),
     )
 )

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DATE
@@ -20,6 +21,7 @@ from tenancies.models import (
     SupportPact,
     VulnerabilityFactor,
 )
+from tenancies.selectors.enrollment import enrollment_priority_order_once
 
 
 class CodiceFiscaleField(forms.CharField):
@@ -209,9 +211,35 @@ class NoteForm(StepForm):
     """A step's note, required where the transition needs one."""
 
 
-class ExitForm(NoteForm):
+class DatedStepForm(StepForm):
+    """A step that happens on a day (today unless said otherwise)."""
+
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    field_order = ["on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = localdate()
+
+
+class EnrolForm(DatedStepForm):
+    """Enrolling; ahead of households with a higher priority score, the note is the reason."""
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.fields["on"].label = _("Enrolled on")
+        if obj is not None and enrollment_priority_order_once(obj).ahead:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Why this household goes first (required)")
+
+
+class ExitForm(DatedStepForm):
     reason = forms.ChoiceField(label=_("Exit reason"), choices=Enrollment.ExitReason.choices)
-    field_order = ["reason", "note"]
+    field_order = ["reason", "on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Left on")
 
 
 class PactForm(forms.ModelForm):
@@ -234,26 +262,36 @@ class CommitmentForm(forms.ModelForm):
         widgets = {"due_on": DATE}
 
 
-class SignForm(forms.Form):
+class SignForm(StepForm):
     place = forms.CharField(label=_("Place of signature"), max_length=100)
     household_signatory = forms.CharField(label=_("Signing for the household"), max_length=200)
-    signed_on = forms.DateField(label=_("Date of signature"), widget=DATE)
+    on = forms.DateField(label=_("Date of signature"), widget=DATE)
+    field_order = ["place", "household_signatory", "on", "note"]
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.fields["on"].initial = localdate()
+        if obj is not None:
+            household = obj.household
+            reference = household.members.filter(relation=Member.Relation.REFERENCE).first()
+            self.fields["place"].initial = household.municipality
+            self.fields["household_signatory"].initial = (
+                str(reference) if reference else household.name
+            )
 
 
-class ReviewForm(forms.ModelForm):
-    decision = forms.ChoiceField(
-        label=_("After the review"),
-        choices=[
-            ("continue", _("Continue the pact")),
-            ("complete", _("Complete the pact")),
-            ("broken", _("Declare the pact broken")),
-        ],
-    )
+class PactReviewForm(StepForm):
+    """A review meeting and its outcome; the note is what was said, always written."""
 
-    class Meta:
-        model = PactReview
-        fields = ["held_on", "outcome", "note"]
-        widgets = {"held_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+    held_on = forms.DateField(label=_("held on"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("outcome"), choices=PactReview.Outcome.choices)
+    field_order = ["held_on", "outcome", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = localdate()
+        self.fields["note"].required = True
+        self.fields["note"].label = _("How the commitments went")
 
 
 class DocumentForm(forms.ModelForm):

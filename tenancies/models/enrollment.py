@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
@@ -70,6 +71,25 @@ class EnrollmentQuerySet(ProgrammeQuerySet):
         return self.filter(status__in=Enrollment.ACTIVE_STATES)
 
 
+def enrollment_is_latest(enrollment) -> bool:
+    """Condition: no newer enrolment of the household was opened. An old enrolment that a new
+    one replaced stays closed: reopening it would give the household two open enrolments."""
+    return not Enrollment.objects.filter(
+        household_id=enrollment.household_id, pk__gt=enrollment.pk
+    ).exists()
+
+
+def enrollment_was_assessed(enrollment) -> bool:
+    """Condition for an override: there is an assessment to override."""
+    return enrollment.assessments.exists()
+
+
+def enrollment_assessment_allows(enrollment) -> bool:
+    """Condition for enrolling: the last assessment passed, or an operator overrode it."""
+    assessment = enrollment.assessments.order_by("-assessed_at", "-pk").first()
+    return assessment is not None and (assessment.passed or assessment.overridden_by_id is not None)
+
+
 class Enrollment(FSMModelMixin, AuditedModel):
     """A household's path through the programme, from referral to exit. One active at a time."""
 
@@ -89,6 +109,19 @@ class Enrollment(FSMModelMixin, AuditedModel):
         OTHER = "other", _("Other")
 
     ACTIVE_STATES = (Status.REFERRED, Status.ASSESSING, Status.ELIGIBLE, Status.ENROLLED)
+    # States in which the household may draft a pact or be offered a place.
+    SUPPORTED_STATES = (Status.ELIGIBLE, Status.ENROLLED)
+
+    # How the enrolment's transitions read on a timeline: their names ("exit", "enrol") are
+    # too common to register project-wide, where another model's verb would read as ours.
+    audit_verbs = {
+        "start_assessment": _("assessment started"),
+        "assess": _("eligibility checked"),
+        "override": _("eligibility overridden"),
+        "reassess": _("sent back to assessment"),
+        "enrol": _("enrolled"),
+        "exit": _("left the programme"),
+    }
 
     household = models.ForeignKey(
         "tenancies.Household",
@@ -133,6 +166,9 @@ class Enrollment(FSMModelMixin, AuditedModel):
     def audit_context(self):
         return self.household
 
+    def get_absolute_url(self):
+        return reverse("tenancies:household_detail", args=[self.household_id])
+
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATES
 
@@ -160,6 +196,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.INELIGIBLE,
         target=Status.ELIGIBLE,
+        conditions=[enrollment_is_latest, enrollment_was_assessed],
         permission=is_programme_operator,
         custom={"label": _("Override: declare eligible"), "needs_note": True, "danger": True},
     )
@@ -170,6 +207,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=[Status.ELIGIBLE, Status.INELIGIBLE],
         target=Status.ASSESSING,
+        conditions=[enrollment_is_latest],
         permission=is_programme_operator,
         custom={"label": _("Assess again")},
     )
@@ -180,6 +218,7 @@ class Enrollment(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ELIGIBLE,
         target=Status.ENROLLED,
+        conditions=[enrollment_assessment_allows],
         permission=is_programme_operator,
         custom={"label": _("Enrol")},
     )

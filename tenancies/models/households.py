@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
@@ -108,6 +109,15 @@ class Household(AuditedModel):
 
     def audit_context(self):
         return self
+
+    def get_absolute_url(self):
+        return reverse("tenancies:household_detail", args=[self.pk])
+
+    def is_supported(self) -> bool:
+        """Eligible or enrolled: the household may draft a pact and be offered a place."""
+        from tenancies.models.enrollment import Enrollment
+
+        return self.enrollments.filter(status__in=Enrollment.SUPPORTED_STATES).exists()
 
     def isee_expired(self, today: date | None = None) -> bool:
         return self.isee_expires_on is not None and self.isee_expires_on < (today or localdate())

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -20,6 +21,13 @@ def pact_has_both_sides(pact) -> bool:
     return {PactCommitment.Party.HOUSEHOLD, PactCommitment.Party.PROGRAMME} <= parties
 
 
+def pact_household_enrolled(pact) -> bool:
+    """Guard for signing: a pact is signed only with an enrolled household."""
+    from tenancies.models.enrollment import Enrollment
+
+    return pact.household.enrollments.filter(status=Enrollment.Status.ENROLLED).exists()
+
+
 class SupportPact(FSMModelMixin, AuditedModel):
     """The patto: what the household and the programme each commit to, and its reviews."""
 
@@ -29,6 +37,20 @@ class SupportPact(FSMModelMixin, AuditedModel):
         UNDER_REVIEW = "under_review", _("Under review")
         COMPLETED = "completed", _("Completed")
         BROKEN = "broken", _("Broken")
+
+    # States of a pact that was signed (in force or over).
+    SIGNED_STATES = (Status.SIGNED, Status.UNDER_REVIEW, Status.COMPLETED, Status.BROKEN)
+    CLOSED_STATES = (Status.COMPLETED, Status.BROKEN)
+
+    # How the pact's transitions read on a timeline: their names ("sign", "complete") are
+    # too common to register project-wide, where another model's verb would read as ours.
+    audit_verbs = {
+        "sign": _("pact signed"),
+        "start_review": _("pact review opened"),
+        "resume": _("pact continues after review"),
+        "complete": _("pact completed"),
+        "declare_broken": _("pact broken"),
+    }
 
     household = models.ForeignKey(
         "tenancies.Household",
@@ -83,6 +105,13 @@ class SupportPact(FSMModelMixin, AuditedModel):
     def audit_context(self):
         return self.household
 
+    def get_absolute_url(self):
+        return reverse("tenancies:pact_detail", args=[self.household_id, self.pk])
+
+    def is_editable(self) -> bool:
+        """Goal, dates and commitments change only while the pact is a draft."""
+        return self.status == self.Status.DRAFT
+
     def review_overdue(self, today: date | None = None) -> bool:
         return (
             self.status == self.Status.SIGNED
@@ -94,7 +123,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.DRAFT,
         target=Status.SIGNED,
-        conditions=[pact_has_both_sides],
+        conditions=[pact_has_both_sides, pact_household_enrolled],
         permission=is_programme_operator,
         custom={"label": _("Sign the pact")},
     )

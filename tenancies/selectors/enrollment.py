@@ -1,5 +1,6 @@
 """Reads about enrolments: the current one, its assessments, the waiting list by priority."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
@@ -20,12 +21,6 @@ def enrollment_current(*, household) -> Enrollment | None:
     return enrollments[0] if enrollments else None
 
 
-def enrollment_get(*, household, pk) -> Enrollment:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(household.enrollments.all(), pk=pk)
-
-
 def assessments_for(*, enrollment) -> list[Assessment]:
     """The enrolment's assessments, newest first, each rule with its label."""
     assessments = list(enrollment.assessments.select_related("assessed_by", "overridden_by"))
@@ -36,17 +31,13 @@ def assessments_for(*, enrollment) -> list[Assessment]:
     return assessments
 
 
-def waiting_list(*, user, programme, today: date | None = None) -> list[Enrollment]:
-    """Eligible households not yet enrolled, highest priority first (then oldest referral);
-    each carries `.priority` with its components."""
-    today = today or localdate()
+def _by_priority(enrollments, *, programme, today: date) -> list[Enrollment]:
+    """The enrolments, each with `.priority`, highest score first (then oldest referral)."""
     policy = policy_for_programme(programme=programme)
     enrollments = list(
-        Enrollment.objects.in_programme(programme)
-        .visible_to(user, HOUSEHOLD_ROLES)
-        .filter(status=Enrollment.Status.ELIGIBLE)
-        .select_related("household", "household__operator")
-        .prefetch_related(Prefetch("household__members", queryset=Member.objects.all()))
+        enrollments.select_related("household", "household__operator").prefetch_related(
+            Prefetch("household__members", queryset=Member.objects.all())
+        )
     )
     for enrollment in enrollments:
         household = enrollment.household
@@ -58,3 +49,66 @@ def waiting_list(*, user, programme, today: date | None = None) -> list[Enrollme
         )
     enrollments.sort(key=lambda e: (-e.priority.total, e.referred_on, e.pk))
     return enrollments
+
+
+def waiting_list(*, user, programme, today: date | None = None) -> list[Enrollment]:
+    """Eligible households not yet enrolled, highest priority first (then oldest referral);
+    each carries `.priority` with its components."""
+    eligible = (
+        Enrollment.objects.in_programme(programme)
+        .visible_to(user, HOUSEHOLD_ROLES)
+        .filter(status=Enrollment.Status.ELIGIBLE)
+    )
+    return _by_priority(eligible, programme=programme, today=today or localdate())
+
+
+@dataclass(frozen=True)
+class PriorityOrder:
+    """Where an enrolment stands on its programme's waiting list: its score, and the eligible
+    households waiting with a strictly higher one (highest first), each with `.priority`."""
+
+    score: int
+    ahead: list[Enrollment]
+
+    @property
+    def in_order(self) -> bool:
+        return not self.ahead
+
+    def skipped_facts(self) -> list[dict]:
+        """The households passed over, as the audit event records them."""
+        return [
+            {"enrollment": e.pk, "household": e.household_id, "score": e.priority.total}
+            for e in self.ahead
+        ]
+
+
+def enrollment_priority_order(*, enrollment, today: date | None = None) -> PriorityOrder:
+    """Who waits ahead of `enrollment`: eligible households of the same programme with a higher
+    priority score. A tie is not "ahead": the score is the rule, referral date only a tie-break
+    for the list's order. The whole programme counts, not only the user's caseload."""
+    today = today or localdate()
+    household = enrollment.household
+    programme = household.programme
+    own = priority_score(
+        household=household,
+        members=list(household.members.all()),
+        policy=policy_for_programme(programme=programme),
+        today=today,
+    ).total
+    eligible = (
+        Enrollment.objects.in_programme(programme)
+        .filter(status=Enrollment.Status.ELIGIBLE)
+        .exclude(pk=enrollment.pk)
+        .exclude(household_id=household.pk)
+    )
+    ranked = _by_priority(eligible, programme=programme, today=today)
+    return PriorityOrder(score=own, ahead=[e for e in ranked if e.priority.total > own])
+
+
+def enrollment_priority_order_once(enrollment) -> PriorityOrder:
+    """`enrollment_priority_order`, computed once per object: the enrol step's form and its
+    confirm page both ask within one request."""
+    order = getattr(enrollment, "_priority_order", None)
+    if order is None:
+        order = enrollment._priority_order = enrollment_priority_order(enrollment=enrollment)
+    return order

@@ -22,27 +22,20 @@ TIMELINE_KINDS = {
     "document": (_("Documents"), (HouseholdDocument,)),
 }
 
-# How the households' events read on every timeline (registered in TenanciesConfig.ready).
+# How the households' own verbs read on every timeline (registered in TenanciesConfig.ready).
+# Transition verbs ("enrol", "sign", "complete"…) are no household's alone: they read through
+# the model's `audit_verbs` (Enrollment, SupportPact), so a landlord agreement's "resume" is
+# not shown as a pact's.
 VERB_LABELS = {
     "referred": _("referred"),
     "household_updated": _("details changed"),
     "member_added": _("member added"),
     "member_updated": _("member changed"),
-    "start_assessment": _("assessment started"),
-    "assess": _("eligibility checked"),
-    "override": _("eligibility overridden"),
-    "reassess": _("sent back to assessment"),
-    "enrol": _("enrolled"),
-    "exit": _("left the programme"),
+    "policy_updated": _("eligibility rules changed"),
     "pact_drafted": _("pact drafted"),
     "pact_updated": _("pact changed"),
     "commitment_added": _("commitment added"),
     "commitment_removed": _("commitment removed"),
-    "sign": _("pact signed"),
-    "start_review": _("pact review opened"),
-    "resume": _("pact continues after review"),
-    "complete": _("pact completed"),
-    "declare_broken": _("pact broken"),
     "document_uploaded": _("document uploaded"),
 }
 

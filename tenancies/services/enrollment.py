@@ -7,12 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_fsm import can_proceed
 
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from tenancies.models import Assessment, Enrollment, Household
+from tenancies.models.enrollment import (
+    enrollment_assessment_allows,
+    enrollment_is_latest,
+    enrollment_was_assessed,
+)
 from tenancies.rules import eligibility_check
+from tenancies.selectors.enrollment import enrollment_priority_order
 from tenancies.services.households import policy_for_programme
 
 
@@ -88,31 +96,37 @@ def enrollment_assess(
         return assessment
 
 
-def enrollment_override(*, actor, enrollment: Enrollment, reason: str) -> Enrollment:
-    """Declare an ineligible household eligible anyway; the written reason is mandatory and
-    recorded on the assessment and on the timeline."""
-    reason = (reason or "").strip()
-    if not reason:
+def enrollment_override(*, actor, enrollment: Enrollment, note: str) -> Enrollment:
+    """Declare an ineligible household eligible anyway; the written reason (the note) is
+    mandatory and recorded on the assessment and on the timeline."""
+    note = (note or "").strip()
+    if not note:
         raise DomainError(_("Write the reason for the override."), field="note")
     with transaction.atomic():
         _locked_household(enrollment)
-        assessment = (
-            Assessment.objects.select_for_update().filter(enrollment_id=enrollment.pk).first()
-        )
-        if assessment is None:
+        current = Enrollment.objects.get(pk=enrollment.pk)
+        if not enrollment_was_assessed(current):
             raise DomainError(_("There is no assessment to override."))
+        if not enrollment_is_latest(current):
+            raise DomainError(_("A newer enrolment of the household replaced this one."))
+        assessment = (
+            Assessment.objects.select_for_update()
+            .filter(enrollment_id=enrollment.pk)
+            .order_by("-assessed_at", "-pk")
+            .first()
+        )
         result = transition_run(
             queryset=Enrollment.objects.all(),
             pk=enrollment.pk,
             transition="override",
             actor=actor,
-            note=reason,
+            note=note,
             data={
                 "assessment": assessment.pk,
                 "failed": [r["code"] for r in assessment.failed_rules],
             },
         )
-        assessment.override_reason = reason
+        assessment.override_reason = note
         assessment.overridden_by = actor
         assessment.overridden_at = timezone.now()
         assessment.full_clean()
@@ -136,13 +150,29 @@ def enrollment_reassess(*, actor, enrollment: Enrollment, note: str = "") -> Enr
 def enrollment_enrol(
     *, actor, enrollment: Enrollment, note: str = "", on: date | None = None
 ) -> Enrollment:
-    """Enrol an eligible household. Eligible means the last assessment passed or was overridden."""
+    """Enrol an eligible household (its last assessment passed or was overridden). Enrolling it
+    while households with a higher priority score wait in the programme needs a written reason
+    (the note); the event records whom it passed over and their scores."""
+    note = (note or "").strip()
     with transaction.atomic():
         _locked_household(enrollment)
-        assessment = Assessment.objects.filter(enrollment_id=enrollment.pk).first()
-        if assessment is None or not (assessment.passed or assessment.overridden_by_id):
+        current = Enrollment.objects.select_related("household__programme").get(pk=enrollment.pk)
+        if not enrollment_assessment_allows(current):
             raise DomainError(
                 _("The household did not pass the eligibility rules and no override was given.")
+            )
+        order = enrollment_priority_order(enrollment=current)
+        if order.ahead and can_proceed(current.enrol) and not note:
+            raise DomainError(
+                ngettext(
+                    "%(count)d household with a higher priority score is waiting: write why "
+                    "this one is enrolled first.",
+                    "%(count)d households with a higher priority score are waiting: write why "
+                    "this one is enrolled first.",
+                    len(order.ahead),
+                )
+                % {"count": len(order.ahead)},
+                field="note",
             )
         return transition_run(
             queryset=Enrollment.objects.all(),
@@ -152,6 +182,7 @@ def enrollment_enrol(
             note=note,
             update_fields=("enrolled_on",),
             on=on or localdate(),
+            data={"score": order.score, "skipped": order.skipped_facts()},
         )
 
 

@@ -11,6 +11,7 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from tenancies.models import Enrollment, Household, PactCommitment, PactReview, SupportPact
+from tenancies.models.pacts import pact_has_both_sides, pact_household_enrolled
 
 PACT_FIELDS = ("goal", "starts_on", "ends_on", "review_every_months")
 
@@ -28,22 +29,27 @@ def _lock(pact: SupportPact) -> SupportPact:
 
 
 def _require_draft(pact: SupportPact) -> None:
-    if pact.status != SupportPact.Status.DRAFT:
+    if not pact.is_editable():
         raise DomainError(_("A signed pact cannot be changed; record a review instead."))
+
+
+def pact_draft_refusal(*, household: Household) -> str:
+    """Why a pact cannot be drafted for the household now (empty when it can): the household
+    must be eligible or enrolled, with no other open pact. The page asks this too."""
+    if not household.is_supported():
+        return _("A pact is drafted for an eligible or enrolled household.")
+    if household.pacts.exclude(status__in=SupportPact.CLOSED_STATES).exists():
+        return _("The household already has an open pact.")
+    return ""
 
 
 def pact_create(*, actor, household: Household, **fields) -> SupportPact:
     """Draft a pact for an eligible or enrolled household (one open pact at a time)."""
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
-        if not household.enrollments.filter(
-            status__in=[Enrollment.Status.ELIGIBLE, Enrollment.Status.ENROLLED]
-        ).exists():
-            raise DomainError(_("A pact is drafted for an eligible or enrolled household."))
-        if household.pacts.exclude(
-            status__in=[SupportPact.Status.COMPLETED, SupportPact.Status.BROKEN]
-        ).exists():
-            raise DomainError(_("The household already has an open pact."))
+        refusal = pact_draft_refusal(household=household)
+        if refusal:
+            raise DomainError(refusal)
         pact = SupportPact(household=household, **fields)
         pact.full_clean(exclude=["status"])
         pact.save()
@@ -125,20 +131,35 @@ def pact_sign(
     on: date | None = None,
     note: str = "",
 ) -> SupportPact:
-    """Sign a draft pact: records who signed, where and when; the first review is set."""
+    """Sign a draft pact with an enrolled household: records who signed, where and when (not
+    before the enrolment); the first review is set."""
     on = on or localdate()
     if not place.strip() or not household_signatory.strip():
         raise DomainError(_("Write the place and who signs for the household."))
     with transaction.atomic():
         pact = _lock(pact)
-        if not pact.household.enrollments.filter(status=Enrollment.Status.ENROLLED).exists():
-            raise DomainError(_("Enrol the household before signing its pact."))
-        if pact.status == SupportPact.Status.DRAFT and not {
-            c.party for c in pact.commitments.all()
-        } >= set(PactCommitment.Party.values):
-            raise DomainError(
-                _("A pact needs at least one commitment of the household and one of the programme.")
+        if pact.is_editable():
+            # The transition's conditions decide; these say which one failed, in words.
+            if not pact_household_enrolled(pact):
+                raise DomainError(_("Enrol the household before signing its pact."))
+            if not pact_has_both_sides(pact):
+                raise DomainError(
+                    _(
+                        "A pact needs at least one commitment of the household and one of the "
+                        "programme."
+                    )
+                )
+            enrolled_on = (
+                pact.household.enrollments.filter(status=Enrollment.Status.ENROLLED)
+                .values_list("enrolled_on", flat=True)
+                .first()
             )
+            if enrolled_on and on < enrolled_on:
+                raise DomainError(
+                    _("The household was enrolled on %(date)s: the pact is signed after that.")
+                    % {"date": enrolled_on.strftime("%d/%m/%Y")},
+                    field="on",
+                )
         return transition_run(
             queryset=SupportPact.objects.all(),
             pk=pact.pk,
@@ -208,3 +229,28 @@ def pact_review_record(
             **kwargs,
         )
         return review
+
+
+def pact_resume(*, actor, pact: SupportPact, held_on: date, outcome: str, note: str) -> PactReview:
+    """Record the review and keep the pact in force until the next one."""
+    return pact_review_record(
+        actor=actor, pact=pact, held_on=held_on, outcome=outcome, note=note, decision="continue"
+    )
+
+
+def pact_complete(
+    *, actor, pact: SupportPact, held_on: date, outcome: str, note: str
+) -> PactReview:
+    """Record the review and close the pact as completed."""
+    return pact_review_record(
+        actor=actor, pact=pact, held_on=held_on, outcome=outcome, note=note, decision="complete"
+    )
+
+
+def pact_declare_broken(
+    *, actor, pact: SupportPact, held_on: date, outcome: str, note: str
+) -> PactReview:
+    """Record the review and close the pact as broken; the note says why."""
+    return pact_review_record(
+        actor=actor, pact=pact, held_on=held_on, outcome=outcome, note=note, decision="broken"
+    )

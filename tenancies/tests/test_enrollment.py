@@ -56,7 +56,7 @@ def test_an_ineligible_household_cannot_be_enrolled_without_an_override(refer, o
 def test_an_override_needs_a_written_reason(refer, operator):
     enrollment, _assessment = assessed(refer(isee=eur("40000")), operator)
     with pytest.raises(DomainError) as error:
-        services.enrollment_override(actor=operator, enrollment=enrollment, reason="  ")
+        services.enrollment_override(actor=operator, enrollment=enrollment, note="  ")
     assert error.value.field == "note"
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.INELIGIBLE
@@ -66,7 +66,7 @@ def test_an_override_is_recorded_with_actor_and_reason_then_enrolment_works(refe
     household = refer(isee=eur("40000"))
     enrollment, assessment = assessed(household, operator)
     services.enrollment_override(
-        actor=operator, enrollment=enrollment, reason="ISEE 2024 non aggiornato dopo licenziamento"
+        actor=operator, enrollment=enrollment, note="ISEE 2024 non aggiornato dopo licenziamento"
     )
     assessment.refresh_from_db()
     assert assessment.overridden_by == operator

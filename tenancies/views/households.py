@@ -5,7 +5,6 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
-from common.fsm import transitions_available
 from common.models import Programme
 from tenancies.forms import HouseholdForm, MemberForm, PolicyForm, ReferralForm
 from tenancies.models import Enrollment, HouseholdDocument
@@ -28,6 +27,7 @@ from tenancies.services.households import (
     policy_for_programme,
     policy_update,
 )
+from tenancies.services.pacts import pact_draft_refusal
 from tenancies.views.common import form_error, household_for, operator_required
 
 
@@ -147,7 +147,6 @@ def household_detail_view(request, pk):
             "household": household,
             "members": members,
             "enrollment": enrollment,
-            "transitions": transitions_available(enrollment, request.user) if enrollment else [],
             "assessments": assessments_for(enrollment=enrollment) if enrollment else [],
             "priority": priority_score(
                 household=household, members=members, policy=policy, today=localdate()
@@ -167,6 +166,8 @@ def household_detail_view(request, pk):
                 )
             ],
             "can_reopen": enrollment is None or not enrollment.is_active(),
+            "can_draft_pact": not pact_draft_refusal(household=household),
+            "is_supported": household.is_supported(),
             "document_kinds": HouseholdDocument.Kind,
         },
     )

@@ -2,14 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exceptions import DomainError
-from common.fsm import state_label, transitions_available
-from tenancies.forms import CommitmentForm, NoteForm, PactForm, ReviewForm, SignForm
+from tenancies.forms import CommitmentForm, PactForm
 from tenancies.models import SupportPact
 from tenancies.pdf import pact_pdf_render
 from tenancies.selectors.pacts import pact_get, pact_pdf_facts
@@ -45,10 +43,11 @@ def pact_create_view(request, pk):
 
 @operator_required
 def pact_detail_view(request, pk, pact_pk):
-    """The pact editor: goal and dates, commitments (while draft), reviews, next steps."""
+    """The pact editor: goal and dates, commitments (while draft), reviews, next steps (the
+    "pact" workflow: signing, reviews and their outcome)."""
     household = household_for(request, pk)
     pact = pact_get(household=household, pk=pact_pk)
-    is_draft = pact.status == SupportPact.Status.DRAFT
+    is_draft = pact.is_editable()
     pact_form = PactForm(instance=pact) if is_draft else None
     commitment_form = CommitmentForm() if is_draft else None
     if request.method == "POST" and is_draft:
@@ -80,12 +79,6 @@ def pact_detail_view(request, pk, pact_pk):
             "reviews": list(pact.reviews.select_related("reviewer")),
             "pact_form": pact_form,
             "commitment_form": commitment_form,
-            "transitions": [
-                t
-                for t in transitions_available(pact, request.user)
-                if t["name"] in ("sign", "start_review")
-            ],
-            "can_review": pact.status == SupportPact.Status.UNDER_REVIEW,
             "has_pdf": pact.signed_on is not None,
         },
     )
@@ -102,82 +95,6 @@ def commitment_remove_view(request, pk, pact_pk, commitment_pk):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("tenancies:pact_detail", pk=household.pk, pact_pk=pact.pk)
-
-
-@operator_required
-def pact_step_view(request, pk, pact_pk, step):
-    """Sign the pact (place, signatory, date) or open a review, after confirmation."""
-    household = household_for(request, pk)
-    pact = pact_get(household=household, pk=pact_pk)
-    if step not in ("sign", "start_review"):
-        raise Http404
-    available = {t["name"]: t for t in transitions_available(pact, request.user)}
-    back = reverse("tenancies:pact_detail", args=[household.pk, pact.pk])
-    if step not in available:
-        messages.error(request, _("This step is not possible now."))
-        return redirect(back)
-    if step == "sign":
-        reference = household.members.filter(relation="reference").first()
-        form = SignForm(
-            request.POST or None,
-            initial={
-                "place": household.municipality,
-                "household_signatory": str(reference) if reference else household.name,
-                "signed_on": localdate(),
-            },
-        )
-    else:
-        form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if step == "sign":
-                services.pact_sign(
-                    actor=request.user,
-                    pact=pact,
-                    place=d["place"],
-                    household_signatory=d["household_signatory"],
-                    on=d["signed_on"],
-                )
-            else:
-                services.pact_start_review(actor=request.user, pact=pact, note=d["note"])
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": available[step]["label"]})
-            return redirect(back)
-    return render(
-        request,
-        "common/transition_confirm.html",
-        {
-            "object": pact,
-            "transition_label": available[step]["label"],
-            "state_label": state_label(pact),
-            "form": form,
-            "cancel_url": back,
-            "danger": False,
-        },
-    )
-
-
-@operator_required
-def pact_review_view(request, pk, pact_pk):
-    household = household_for(request, pk)
-    pact = pact_get(household=household, pk=pact_pk)
-    form = ReviewForm(request.POST or None, initial={"held_on": localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pact_review_record(actor=request.user, pact=pact, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect("tenancies:pact_detail", pk=household.pk, pact_pk=pact.pk)
-    return render(
-        request,
-        "tenancies/form_page.html",
-        {"form": form, "household": household, "title": _("Record the pact review")},
-    )
 
 
 @operator_required
