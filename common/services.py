@@ -1,5 +1,6 @@
 """Writes about programmes and their staff. Each service audits inside its transaction."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -7,6 +8,15 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.models import Membership, Programme
 from common.roles import Role
+
+PROGRAMME_FIELDS = {
+    "name",
+    "slug",
+    "lead_organisation",
+    "municipalities",
+    "description",
+    "is_active",
+}
 
 
 def programme_create(*, actor, name: str, slug: str, municipalities=(), **fields) -> Programme:
@@ -19,16 +29,54 @@ def programme_create(*, actor, name: str, slug: str, municipalities=(), **fields
         return programme
 
 
-def membership_grant(*, actor, programme: Programme, user, role: str) -> Membership:
-    """Give `user` the `role` in `programme` (replacing any other role they held there)."""
+def programme_update(*, actor, programme: Programme, **fields) -> Programme:
+    """Change a programme's details; records which fields changed (nothing when none did)."""
+    unknown = set(fields) - PROGRAMME_FIELDS
+    if unknown:
+        raise TypeError(f"Fields not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        changes = {}
+        for name, value in fields.items():
+            old = getattr(programme, name)
+            if old != value:
+                changes[name] = [str(old), str(value)]
+                setattr(programme, name, value)
+        if not changes:
+            return programme
+        programme.full_clean()
+        programme.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            programme=programme,
+            target=programme,
+            verb="updated",
+            data={"changes": changes},
+        )
+        return programme
+
+
+def membership_grant(*, actor, user, programme: Programme, role: str) -> Membership:
+    """Give `user` the `role` in `programme`, replacing any other role they held there.
+
+    Locks the user's row first, so concurrent grants to the same user run one after the other;
+    granting the role the user already holds changes nothing and records nothing.
+    """
     if role not in Role.values:
         raise DomainError(_("Unknown role “%(role)s”.") % {"role": role}, field="role")
     with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
         membership = (
             Membership.objects.select_for_update().filter(user=user, programme=programme).first()
         )
         if membership is not None and membership.role == role:
             return membership
+        if not user.is_active:
+            raise DomainError(
+                _("%(user)s's account is deactivated: it cannot be given a role.")
+                % {"user": user.get_username()},
+                field="user",
+            )
         before = membership.role if membership else ""
         if membership is None:
             membership = Membership(user=user, programme=programme, role=role)
@@ -50,17 +98,32 @@ def membership_grant(*, actor, programme: Programme, user, role: str) -> Members
         return membership
 
 
-def membership_revoke(*, actor, membership: Membership, note: str = "") -> None:
-    """Remove a user's role in a programme; the audit event keeps the trace."""
+def membership_revoke(*, actor, membership: Membership, reason: str) -> None:
+    """Remove a user's role in a programme, saying why; the audit event keeps the trace.
+
+    Revoking a membership that is already gone does nothing (a repeated click is harmless).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the role is revoked."), field="reason")
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        get_user_model().objects.select_for_update().filter(pk=membership.user_id).first()
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "programme")
+            .filter(pk=membership.pk)
+            .first()
+        )
+        if membership is None:
+            return
+        # The event points at the programme: the membership row is about to disappear.
         audit_record(
             actor=actor,
             programme=membership.programme,
             target=membership.programme,
             verb="role_revoked",
             from_state=membership.role,
-            note=note,
+            note=reason,
             data={"user": membership.user.get_username(), "field": "role"},
         )
         membership.delete()

@@ -42,6 +42,9 @@ class EntryInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # ledger rows are append-only, whatever can_delete says
+
 
 @admin.register(Transaction)
 class TransactionAdmin(ReadOnlyAdmin):

@@ -1,11 +1,18 @@
-from django.contrib import admin
-from django_fsm.admin import FSMAdminMixin
-from import_export.admin import ImportExportModelAdmin
+"""The back office shows the housing stock read-only: every write goes through the services,
+which validate and audit it. Landlords and dwellings can be imported into a chosen programme,
+each row created through the same services."""
 
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from common.admin import ReadOnlyAdmin
+from common.models import Programme
 from housing.models import (
     CaretakerNote,
     Cohousing,
-    CohousingCostLine,
     Dwelling,
     Landlord,
     LandlordAgreement,
@@ -14,58 +21,84 @@ from housing.models import (
 from housing.resources import DwellingResource, LandlordResource
 
 
+class ProgrammeImportForm(ImportForm):
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        help_text=_("The programme the imported rows belong to."),
+    )
+
+
+class ProgrammeConfirmImportForm(ConfirmImportForm):
+    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), widget=forms.HiddenInput)
+
+
+class ProgrammeImportMixin(ImportExportMixin):
+    """Import into the programme chosen in the import form; the dry run and the real import
+    both write through the services inside one transaction, so a file lands whole or not at all."""
+
+    import_form_class = ProgrammeImportForm
+    confirm_form_class = ProgrammeConfirmImportForm
+
+    def has_import_permission(self, request):
+        return request.user.is_superuser
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["programme"] = import_form.cleaned_data["programme"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        form = kwargs.pop("form", None)
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        return {**kwargs, "programme": cleaned.get("programme")}
+
+
 @admin.register(Landlord)
-class LandlordAdmin(ImportExportModelAdmin):
+class LandlordAdmin(ProgrammeImportMixin, ReadOnlyAdmin):
     resource_classes = [LandlordResource]
     list_display = ["name", "kind", "tax_code", "municipality", "programme"]
     list_filter = ["programme", "kind", "municipality"]
     search_fields = ["name", "tax_code", "contact_person"]
-    filter_horizontal = ["users"]
 
 
 @admin.register(LandlordAgreement)
-class LandlordAgreementAdmin(FSMAdminMixin, admin.ModelAdmin):
-    fsm_fields = ["status"]
+class LandlordAgreementAdmin(ReadOnlyAdmin):
+    """Agreements change state and terms only through their services (an active agreement's
+    terms never change at all)."""
+
     list_display = ["__str__", "status", "cover_months", "valid_from", "valid_until"]
     list_filter = ["status", "landlord__programme"]
     search_fields = ["landlord__name"]
     list_select_related = ["landlord"]
-    autocomplete_fields = ["landlord"]
 
 
 @admin.register(Dwelling)
-class DwellingAdmin(ImportExportModelAdmin):
+class DwellingAdmin(ProgrammeImportMixin, ReadOnlyAdmin):
     resource_classes = [DwellingResource]
     list_display = ["__str__", "landlord", "rooms", "rent", "available", "programme"]
     list_filter = ["programme", "municipality", "available", "accessible"]
     search_fields = ["address", "landlord__name"]
     list_select_related = ["landlord", "programme"]
-    autocomplete_fields = ["landlord"]
 
 
 @admin.register(SocialCondominium)
-class SocialCondominiumAdmin(admin.ModelAdmin):
+class SocialCondominiumAdmin(ReadOnlyAdmin):
     list_display = ["name", "municipality", "caretaker", "programme"]
     list_filter = ["programme"]
     search_fields = ["name", "address"]
 
 
-class CohousingCostLineInline(admin.TabularInline):
-    model = CohousingCostLine
-    extra = 0
-    readonly_fields = ["amount"]
-
-
 @admin.register(Cohousing)
-class CohousingAdmin(admin.ModelAdmin):
+class CohousingAdmin(ReadOnlyAdmin):
     list_display = ["name", "dwelling", "places", "shared_costs_total"]
     search_fields = ["name", "dwelling__address"]
-    inlines = [CohousingCostLineInline]
-    readonly_fields = ["shared_costs_total"]
 
 
 @admin.register(CaretakerNote)
-class CaretakerNoteAdmin(admin.ModelAdmin):
+class CaretakerNoteAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "kind", "author", "handled_at"]
     list_filter = ["kind", "condominium__programme"]
     date_hierarchy = "happened_on"

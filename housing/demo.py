@@ -221,10 +221,7 @@ def seed(demo):
             "riunione di casa una volta al mese con l'operatore.",
         )
         services.cohousing_costs_set(
-            actor=operator,
-            cohousing=cohousing,
-            total=_money(rng, 90, 240),
-            shares=[(f"Posto {n + 1}", rng.choice([1, 1, 2])) for n in range(places)],
+            actor=operator, cohousing=cohousing, total=_money(rng, 90, 240)
         )
 
     # The caretaker's log: notes, and alerts for the operators.

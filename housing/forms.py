@@ -18,6 +18,7 @@ from housing.models import (
     LeaseType,
     SocialCondominium,
 )
+from housing.models.stock import SHARED_COSTS_MAX
 from housing.validators import normalise_iban, normalise_tax_code
 
 
@@ -157,33 +158,11 @@ class CohousingForm(forms.ModelForm):
 
 
 class CostSplitForm(forms.Form):
-    total = forms.DecimalField(
-        label=_("Monthly shared costs (EUR)"), min_value=Decimal("0"), decimal_places=2
+    total = EuroField(
+        label=_("Monthly shared costs (EUR)"),
+        max_value=SHARED_COSTS_MAX,
+        help_text=_("Split in equal parts between the households living there."),
     )
-    shares = forms.CharField(
-        label=_("Shares"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One share per line: a name, a colon and a weight, e.g. “Room 1: 2”."),
-    )
-
-    def clean_shares(self):
-        shares = []
-        for number, line in enumerate(self.cleaned_data["shares"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            label, sep, weight = line.rpartition(":")
-            if not sep or not label.strip():
-                raise forms.ValidationError(
-                    _("Line %(number)s: write a name, a colon and a weight.") % {"number": number}
-                )
-            try:
-                value = Decimal(weight.strip().replace(",", "."))
-            except ArithmeticError:
-                raise forms.ValidationError(
-                    _("Line %(number)s: the weight is not a number.") % {"number": number}
-                ) from None
-            shares.append((label.strip(), value))
-        return shares
 
 
 class CaretakerNoteForm(forms.ModelForm):

@@ -2,13 +2,18 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from common.audit import audit_record
+from common.exceptions import DomainError
 from common.money import eur
 from housing.models import Dwelling, Landlord
+from housing.services import dwelling_create, dwelling_update, landlord_create, landlord_update
 from housing.validators import normalise_iban, normalise_tax_code
+
+# What a MoneyField of 12 digits with 2 decimals can hold.
+AMOUNT_LIMIT = Decimal("1e10")
 
 
 class MoneyWidget(widgets.Widget):
@@ -21,11 +26,12 @@ class MoneyWidget(widgets.Widget):
         if "," in text:
             text = text.replace(".", "").replace(",", ".")
         try:
-            return eur(Decimal(text))
-        except (InvalidOperation, ValueError) as error:
-            raise ValueError(_("“%(value)s” is not an amount in euros.") % {"value": value}) from (
-                error
-            )
+            amount = Decimal(text)
+        except (InvalidOperation, ValueError):
+            amount = Decimal("NaN")
+        if not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT:
+            raise ValueError(_("“%(value)s” is not an amount in euros.") % {"value": value})
+        return eur(amount)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -44,9 +50,24 @@ class LandlordByTaxCodeWidget(widgets.ForeignKeyWidget):
         queryset = Landlord.objects.all()
         return queryset.in_programme(self.programme) if self.programme else queryset
 
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(normalise_tax_code(value or ""), row, **kwargs)
+        except Landlord.DoesNotExist:
+            # A ValueError becomes an error on this column of this row, not a crashed row.
+            raise ValueError(
+                _("No landlord of this programme has the tax code “%(code)s”.") % {"code": value}
+            ) from None
+
 
 class ProgrammeScopedResource(resources.ModelResource):
-    """Rows land in the programme given to the resource; ids from another programme are refused."""
+    """Rows land in the programme given to the resource, each written by the app's service
+    (`create_service`, `update_service`), so an imported row is validated and audited exactly
+    like one typed in a form. Ids from another programme are refused."""
+
+    create_service = None
+    update_service = None
+    instance_name = ""  # the keyword the update service takes the row under
 
     def __init__(self, programme=None, **kwargs):
         super().__init__(**kwargs)
@@ -62,22 +83,38 @@ class ProgrammeScopedResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
 
+    def before_import(self, dataset, **kwargs):
+        if self.programme is None:
+            raise ValueError(_("Choose the programme the rows belong to."))
+
     def init_instance(self, row=None):
         # New rows belong to the programme before full_clean() checks them.
         instance = super().init_instance(row)
-        if self.programme is not None:
-            instance.programme = self.programme
+        instance.programme = self.programme
         return instance
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run"):
-            audit_record(
-                actor=kwargs.get("user"),
-                programme=instance.programme,
-                target=instance,
-                verb="imported",
-                context=instance.audit_context(),
-            )
+    def service_fields(self, instance) -> dict:
+        names = {f.attribute for f in self.get_import_fields() if f.attribute}
+        return {name: getattr(instance, name) for name in names - {"id"}}
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        actor = kwargs.get("user")
+        fields = self.service_fields(instance)
+        try:
+            if is_create and instance.pk is not None:
+                raise ValidationError(
+                    {"id": _("There is no row %(id)s in this programme.") % {"id": instance.pk}}
+                )
+            if is_create:
+                saved = type(self).create_service(actor=actor, programme=self.programme, **fields)
+            else:
+                saved = type(self).update_service(
+                    actor=actor, **{self.instance_name: instance}, **fields
+                )
+        except DomainError as error:
+            field = error.field if error.field in self.fields else NON_FIELD_ERRORS
+            raise ValidationError({field: [error.message]}) from error
+        instance.pk = saved.pk
 
 
 class LandlordResource(ProgrammeScopedResource):
@@ -97,6 +134,10 @@ class LandlordResource(ProgrammeScopedResource):
         )
         skip_unchanged = True
         clean_model_instances = True
+
+    create_service = staticmethod(landlord_create)
+    update_service = staticmethod(landlord_update)
+    instance_name = "landlord"
 
     def before_import_row(self, row, **kwargs):
         for column, normalise in (("tax_code", normalise_tax_code), ("iban", normalise_iban)):
@@ -136,6 +177,10 @@ class DwellingResource(ProgrammeScopedResource):
         )
         skip_unchanged = True
         clean_model_instances = True
+
+    create_service = staticmethod(dwelling_create)
+    update_service = staticmethod(dwelling_update)
+    instance_name = "dwelling"
 
     def __init__(self, programme=None, **kwargs):
         super().__init__(programme=programme, **kwargs)

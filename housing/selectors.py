@@ -4,7 +4,9 @@ The places a household can be given (used by the placement code in `tenancies`):
 - a Dwelling that is not a cohousing is ONE place (the whole flat; condominium flats included);
 - a Cohousing's dwelling has `cohousing.places` places, numbered 1..places.
 `dwelling_capacity()` says how many; the placement code knows which are taken and tells
-`vacancies_matching()` through `occupied_places` (or registers `set_occupancy_provider`).
+`vacancies_matching()` through `occupied_places` (or registers `set_occupancy_provider`), and
+who holds them through `set_occupants_provider` (a cohousing's shared costs are split between
+the households living there, and it is never made smaller than the places they hold).
 """
 
 from collections.abc import Callable, Mapping
@@ -14,6 +16,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from common.money import split_evenly
 from housing.models import (
     CaretakerNote,
     Cohousing,
@@ -196,6 +199,56 @@ def places_occupied(dwelling_ids: list[int]) -> Mapping[int, int]:
     if _occupancy_provider is None or not dwelling_ids:
         return {}
     return _occupancy_provider(list(dwelling_ids))
+
+
+@dataclass(frozen=True)
+class Occupant:
+    """A household holding a place of a dwelling, as the placement code reports it."""
+
+    household_id: int
+    name: str
+    place_number: int
+    living_there: bool  # False: accepted, moving in
+
+
+OccupantsProvider = Callable[[list[int]], Mapping[int, list[Occupant]]]
+_occupants_provider: OccupantsProvider | None = None
+
+
+def set_occupants_provider(provider: OccupantsProvider | None) -> None:
+    """Let the placement code say who holds the places of each dwelling.
+
+    `provider(dwelling_ids)` returns {dwelling_id: [Occupant]} for the accepted and active
+    placements, in ONE query; tenancies registers it in its AppConfig.ready().
+    """
+    global _occupants_provider
+    _occupants_provider = provider
+
+
+def dwelling_occupants(dwelling_ids: list[int]) -> Mapping[int, list[Occupant]]:
+    """{dwelling_id: households holding a place, by place number} ({} without a provider)."""
+    if _occupants_provider is None or not dwelling_ids:
+        return {}
+    found = _occupants_provider(list(dwelling_ids))
+    return {key: sorted(found[key], key=lambda o: o.place_number) for key in found}
+
+
+def cohousing_residents(cohousing: Cohousing) -> list[Occupant]:
+    """The households living in the cohousing now, by place number."""
+    holders = dwelling_occupants([cohousing.dwelling_id]).get(cohousing.dwelling_id, [])
+    return [o for o in holders if o.living_there]
+
+
+def cohousing_cost_shares(cohousing: Cohousing, residents=None) -> list[tuple[Occupant, object]]:
+    """Each resident household's share of the monthly shared costs: equal parts that add up to
+    the total to the cent (lower place numbers take the odd cents). Empty when nobody lives
+    there. Computed from who lives there now, so it follows every move in and out."""
+    residents = cohousing_residents(cohousing) if residents is None else residents
+    if not residents:
+        return []
+    return list(
+        zip(residents, split_evenly(cohousing.shared_costs_total, len(residents)), strict=True)
+    )
 
 
 @dataclass

@@ -13,8 +13,11 @@ class TenanciesConfig(AppConfig):
 
         register_verbs(VERB_LABELS)
 
-        from housing.selectors import set_occupancy_provider
+        from housing.selectors import set_occupancy_provider, set_occupants_provider
+        from tenancies.selectors.occupancy import place_holders
         from tenancies.selectors.placements import places_taken
 
-        # housing counts free places without importing tenancies: we tell it what is taken.
+        # housing counts free places without importing tenancies: we tell it what is taken,
+        # and by whom (cohousing costs are split between the households living there).
         set_occupancy_provider(places_taken)
+        set_occupants_provider(place_holders)

@@ -4,7 +4,6 @@ from housing.models.caretaking import CaretakerNote
 from housing.models.landlords import Landlord, LandlordAgreement, LeaseType
 from housing.models.stock import (
     Cohousing,
-    CohousingCostLine,
     Dwelling,
     EnergyClass,
     SocialCondominium,
@@ -13,7 +12,6 @@ from housing.models.stock import (
 __all__ = [
     "CaretakerNote",
     "Cohousing",
-    "CohousingCostLine",
     "Dwelling",
     "EnergyClass",
     "Landlord",

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -5,10 +7,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
-from djmoney.models.validators import MinMoneyValidator
+from djmoney.models.validators import MaxMoneyValidator, MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import ZERO, split_evenly
+
+# A cohousing's monthly shared costs (utilities, cleaning…): far above any real flat's, low
+# enough that a typing slip is caught.
+SHARED_COSTS_MAX = Decimal("10000")
 
 
 class EnergyClass(models.TextChoices):
@@ -220,7 +226,8 @@ class Cohousing(AuditedModel):
         decimal_places=2,
         default_currency="EUR",
         default=ZERO,
-        validators=[MinMoneyValidator(0)],
+        validators=[MinMoneyValidator(0), MaxMoneyValidator(SHARED_COSTS_MAX)],
+        help_text=_("Split in equal parts between the households living there."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -232,6 +239,11 @@ class Cohousing(AuditedModel):
         verbose_name_plural = _("cohousing")
         constraints = [
             models.CheckConstraint(condition=models.Q(places__gte=2), name="cohousing_two_places"),
+            models.CheckConstraint(
+                condition=models.Q(shared_costs_total__gte=0)
+                & models.Q(shared_costs_total__lte=SHARED_COSTS_MAX),
+                name="cohousing_shared_costs_in_range",
+            ),
         ]
 
     def get_absolute_url(self):
@@ -254,31 +266,3 @@ class Cohousing(AuditedModel):
     def rent_per_place(self):
         """What one place costs a month: rent and charges split evenly, first share rounded up."""
         return split_evenly(self.dwelling.monthly_cost, self.places)[0]
-
-
-class CohousingCostLine(models.Model):
-    """One household's or one item's share of a cohousing's monthly shared costs."""
-
-    cohousing = models.ForeignKey(
-        Cohousing, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("cohousing")
-    )
-    label = models.CharField(_("share"), max_length=120)
-    weight = models.DecimalField(
-        _("weight"),
-        max_digits=6,
-        decimal_places=2,
-        validators=[MinValueValidator(0)],
-        help_text=_("Shares are split in proportion to their weights."),
-    )
-    amount = MoneyField(
-        _("amount"), max_digits=12, decimal_places=2, default_currency="EUR", default=ZERO
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = _("shared-cost line")
-        verbose_name_plural = _("shared-cost lines")
-
-    def __str__(self):
-        return f"{self.label}: {self.amount}"

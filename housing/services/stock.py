@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from common.models import Membership, Programme
-from common.money import eur, split_by_weights
+from common.money import eur
 from common.roles import Role
-from housing.models import Cohousing, CohousingCostLine, Dwelling, SocialCondominium
+from housing.models import Cohousing, Dwelling, SocialCondominium
+from housing.models.stock import SHARED_COSTS_MAX
+from housing.selectors import dwelling_occupants
 from housing.services._base import apply_changes, audit_write, clean_or_refuse
 
 DWELLING_FIELDS = {
@@ -129,69 +131,77 @@ def cohousing_create(*, actor, dwelling: Dwelling, **fields) -> Cohousing:
         return cohousing
 
 
+def _check_places_held(cohousing: Cohousing) -> None:
+    """Refuse fewer places than the households living there or moving in hold."""
+    holders = dwelling_occupants([cohousing.dwelling_id]).get(cohousing.dwelling_id, [])
+    highest = max((o.place_number for o in holders), default=0)
+    if cohousing.places >= max(highest, len(holders)):
+        return
+    living = sum(1 for o in holders if o.living_there)
+    raise DomainError(
+        _(
+            "Households living here: %(living)s, moving in: %(moving)s, up to place "
+            "%(highest)s: the cohousing needs at least %(highest)s places, not %(places)s."
+        )
+        % {
+            "living": living,
+            "moving": len(holders) - living,
+            "highest": max(highest, len(holders)),
+            "places": cohousing.places,
+        },
+        field="places",
+    )
+
+
 def cohousing_update(*, actor, cohousing: Cohousing, **fields) -> Cohousing:
     """Change a cohousing's places or house agreement.
 
-    Reducing places below those taken is refused by the placement code, which knows them.
+    Never fewer places than those held by households living there or accepted to move in: the
+    dwelling is locked first, as the placement services do, so no placement slips in meanwhile.
     """
     with transaction.atomic():
+        Dwelling.objects.select_for_update().get(pk=cohousing.dwelling_id)
         cohousing = Cohousing.objects.select_for_update().get(pk=cohousing.pk)
         changes = apply_changes(cohousing, fields, COHOUSING_FIELDS)
         if not changes:
             return cohousing
         clean_or_refuse(cohousing)
+        if "places" in changes:
+            _check_places_held(cohousing)
         cohousing.save(update_fields=list(changes))
         audit_write(actor=actor, obj=cohousing, verb="updated", data={"changes": changes})
         return cohousing
 
 
-def cohousing_costs_set(*, actor, cohousing: Cohousing, total, shares: list) -> Cohousing:
-    """Replace the monthly shared costs: `shares` is [(label, weight)]; amounts add up to total.
+def cohousing_costs_set(*, actor, cohousing: Cohousing, total) -> Cohousing:
+    """Set the monthly shared costs, split in equal parts between the households living there.
 
-    Amounts come from `split_by_weights` (largest remainder), so no cent is lost or invented.
+    The split itself is computed when read (`housing.selectors.cohousing_cost_shares`), so it
+    follows every move in and out; the total must be a finite amount within bounds.
     """
-    total = eur(total)
-    if total.amount < 0:
-        raise DomainError(_("The total cannot be negative."), field="total")
-    cleaned = []
-    for label, weight in shares:
-        label = (label or "").strip()
-        try:
-            weight = Decimal(str(weight))
-        except (InvalidOperation, ValueError):
-            raise DomainError(
-                _("The weight of “%(label)s” is not a number.") % {"label": label}, field="shares"
-            ) from None
-        if not label:
-            raise DomainError(_("Every share needs a name."), field="shares")
-        if weight < 0:
-            raise DomainError(_("Weights cannot be negative."), field="shares")
-        cleaned.append((label, weight))
-    if not cleaned or sum(w for _label, w in cleaned) == 0:
-        raise DomainError(_("Give at least one share with a weight above zero."), field="shares")
-    amounts = split_by_weights(total, [w for _label, w in cleaned])
+    try:
+        amount = Decimal(str(getattr(total, "amount", total)))
+    except (InvalidOperation, ValueError):
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise DomainError(_("The total is not an amount in euros."), field="total")
+    if amount < 0 or amount > SHARED_COSTS_MAX:
+        raise DomainError(
+            _("The total must be between 0 and %(max)s euros.") % {"max": SHARED_COSTS_MAX},
+            field="total",
+        )
+    total = eur(amount)
     with transaction.atomic():
         cohousing = Cohousing.objects.select_for_update().get(pk=cohousing.pk)
-        before = str(cohousing.shared_costs_total)
-        cohousing.cost_lines.all().delete()
-        CohousingCostLine.objects.bulk_create(
-            CohousingCostLine(
-                cohousing=cohousing, label=label, weight=weight, amount=amount, position=index
-            )
-            for index, ((label, weight), amount) in enumerate(zip(cleaned, amounts, strict=True))
-        )
+        before = cohousing.shared_costs_total
+        if before == total:
+            return cohousing
         cohousing.shared_costs_total = total
         cohousing.save(update_fields=["shared_costs_total", "shared_costs_total_currency"])
         audit_write(
             actor=actor,
             obj=cohousing,
             verb="costs_split",
-            data={
-                "before": before,
-                "total": str(total),
-                "shares": [
-                    [label, str(a.amount)] for (label, _w), a in zip(cleaned, amounts, strict=True)
-                ],
-            },
+            data={"before": str(before.amount), "total": str(total.amount)},
         )
         return cohousing

@@ -1,5 +1,6 @@
 import pytest
 
+from housing import selectors
 from housing.tests.factories import (
     AgreementFactory,
     CohousingFactory,
@@ -37,3 +38,13 @@ def dwelling(programme, landlord):
 @pytest.fixture
 def cohousing(programme, landlord):
     return CohousingFactory(dwelling__programme=programme, dwelling__landlord=landlord)
+
+
+@pytest.fixture
+def occupants():
+    """A stand-in for the placement code: `occupants[dwelling_id] = [Occupant(...)]`."""
+    held = {}
+    previous = selectors._occupants_provider  # tenancies registers the real one at start-up
+    selectors.set_occupants_provider(lambda ids: {i: held[i] for i in ids if i in held})
+    yield held
+    selectors.set_occupants_provider(previous)

@@ -30,7 +30,9 @@ def test_full_life_with_audit_events(agreement, operator):
     agreement_terminate(actor=operator, agreement=agreement, note="venduto")
     agreement.refresh_from_db()
     assert agreement.status == Status.TERMINATED
-    events = AuditEvent.objects.filter(target_id=str(agreement.pk)).order_by("id")
+    events = AuditEvent.objects.filter(
+        target_id=str(agreement.pk), target_type__model="landlordagreement"
+    ).order_by("id")
     assert [(e.verb, e.from_state, e.to_state) for e in events] == [
         ("activate", "draft", "active"),
         ("suspend", "active", "suspended"),
@@ -54,7 +56,12 @@ def test_illegal_transitions_are_refused(agreement, operator):
     agreement_terminate(actor=operator, agreement=agreement, note="fine")
     with pytest.raises(DomainError):
         agreement_resume(actor=operator, agreement=agreement)
-    assert AuditEvent.objects.filter(target_id=str(agreement.pk)).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            target_id=str(agreement.pk), target_type__model="landlordagreement"
+        ).count()
+        == 2
+    )
 
 
 def test_activation_needs_the_signed_terms(landlord, operator):

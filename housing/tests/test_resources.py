@@ -38,7 +38,7 @@ def test_dwelling_round_trip_keeps_the_amounts(programme, other_programme, opera
     rents = sorted(d.rent.amount for d in Dwelling.objects.filter(programme=programme))
     assert rents == [Decimal("500.00"), Decimal("612.35")]
     assert Dwelling.objects.filter(service_charges=eur("0.10")).count() == 1
-    assert AuditEvent.objects.filter(verb="imported", actor=operator).count() == 2
+    assert AuditEvent.objects.filter(verb="created", actor=operator).count() == 2
 
 
 def test_money_widget_reads_italian_amounts(programme):

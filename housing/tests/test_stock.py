@@ -1,7 +1,6 @@
 """Dwellings, condominiums, cohousing and the caretaker's log."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,7 +12,6 @@ from housing.models import CaretakerNote, Cohousing, Dwelling
 from housing.services import (
     caretaker_alert_handle,
     caretaker_note_create,
-    cohousing_costs_set,
     cohousing_create,
     condominium_create,
     dwelling_create,
@@ -119,38 +117,6 @@ def test_cohousing_create_and_refusals(dwelling, operator, condominium):
     with pytest.raises(DomainError):
         cohousing_create(actor=operator, dwelling=flat, name="No", places=2)
     assert Cohousing.objects.count() == 1
-
-
-def test_cost_split_always_adds_up(cohousing, operator):
-    cohousing_costs_set(
-        actor=operator,
-        cohousing=cohousing,
-        total="100.00",
-        shares=[("Posto 1", 1), ("Posto 2", 1), ("Posto 3", 1)],
-    )
-    amounts = [line.amount.amount for line in cohousing.cost_lines.all()]
-    assert amounts == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
-    assert sum(amounts) == Decimal("100.00")
-    cohousing.refresh_from_db()
-    assert cohousing.shared_costs_total == eur("100")
-
-    cohousing_costs_set(
-        actor=operator, cohousing=cohousing, total="211.07", shares=[("A", 2), ("B", 1.5)]
-    )
-    assert sum(line.amount.amount for line in cohousing.cost_lines.all()) == Decimal("211.07")
-    assert cohousing.cost_lines.count() == 2
-
-
-@pytest.mark.parametrize(
-    "shares", [[], [("A", 0)], [("A", -1), ("B", 2)], [("", 1)], [("A", "molto")]]
-)
-def test_bad_cost_splits_are_refused_and_nothing_changes(cohousing, operator, shares):
-    cohousing_costs_set(actor=operator, cohousing=cohousing, total="90", shares=[("A", 1)])
-    with pytest.raises(DomainError):
-        cohousing_costs_set(actor=operator, cohousing=cohousing, total="50", shares=shares)
-    cohousing.refresh_from_db()
-    assert cohousing.shared_costs_total == eur("90")
-    assert [line.label for line in cohousing.cost_lines.all()] == ["A"]
 
 
 def test_caretaker_note_and_alert_handling(condominium, caretaker, operator, programme):

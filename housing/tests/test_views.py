@@ -127,16 +127,6 @@ def test_add_a_dwelling_with_its_rent(client_of, operator, landlord):
     assert "Via Mazzini 4" in timeline
 
 
-def test_split_the_shared_costs_of_a_cohousing(client_of, operator, cohousing):
-    client = client_of(operator)
-    url = reverse("housing:cohousing_costs", args=[cohousing.pk])
-    page = client.post(url, {"total": "100", "shares": "Stanza 1\nStanza 2: 1"}).content.decode()
-    assert "Riga 1" in page
-    client.post(url, {"total": "100", "shares": "Stanza 1: 1\nStanza 2: 1\nStanza 3: 1"})
-    amounts = [str(line.amount.amount) for line in cohousing.cost_lines.all()]
-    assert amounts == ["33.34", "33.33", "33.33"]
-
-
 def test_caretaker_raises_an_alert_that_operators_take_in_charge(
     client_of, caretaker, operator, condominium, programme
 ):

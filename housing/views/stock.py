@@ -248,7 +248,7 @@ def cohousing_detail(request, pk):
         {
             "cohousing": cohousing,
             "free_places": cohousing.places - occupied,
-            "cost_lines": cohousing.cost_lines.all(),
+            "cost_shares": selectors.cohousing_cost_shares(cohousing),
             "events": audit_timeline(cohousing, cohousing.dwelling)[:50],
         },
     )
@@ -257,11 +257,7 @@ def cohousing_detail(request, pk):
 @staff_required
 def cohousing_costs(request, pk):
     cohousing = get_or_404(selectors.cohousing_get, programme=request.programme, pk=pk)
-    lines = cohousing.cost_lines.all()
-    initial = {
-        "total": cohousing.shared_costs_total.amount,
-        "shares": "\n".join(f"{line.label}: {line.weight.normalize():f}" for line in lines),
-    }
+    initial = {"total": cohousing.shared_costs_total.amount}
     form = CostSplitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
@@ -270,10 +266,9 @@ def cohousing_costs(request, pk):
             actor=request.user,
             cohousing=cohousing,
             total=form.cleaned_data["total"],
-            shares=form.cleaned_data["shares"],
         )
         if saved is not None:
-            messages.success(request, _("Shared costs split."))
+            messages.success(request, _("Shared costs saved."))
             return redirect("housing:cohousing_detail", pk=pk)
     return _form_page(request, form, _("Shared costs of %(name)s") % {"name": cohousing}, cohousing)
 
