@@ -177,16 +177,6 @@ class CaretakerNoteForm(forms.ModelForm):
         self.fields["dwelling"].queryset = condominium.flats.all()
 
 
-class TransitionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, needs_note: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].required = needs_note
-        if needs_note:
-            self.fields["note"].help_text = _("Required: say why.")
-
-
 class VacancyForm(forms.Form):
     household_size = forms.IntegerField(
         label=_("People in the household"), min_value=1, max_value=20

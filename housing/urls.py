@@ -25,11 +25,6 @@ urlpatterns = [
         landlords.agreement_document_upload,
         name="agreement_document_upload",
     ),
-    path(
-        "convenzioni/<int:pk>/azione/<slug:transition>/",
-        landlords.agreement_transition,
-        name="agreement_transition",
-    ),
     path("abitazioni/", stock.dwelling_list, name="dwelling_list"),
     path("abitazioni/nuova/", stock.dwelling_create, name="dwelling_create"),
     path("abitazioni/<int:pk>/", stock.dwelling_detail, name="dwelling_detail"),

@@ -212,11 +212,27 @@ class LandlordAgreement(FSMModelMixin, AuditedModel):
 
         return self.valid_until is None or self.valid_until >= timezone.localdate()
 
+    def no_other_in_force(self) -> bool:
+        """No other agreement of the landlord is in force (the service re-checks under the
+        landlord's lock: this read only keeps the page from offering what it would refuse)."""
+        return (
+            not LandlordAgreement.objects.filter(
+                landlord_id=self.landlord_id, status__in=self.IN_FORCE
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    @property
+    def terms_editable(self) -> bool:
+        """Terms change only while the agreement is a draft; in force, they are what was signed."""
+        return self.status == self.Status.DRAFT
+
     @transition(
         field=status,
         source=Status.DRAFT,
         target=Status.ACTIVE,
-        conditions=[has_terms, not_expired],
+        conditions=[has_terms, not_expired, no_other_in_force],
         permission=_staff_may_act,
         custom={"label": _("Activate"), "needs_note": False, "danger": False},
     )
@@ -237,7 +253,7 @@ class LandlordAgreement(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.SUSPENDED,
         target=Status.ACTIVE,
-        conditions=[not_expired],
+        conditions=[not_expired, no_other_in_force],
         permission=_staff_may_act,
         custom={"label": _("Resume"), "needs_note": False, "danger": False},
     )

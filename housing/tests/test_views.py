@@ -55,13 +55,13 @@ def test_agreement_from_draft_to_active_to_suspended_through_the_pages(
 
     detail = client.get(agreement.get_absolute_url()).content.decode()
     assert "Attiva" in detail and "Sospendi" not in detail
-    activate = reverse("housing:agreement_transition", args=[agreement.pk, "activate"])
+    activate = reverse("common:step", args=["agreement", agreement.pk, "activate"])
     assert "Conferma" in client.get(activate).content.decode()
     client.post(activate, {"note": ""})
     agreement.refresh_from_db()
     assert agreement.status == "active"
 
-    suspend = reverse("housing:agreement_transition", args=[agreement.pk, "suspend"])
+    suspend = reverse("common:step", args=["agreement", agreement.pk, "suspend"])
     page = client.post(suspend, {"note": ""}).content.decode()
     assert "Questo campo è obbligatorio" in page
     client.post(suspend, {"note": "verifica dei requisiti"})
@@ -70,13 +70,11 @@ def test_agreement_from_draft_to_active_to_suspended_through_the_pages(
 
     # An action not open now is refused with a message, not a 500.
     response = client.post(
-        reverse("housing:agreement_transition", args=[agreement.pk, "activate"]), follow=True
+        reverse("common:step", args=["agreement", agreement.pk, "activate"]), follow=True
     )
     assert "non è possibile ora" in response.content.decode()
     assert (
-        client.get(
-            reverse("housing:agreement_transition", args=[agreement.pk, "nonsense"])
-        ).status_code
+        client.get(reverse("common:step", args=["agreement", agreement.pk, "nonsense"])).status_code
         == 404
     )
 

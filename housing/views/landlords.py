@@ -6,12 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
-from common.fsm import state_label, transition_label, transitions_available
 from housing import selectors, services
 from housing.filters import AgreementFilter, LandlordFilter
-from housing.forms import AgreementForm, DocumentForm, LandlordForm, TransitionForm
+from housing.forms import AgreementForm, DocumentForm, LandlordForm
 from housing.models import LandlordAgreement
-from housing.services.agreements import TRANSITIONS
 from housing.views._base import get_or_404, paginate, run_service, staff_required
 
 
@@ -161,53 +159,8 @@ def agreement_detail(request, pk):
         "housing/agreement_detail.html",
         {
             "agreement": agreement,
-            "transitions": transitions_available(agreement, request.user),
             "document_form": DocumentForm(),
             "events": audit_timeline(agreement)[:50],
-        },
-    )
-
-
-@staff_required
-def agreement_transition(request, pk, transition):
-    agreement = get_or_404(selectors.agreement_get, programme=request.programme, pk=pk)
-    available = {t["name"]: t for t in transitions_available(agreement, request.user)}
-    if transition not in TRANSITIONS:
-        raise Http404
-    meta = available.get(transition)
-    if meta is None:
-        messages.error(
-            request,
-            _("“%(action)s” is not possible now.")
-            % {"action": transition_label(getattr(agreement, transition))},
-        )
-        return redirect("housing:agreement_detail", pk=pk)
-    form = TransitionForm(request.POST or None, needs_note=meta["needs_note"])
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            services.agreement_transition,
-            actor=request.user,
-            agreement=agreement,
-            transition=transition,
-            note=form.cleaned_data["note"],
-        )
-        if done is not None:
-            messages.success(
-                request,
-                _("Done: the agreement is now “%(state)s”.") % {"state": state_label(done)},
-            )
-            return redirect("housing:agreement_detail", pk=pk)
-    return render(
-        request,
-        "common/transition_confirm.html",
-        {
-            "object": agreement,
-            "transition_label": meta["label"],
-            "state_label": state_label(agreement),
-            "form": form,
-            "cancel_url": agreement.get_absolute_url(),
-            "danger": meta["danger"],
         },
     )
 
