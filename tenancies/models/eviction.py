@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
@@ -454,7 +455,7 @@ class EvictionTask(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.due_on:%d/%m/%Y}"
+        return f"{self.kind} {date_format(self.due_on, 'SHORT_DATE_FORMAT')}"
 
 
 class GraceUse(AuditedModel):
@@ -477,7 +478,7 @@ class GraceUse(AuditedModel):
         verbose_name_plural = _("grace periods granted")
 
     def __str__(self):
-        return f"{self.granted_on:%d/%m/%Y}"
+        return f"{date_format(self.granted_on, 'SHORT_DATE_FORMAT')}"
 
     def programme_for_audit(self):
         return self.household.programme
@@ -509,7 +510,7 @@ class MediationMeeting(AuditedModel):
         verbose_name_plural = _("mediation meetings")
 
     def __str__(self):
-        return f"{self.held_on:%d/%m/%Y} {self.get_result_display()}"
+        return f"{date_format(self.held_on, 'SHORT_DATE_FORMAT')} {self.get_result_display()}"
 
     def programme_for_audit(self):
         return self.case.programme
@@ -562,7 +563,7 @@ class FundApplication(FSMModelMixin, AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.fund_name} {self.applied_on:%d/%m/%Y}"
+        return f"{self.fund_name} {date_format(self.applied_on, 'SHORT_DATE_FORMAT')}"
 
     def programme_for_audit(self):
         return self.case.programme

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -205,7 +206,9 @@ class PactReview(AuditedModel):
         verbose_name_plural = _("pact reviews")
 
     def __str__(self):
-        return str(_("Review of %(date)s") % {"date": self.held_on.strftime("%d/%m/%Y")})
+        return str(
+            _("Review of %(date)s") % {"date": date_format(self.held_on, "SHORT_DATE_FORMAT")}
+        )
 
     def programme_for_audit(self):
         return self.pact.household.programme

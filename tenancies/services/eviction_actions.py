@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
-from common.money import eur
+from common.money import eur, money_format
 from tenancies import legal_clock
 from tenancies.models import (
     CalendarToken,
@@ -229,7 +229,7 @@ def fund_application_create(
         raise DomainError(_("The amount must be more than zero."), field="amount_requested")
     if amount.amount > rules.fund_max_amount:
         raise DomainError(
-            _("The fund gives at most %(max)s euros.") % {"max": rules.fund_max_amount},
+            _("The fund gives at most %(max)s.") % {"max": money_format(rules.fund_max_amount)},
             field="amount_requested",
         )
     with transaction.atomic():

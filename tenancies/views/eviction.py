@@ -15,6 +15,7 @@ from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.fsm import transitions_available
 from common.models import Programme
+from common.money import money_format
 from tenancies import legal_clock
 from tenancies.forms import eviction as forms
 from tenancies.models import ArrearsCase, CalendarToken, EvictionCase, FundApplication
@@ -156,7 +157,7 @@ def eviction_case_view(request, pk):
         rules=rules,
     )
     hint_labels = {
-        "isee": _("ISEE up to %(max)s euros") % {"max": rules.fund_isee_max},
+        "isee": _("ISEE up to %(max)s") % {"max": money_format(rules.fund_isee_max)},
         "cause": _("Income lost for a cause the fund accepts"),
         "summons": _("Eviction summons served"),
         "registered": _("Lease registered"),
