@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
@@ -62,7 +63,7 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         related_name="arrears_cases",
         null=True,
         blank=True,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("arrears case", "owner"),
     )
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_due = models.DateField(_("next action due"), null=True, blank=True)

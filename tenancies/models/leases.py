@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
@@ -218,7 +219,7 @@ class Payment(AuditedModel):
 
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank_transfer", _("Bank transfer")
-        CASH = "cash", _("Cash")
+        CASH = "cash", pgettext_lazy("payment method", "Cash")
         FUND_PAYOUT = "fund_payout", _("Guarantee fund payout")
         PUBLIC_CONTRIBUTION = "public_contribution", _("Public contribution")
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import AuditedModel, ProgrammeQuerySet
@@ -27,7 +28,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SIGNED = "signed", _("Signed, in force")
-        UNDER_REVIEW = "under_review", _("Under review")
+        UNDER_REVIEW = "under_review", pgettext_lazy("pact status", "Under review")
         COMPLETED = "completed", _("Completed")
         BROKEN = "broken", _("Broken")
 
