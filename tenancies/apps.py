@@ -8,9 +8,11 @@ class TenanciesConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from tenancies.selectors.timeline import VERB_LABELS
+        from tenancies.selectors.timeline import MODEL_VERB_LABELS, VERB_LABELS
 
         register_verbs(VERB_LABELS)
+        for model, labels in MODEL_VERB_LABELS.items():
+            register_verbs(labels, model=model)
 
         from housing.selectors import set_occupancy_provider
         from tenancies.selectors.placements import places_taken

@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.audit import audit_timeline
 from tenancies.models import (
+    ArrearsCase,
     Assessment,
     Enrollment,
+    EvictionCase,
     Household,
     HouseholdDocument,
+    Lease,
     Member,
     PactCommitment,
     PactReview,
@@ -28,22 +31,48 @@ VERB_LABELS = {
     "household_updated": _("details changed"),
     "member_added": _("member added"),
     "member_updated": _("member changed"),
-    "start_assessment": _("assessment started"),
-    "assess": _("eligibility checked"),
-    "override": _("eligibility overridden"),
-    "reassess": _("sent back to assessment"),
-    "enrol": _("enrolled"),
-    "exit": _("left the programme"),
     "pact_drafted": _("pact drafted"),
     "pact_updated": _("pact changed"),
     "commitment_added": _("commitment added"),
     "commitment_removed": _("commitment removed"),
-    "sign": _("pact signed"),
-    "start_review": _("pact review opened"),
-    "resume": _("pact continues after review"),
-    "complete": _("pact completed"),
-    "declare_broken": _("pact broken"),
     "document_uploaded": _("document uploaded"),
+    "policy_updated": _("eligibility rules changed"),
+    "calendar_token_issued": _("calendar link issued"),
+}
+# Transitions, past tense; their names repeat on other models, so each is registered for its own.
+MODEL_VERB_LABELS = {
+    Enrollment: {
+        "start_assessment": _("assessment started"),
+        "assess": _("eligibility checked"),
+        "override": _("eligibility overridden"),
+        "reassess": _("sent back to assessment"),
+        "enrol": _("enrolled"),
+        "exit": _("left the programme"),
+    },
+    SupportPact: {
+        "sign": _("pact signed"),
+        "start_review": _("pact review opened"),
+        "resume": _("pact continues after review"),
+        "complete": _("pact completed"),
+        "declare_broken": _("pact broken"),
+    },
+    Lease: {
+        "activate": _("lease started"),
+        "end": _("lease ended at expiry"),
+        "terminate": _("lease terminated early"),
+        "record_eviction": _("eviction recorded"),
+    },
+    ArrearsCase: {
+        "agree_plan": _("repayment plan agreed"),
+        "claim": _("guarantee claimed"),
+        "escalate": _("passed to eviction prevention"),
+    },
+    EvictionCase: {
+        "serve_summons": _("summons recorded"),
+        "start_mediation": _("mediation with the landlord started"),
+        "settle": _("settlement recorded"),
+        "close_prevented": _("closed: eviction prevented"),
+    },
 }
 
 
