@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from common.models import AuditEvent
 
 # How an event reads on a timeline. Apps register their verbs at start-up (register_verbs in
-# AppConfig.ready) as past-tense descriptions ("pact signed"); a model may also carry
-# `audit_verbs`; otherwise an FSM transition's button label is used, then the raw verb.
+# AppConfig.ready) as past-tense descriptions ("pact signed"), for every model or for one; a
+# model may also carry `audit_verbs`; otherwise an FSM transition's button label is used.
+# Every verb the code records must have one (tests/test_audit_verbs.py); the raw verb is only a
+# last resort.
 COMMON_VERBS = {
     "created": _("created"),
     "updated": _("updated"),
@@ -19,26 +21,34 @@ COMMON_VERBS = {
     "note_added": _("note added"),
     "imported": _("imported"),
 }
+_MODEL_VERBS: dict[type, dict] = {}
 
 
-def register_verbs(labels: dict) -> None:
-    """Add an app's verb labels (lazy translations) to the ones every timeline knows."""
-    COMMON_VERBS.update(labels)
+def register_verbs(labels: dict, model: type | None = None) -> None:
+    """Add an app's verb labels (lazy translations): for `model` only, or for every model.
+
+    Transition names repeat across models ("resume" a pact, "resume" an agreement), so labels
+    of transitions belong to their model."""
+    if model is None:
+        COMMON_VERBS.update(labels)
+    else:
+        _MODEL_VERBS.setdefault(model, {}).update(labels)
 
 
 def verb_label(model, verb: str) -> str:
-    if verb in COMMON_VERBS:
-        return str(COMMON_VERBS[verb])
+    """How `verb` on a `model` row reads: the model's own label, its transition's, a common one."""
     if model is not None:
-        own = getattr(model, "audit_verbs", {})
-        if verb in own:
-            return str(own[verb])
+        for own in (_MODEL_VERBS.get(model, {}), getattr(model, "audit_verbs", {})):
+            if verb in own:
+                return str(own[verb])
         transition = getattr(model, verb, None)
         fsm_meta = getattr(transition, "_django_fsm", None)
         if fsm_meta is not None:
             for meta in fsm_meta.transitions.values():
                 if meta.custom.get("label"):
                     return str(meta.custom["label"])
+    if verb in COMMON_VERBS:
+        return str(COMMON_VERBS[verb])
     return verb.replace("_", " ")
 
 

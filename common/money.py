@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
 from djmoney.money import Money
 
 CURRENCY = "EUR"
@@ -36,6 +38,26 @@ def eur(amount) -> Money:
 
 
 ZERO = Money(Decimal("0.00"), CURRENCY)
+
+
+def money_format(value) -> str:
+    """An amount in euros as the reader's language writes it: “-3.315,00 €” in Italian,
+    “-€3,315.00” in English. The one way the project shows money, in pages and in messages.
+
+    Digits come from Django's number formatting for the active language, grouped always
+    (USE_THOUSAND_SEPARATOR stays off so years and ids are never grouped); where the sign and
+    the € go is a translation. Rounded half-up to the cent; a zero is never “-0,00 €”.
+    """
+    if isinstance(value, float):
+        raise TypeError("Money from a float would lose cents; pass a Decimal or a string.")
+    amount = round_cents(value.amount if isinstance(value, Money) else value)
+    if amount == 0:
+        amount = abs(amount)  # Decimal keeps the sign of -0.00; nobody owes minus nothing
+    digits = number_format(abs(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
+    # Translators: how an amount of money is written; keep %(sign)s right before the digits
+    # or the €, and use a non-breaking space if a space separates digits and €.
+    pattern = pgettext("money", "%(sign)s€%(amount)s")
+    return pattern % {"sign": "-" if amount < 0 else "", "amount": digits}
 
 
 def split_by_weights(total: Money, weights: list) -> list[Money]:

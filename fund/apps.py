@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FundConfig(AppConfig):
     name = "fund"
     verbose_name = _("Guarantee fund")
+
+    def ready(self):
+        from common.audit import register_verbs
+        from fund.verbs import MODEL_VERB_LABELS, VERB_LABELS
+
+        register_verbs(VERB_LABELS)
+        for model, labels in MODEL_VERB_LABELS.items():
+            register_verbs(labels, model=model)

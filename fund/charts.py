@@ -3,6 +3,7 @@
 import pygal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.charts import chart_config, chart_render, euro_label
 
@@ -13,7 +14,7 @@ def fund_history_chart(points: list[dict], *, with_exposure: bool = True) -> str
         **chart_config(title=_("Cash and capacity over time"), value_formatter=euro_label)
     )
     chart.x_labels = [date_format(p["date"], "M y") for p in points]
-    chart.add(_("Cash"), [float(p["cash"].amount) for p in points])
+    chart.add(pgettext("fund's money", "Cash"), [float(p["cash"].amount) for p in points])
     chart.add(_("Available capacity"), [float(p["capacity"].amount) for p in points])
     if with_exposure:
         chart.add(_("Exposure"), [float(p["exposure"].amount) for p in points])

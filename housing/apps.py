@@ -7,4 +7,10 @@ class HousingConfig(AppConfig):
     verbose_name = _("Housing stock")
 
     def ready(self):
+        from common.audit import register_verbs
         from housing import workflows  # noqa: F401 - registers the agreement's steps
+        from housing.verbs import MODEL_VERB_LABELS, VERB_LABELS
+
+        register_verbs(VERB_LABELS)
+        for model, labels in MODEL_VERB_LABELS.items():
+            register_verbs(labels, model=model)

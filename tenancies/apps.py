@@ -9,9 +9,11 @@ class TenanciesConfig(AppConfig):
     def ready(self):
         from common.audit import register_verbs
         from tenancies import integrity, workflows  # noqa: F401 - register checks and steps
-        from tenancies.selectors.timeline import VERB_LABELS
+        from tenancies.selectors.timeline import MODEL_VERB_LABELS, VERB_LABELS
 
         register_verbs(VERB_LABELS)
+        for model, labels in MODEL_VERB_LABELS.items():
+            register_verbs(labels, model=model)
 
         from housing.selectors import set_occupancy_provider, set_occupants_provider
         from tenancies.selectors.occupancy import place_holders

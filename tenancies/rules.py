@@ -4,9 +4,11 @@ policy. No database writes; the services record what these return."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common.money import money_format
 
 RULE_LABELS = {
     "isee": gettext_lazy("ISEE within the ceiling"),
@@ -50,10 +52,6 @@ class Priority:
         return [c for c in self.components if c.points]
 
 
-def _euro(money) -> str:
-    return "€ " + number_format(money.amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
 def eligibility_check(*, household, policy, today: date) -> list[RuleResult]:
     """Each of the programme's rules applied to the household, passed or failed, with why."""
     results = []
@@ -66,7 +64,10 @@ def eligibility_check(*, household, policy, today: date) -> list[RuleResult]:
                 "isee",
                 passed,
                 _("ISEE %(value)s, ceiling %(ceiling)s.")
-                % {"value": _euro(household.isee), "ceiling": _euro(policy.isee_ceiling)},
+                % {
+                    "value": money_format(household.isee),
+                    "ceiling": money_format(policy.isee_ceiling),
+                },
             )
         )
     if policy.require_valid_isee:
@@ -79,7 +80,7 @@ def eligibility_check(*, household, policy, today: date) -> list[RuleResult]:
                     "isee_valid",
                     not expired,
                     (_("Expired on %(date)s.") if expired else _("In force until %(date)s."))
-                    % {"date": household.isee_expires_on.strftime("%d/%m/%Y")},
+                    % {"date": date_format(household.isee_expires_on, "SHORT_DATE_FORMAT")},
                 )
             )
     municipalities = policy.effective_municipalities()

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common.money import money_format
+
 
 class NoteForm(forms.Form):
     note = forms.CharField(
@@ -34,7 +36,7 @@ class ClaimForm(forms.Form):
                 _("%(month)s: %(amount)s unpaid")
                 % {
                     "month": date_format(due.month, "YEAR_MONTH_FORMAT"),
-                    "amount": f"{due.outstanding:.2f} €".replace(".", ","),
+                    "amount": money_format(due.outstanding),
                 },
             )
             for due in dues

@@ -3,11 +3,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.money import money_format
 from fund.models.ledger import AppendOnlyMixin, AppendOnlyQuerySet
 
 
@@ -137,7 +139,8 @@ class Contribution(AppendOnlyMixin, AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.funder} · {self.amount} · {self.date:%d/%m/%Y}"
+        day = date_format(self.date, "SHORT_DATE_FORMAT")
+        return f"{self.funder} · {money_format(self.amount)} · {day}"
 
     def programme_for_audit(self):
         return self.fund.programme

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
@@ -25,7 +26,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         APPROVED = "approved", _("Approved")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("guarantee status", "Active")
         RELEASED = "released", _("Released")
         EXPIRED = "expired", _("Expired")
         EXHAUSTED = "exhausted", _("Exhausted")
@@ -169,7 +170,7 @@ class Claim(FSMModelMixin, AuditedModel):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
-        UNDER_REVIEW = "under_review", _("Under review")
+        UNDER_REVIEW = "under_review", pgettext_lazy("claim status", "Under review")
         APPROVED = "approved", _("Approved")
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Rejected")

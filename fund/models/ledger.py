@@ -10,10 +10,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.money import money_format
 
 
 class AppendOnlyError(Exception):
@@ -163,7 +165,7 @@ class Transaction(AppendOnlyMixin, AuditedModel):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.date:%d/%m/%Y} {self.description}"
+        return f"#{self.pk} {date_format(self.date, 'SHORT_DATE_FORMAT')} {self.description}"
 
     def programme_for_audit(self):
         return self.fund.programme
@@ -195,7 +197,7 @@ class Entry(AppendOnlyMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.account}: {self.amount}"
+        return f"{self.account}: {money_format(self.amount)}"
 
     @property
     def debit(self):

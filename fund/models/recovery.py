@@ -11,12 +11,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.money import money_format
 from common.roles import is_programme_fund_admin
 
 
@@ -175,7 +177,8 @@ class RecoveryInstalment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} · {self.due_on:%d/%m/%Y} · {self.amount}"
+        day = date_format(self.due_on, "SHORT_DATE_FORMAT")
+        return f"{self.number} · {day} · {money_format(self.amount)}"
 
 
 class RecoveryPayment(AuditedModel):
@@ -222,7 +225,7 @@ class RecoveryPayment(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.paid_on:%d/%m/%Y} · {self.amount}"
+        return f"{date_format(self.paid_on, 'SHORT_DATE_FORMAT')} · {money_format(self.amount)}"
 
     def programme_for_audit(self):
         return self.plan.fund.programme
@@ -279,7 +282,7 @@ class CommunityHours(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} · {self.hours} h · {self.activity}"
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} · {self.hours} h · {self.activity}"
 
     def programme_for_audit(self):
         return self.plan.fund.programme

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from common.exceptions import DomainError
+from common.money import money_format
 from fund.models import AccountCode, Fund, Transaction
 from fund.selectors.ledger import exposure_for_reference, fund_figures
 from fund.services import locks
@@ -30,7 +31,7 @@ def exposure_reserve(
         if amount > capacity:
             raise DomainError(
                 _("Not enough capacity: %(amount)s requested, %(capacity)s available.")
-                % {"amount": amount, "capacity": capacity},
+                % {"amount": money_format(amount), "capacity": money_format(capacity)},
                 field="amount",
             )
         return transaction_post(
@@ -60,7 +61,7 @@ def exposure_release(
         if amount > reserved:
             raise DomainError(
                 _("Only %(reserved)s of exposure is reserved; %(amount)s cannot be released.")
-                % {"reserved": reserved, "amount": amount},
+                % {"reserved": money_format(reserved), "amount": money_format(amount)},
                 field="amount",
             )
         return transaction_post(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
-from common.money import eur
+from common.money import eur, money_format
 from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
 from fund.selectors.guarantees import (
     claimable_dues,
@@ -67,7 +67,7 @@ def claim_submit(*, actor, guarantee: Guarantee, due_ids, note: str = "") -> Cla
         if amount > available:
             raise DomainError(
                 _("The claim (%(amount)s) is more than the cover left (%(available)s).")
-                % {"amount": amount, "available": available},
+                % {"amount": money_format(amount), "available": money_format(available)},
                 field="dues",
             )
         claim = Claim(guarantee=guarantee, amount=amount, note=note, submitted_by=actor)

@@ -9,7 +9,7 @@ from djmoney.money import Money
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.money import eur
+from common.money import eur, money_format
 from fund.models import Account, AccountCode, Contribution, Fund, Transaction
 from fund.selectors.ledger import fund_figures
 from fund.services import locks
@@ -70,7 +70,7 @@ def fund_update(
                     "With this leverage the guarantees already issued (%(exposure)s) would "
                     "exceed the fund's capacity."
                 )
-                % {"exposure": figures.exposure},
+                % {"exposure": money_format(figures.exposure)},
                 field="leverage",
             )
         after = {

@@ -11,7 +11,7 @@ from djmoney.money import Money
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.money import round_cents
+from common.money import money_format, round_cents
 from fund.models import Account, AccountCode, Fund, Transaction
 from fund.selectors.ledger import (
     account_balances,
@@ -86,7 +86,10 @@ def _check_capacity(*, fund: Fund, bank_delta: Decimal, exposure_delta: Decimal)
                 "Guarantee exposure would exceed the fund's capacity "
                 "(cash × leverage = %(limit)s, exposure %(exposure)s)."
             )
-            % {"limit": round_cents(cash * fund.leverage), "exposure": exposure}
+            % {
+                "limit": money_format(cash * fund.leverage),
+                "exposure": money_format(exposure),
+            }
         )
 
 

@@ -20,7 +20,7 @@ from djmoney.money import Money
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
-from common.money import eur, split_evenly
+from common.money import eur, money_format, split_evenly
 from common.roles import Role
 from fund.models import (
     AccountCode,
@@ -85,7 +85,7 @@ def recovery_plan_create(
         if amount > payout_amount(transaction=payout):
             raise DomainError(
                 _("A plan cannot recover more than the payout (%(paid)s).")
-                % {"paid": payout_amount(transaction=payout)},
+                % {"paid": money_format(payout_amount(transaction=payout))},
                 field="amount",
             )
         plan = RecoveryPlan(
@@ -231,7 +231,7 @@ def recovery_payment_record(
         if amount > outstanding:
             raise DomainError(
                 _("The household owes %(outstanding)s on this plan: no more can be repaid.")
-                % {"outstanding": outstanding},
+                % {"outstanding": money_format(outstanding)},
                 field="amount",
             )
         tx = transaction_post(

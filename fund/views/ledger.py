@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
-from common.money import eur
+from common.money import eur, money_format
 from common.permissions import role_required
 from common.roles import Role
 from fund.charts import fund_history_chart, ruin_by_leverage_chart
@@ -156,7 +156,7 @@ def contribution_create(request):
             messages.success(
                 request,
                 _("Contribution of %(amount)s from %(funder)s booked.")
-                % {"amount": contribution.amount, "funder": contribution.funder},
+                % {"amount": money_format(contribution.amount), "funder": contribution.funder},
             )
             return redirect("fund:contributions")
     return render(request, "fund/contribution_form.html", {"form": form, "fund": fund})

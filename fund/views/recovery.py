@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
-from common.money import eur
+from common.money import eur, money_format
 from common.permissions import role_required
 from common.roles import Role
 from fund.forms.recovery import (
@@ -180,7 +180,8 @@ def payment_record(request, pk):
             _form_error(form, error)
         else:
             messages.success(
-                request, _("Repayment of %(amount)s recorded.") % {"amount": payment.amount}
+                request,
+                _("Repayment of %(amount)s recorded.") % {"amount": money_format(payment.amount)},
             )
             return redirect("fund:recovery", pk=plan.pk)
     title = _("Record a repayment")

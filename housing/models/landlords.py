@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
@@ -111,7 +112,7 @@ class LandlordAgreement(FSMModelMixin, AuditedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("agreement status", "Active")
         SUSPENDED = "suspended", _("Suspended")
         TERMINATED = "terminated", _("Terminated")
 
@@ -145,7 +146,7 @@ class LandlordAgreement(FSMModelMixin, AuditedModel):
     )
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = models.DateField(pgettext_lazy("agreement", "valid until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     document = models.FileField(
         _("signed document"), upload_to="housing/agreements/%Y/", blank=True

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.money import money_format
 from common.roles import is_programme_operator
 
 
@@ -60,7 +63,7 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         related_name="arrears_cases",
         null=True,
         blank=True,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("arrears case", "owner"),
     )
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_due = models.DateField(_("next action due"), null=True, blank=True)
@@ -185,7 +188,7 @@ class RepaymentPlan(AuditedModel):
         ]
 
     def __str__(self):
-        return _("Plan of %(date)s") % {"date": self.agreed_on.strftime("%d/%m/%Y")}
+        return _("Plan of %(date)s") % {"date": date_format(self.agreed_on, "SHORT_DATE_FORMAT")}
 
     def programme_for_audit(self):
         return self.case.programme
@@ -206,7 +209,7 @@ class Instalment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.due_date:%d/%m/%Y} {self.amount}"
+        return f"{date_format(self.due_date, 'SHORT_DATE_FORMAT')} {money_format(self.amount)}"
 
 
 class ArrearsPolicy(AuditedModel):

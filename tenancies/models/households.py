@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
@@ -205,7 +206,7 @@ class Member(AuditedModel):
                     "codice_fiscale": _(
                         "The codice fiscale does not match the birth date %(date)s."
                     )
-                    % {"date": self.birth_date.strftime("%d/%m/%Y")}
+                    % {"date": date_format(self.birth_date, "SHORT_DATE_FORMAT")}
                 }
             )
 

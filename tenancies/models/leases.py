@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
+from common.money import money_format
 from common.roles import is_programme_operator
 from housing.models import LeaseType
 
@@ -216,7 +219,7 @@ class Payment(AuditedModel):
 
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank_transfer", _("Bank transfer")
-        CASH = "cash", _("Cash")
+        CASH = "cash", pgettext_lazy("payment method", "Cash")
         FUND_PAYOUT = "fund_payout", _("Guarantee fund payout")
         PUBLIC_CONTRIBUTION = "public_contribution", _("Public contribution")
 
@@ -275,7 +278,7 @@ class Payment(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.amount} {self.paid_on:%d/%m/%Y}"
+        return f"{money_format(self.amount)} {date_format(self.paid_on, 'SHORT_DATE_FORMAT')}"
 
     def audit_context(self):
         return self.lease.household
@@ -295,4 +298,4 @@ class Allocation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.amount} → {self.due}"
+        return f"{money_format(self.amount)} → {self.due}"

@@ -3,8 +3,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import AuditedModel, ProgrammeQuerySet
@@ -34,7 +36,7 @@ class SupportPact(FSMModelMixin, AuditedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SIGNED = "signed", _("Signed, in force")
-        UNDER_REVIEW = "under_review", _("Under review")
+        UNDER_REVIEW = "under_review", pgettext_lazy("pact status", "Under review")
         COMPLETED = "completed", _("Completed")
         BROKEN = "broken", _("Broken")
 
@@ -234,7 +236,9 @@ class PactReview(AuditedModel):
         verbose_name_plural = _("pact reviews")
 
     def __str__(self):
-        return str(_("Review of %(date)s") % {"date": self.held_on.strftime("%d/%m/%Y")})
+        return str(
+            _("Review of %(date)s") % {"date": date_format(self.held_on, "SHORT_DATE_FORMAT")}
+        )
 
     def programme_for_audit(self):
         return self.pact.household.programme

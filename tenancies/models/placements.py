@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import AuditedModel, ProgrammeQuerySet
@@ -21,7 +22,7 @@ class Placement(FSMModelMixin, AuditedModel):
     """A household into a dwelling: a whole flat, a condominium flat or one cohousing place."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
+        PROPOSED = "proposed", pgettext_lazy("placement status", "Proposed")
         ACCEPTED = "accepted", _("Accepted, moving in")
         DECLINED = "declined", _("Declined")
         ACTIVE = "active", _("Living there")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,11 @@ def risk_signal(
     signal = RiskSignal()
     unpaid = [m for m in history if m.days_late is None and m.due_date <= today]
     if unpaid:
-        signal.add(25, _("%(n)d rent month(s) unpaid now") % {"n": len(unpaid)})
+        n = len(unpaid)
+        signal.add(
+            25,
+            ngettext("%(n)d rent month unpaid now", "%(n)d rent months unpaid now", n) % {"n": n},
+        )
 
     def lateness(months):
         values = [
@@ -73,11 +78,22 @@ def risk_signal(
     if partials:
         signal.add(
             min(30, 10 * partials),
-            _("%(n)d partial payment(s) in the last six months") % {"n": partials},
+            ngettext(
+                "%(n)d partial payment in the last six months",
+                "%(n)d partial payments in the last six months",
+                partials,
+            )
+            % {"n": partials},
         )
     if broken_plans:
         signal.add(
-            25 * broken_plans, _("%(n)d repayment plan(s) broken before") % {"n": broken_plans}
+            25 * broken_plans,
+            ngettext(
+                "%(n)d repayment plan broken before",
+                "%(n)d repayment plans broken before",
+                broken_plans,
+            )
+            % {"n": broken_plans},
         )
     if recent_life_events:
         signal.add(15, _("a life event was recorded in the last 90 days"))

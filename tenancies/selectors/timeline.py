@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.audit import audit_timeline
 from tenancies.models import (
+    ArrearsCase,
     Assessment,
     Enrollment,
+    EvictionCase,
     Household,
     HouseholdDocument,
+    Lease,
     Member,
     PactCommitment,
     PactReview,
@@ -23,20 +26,40 @@ TIMELINE_KINDS = {
 }
 
 # How the households' own verbs read on every timeline (registered in TenanciesConfig.ready).
-# Transition verbs ("enrol", "sign", "complete"…) are no household's alone: they read through
-# the model's `audit_verbs` (Enrollment, SupportPact), so a landlord agreement's "resume" is
-# not shown as a pact's.
+# Enrolment and pact transitions read through the models' own `audit_verbs`.
 VERB_LABELS = {
     "referred": _("referred"),
     "household_updated": _("details changed"),
     "member_added": _("member added"),
     "member_updated": _("member changed"),
-    "policy_updated": _("eligibility rules changed"),
     "pact_drafted": _("pact drafted"),
     "pact_updated": _("pact changed"),
     "commitment_added": _("commitment added"),
     "commitment_removed": _("commitment removed"),
     "document_uploaded": _("document uploaded"),
+    "policy_updated": _("eligibility rules changed"),
+    "calendar_token_issued": _("calendar link issued"),
+}
+# Other transitions, past tense; their names repeat on other models ("activate", "resume"), so
+# each is registered for its own model.
+MODEL_VERB_LABELS = {
+    Lease: {
+        "activate": _("lease started"),
+        "end": _("lease ended at expiry"),
+        "terminate": _("lease terminated early"),
+        "record_eviction": _("eviction recorded"),
+    },
+    ArrearsCase: {
+        "agree_plan": _("repayment plan agreed"),
+        "claim": _("guarantee claimed"),
+        "escalate": _("passed to eviction prevention"),
+    },
+    EvictionCase: {
+        "serve_summons": _("summons recorded"),
+        "start_mediation": _("mediation with the landlord started"),
+        "settle": _("settlement recorded"),
+        "close_prevented": _("closed: eviction prevented"),
+    },
 }
 
 

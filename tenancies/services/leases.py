@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
+from common.money import money_format
 from housing.selectors import agreement_active_for
 from tenancies.models import Lease, RentDue
 from tenancies.rent.arrears import add_months, due_date_for, month_start
@@ -53,7 +54,7 @@ def lease_agreement_problems(*, lease: Lease, on: date) -> list[str]:
     if lease.rent > agreement.max_monthly_rent:
         problems.append(
             _("The rent %(rent)s is above the agreement's ceiling of %(max)s.")
-            % {"rent": lease.rent, "max": agreement.max_monthly_rent}
+            % {"rent": money_format(lease.rent), "max": money_format(agreement.max_monthly_rent)}
         )
     return problems
 

@@ -8,6 +8,7 @@ seeing it free. The conditional unique constraints back this up in the database.
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
@@ -187,7 +188,7 @@ def placement_activate(
             if on < placement.proposed_on:
                 raise DomainError(
                     _("The move-in date cannot come before the proposal (%(date)s).")
-                    % {"date": placement.proposed_on.strftime("%d/%m/%Y")},
+                    % {"date": date_format(placement.proposed_on, "SHORT_DATE_FORMAT")},
                     field="on",
                 )
         try:
@@ -217,7 +218,7 @@ def placement_end(
         if placement.starts_on and on < placement.starts_on:
             raise DomainError(
                 _("A placement cannot end before it starts (%(date)s).")
-                % {"date": placement.starts_on.strftime("%d/%m/%Y")},
+                % {"date": date_format(placement.starts_on, "SHORT_DATE_FORMAT")},
                 field="on",
             )
         return _run(

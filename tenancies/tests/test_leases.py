@@ -283,4 +283,4 @@ def test_early_warnings_list_families_before_the_threshold(programme, operator):
     warnings = early_warnings(programme=programme, today=date(2026, 2, 10))
 
     assert [lease.household.name for lease, _signal in warnings] == ["Da chiamare"]
-    assert "non pagate" in warnings[0][1].reasons[0]
+    assert "1 mensilità non pagata" in warnings[0][1].reasons[0]  # singular, not "pagate"

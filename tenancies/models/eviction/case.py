@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -366,4 +367,4 @@ class EvictionTask(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.due_on:%d/%m/%Y}"
+        return f"{self.kind} {date_format(self.due_on, 'SHORT_DATE_FORMAT')}"

@@ -1,6 +1,7 @@
 """Grace periods (termine di grazia) a household was granted, counted against the law's limit."""
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.models import AuditedModel
@@ -27,7 +28,7 @@ class GraceUse(AuditedModel):
         verbose_name_plural = _("grace periods granted")
 
     def __str__(self):
-        return f"{self.granted_on:%d/%m/%Y}"
+        return f"{date_format(self.granted_on, 'SHORT_DATE_FORMAT')}"
 
     def programme_for_audit(self):
         return self.household.programme

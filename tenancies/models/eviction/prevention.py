@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -36,7 +37,7 @@ class MediationMeeting(AuditedModel):
         verbose_name_plural = _("mediation meetings")
 
     def __str__(self):
-        return f"{self.held_on:%d/%m/%Y} {self.get_result_display()}"
+        return f"{date_format(self.held_on, 'SHORT_DATE_FORMAT')} {self.get_result_display()}"
 
     def programme_for_audit(self):
         return self.case.programme
@@ -89,7 +90,7 @@ class FundApplication(FSMModelMixin, AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.fund_name} {self.applied_on:%d/%m/%Y}"
+        return f"{self.fund_name} {date_format(self.applied_on, 'SHORT_DATE_FORMAT')}"
 
     def programme_for_audit(self):
         return self.case.programme

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
-from common.money import eur
+from common.money import eur, money_format
 from tenancies.models import EvictionCase, FundApplication, Payment
 from tenancies.services.eviction.cases import _locked_case, _open, _past
 from tenancies.services.eviction.policy import eviction_rules_for
@@ -25,7 +25,7 @@ def fund_application_create(
         raise DomainError(_("The amount must be more than zero."), field="amount_requested")
     if amount.amount > rules.fund_max_amount:
         raise DomainError(
-            _("The fund gives at most %(max)s euros.") % {"max": rules.fund_max_amount},
+            _("The fund gives at most %(max)s.") % {"max": money_format(rules.fund_max_amount)},
             field="amount_requested",
         )
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.fsm import transitions_available
+from common.money import money_format
 from tenancies import legal_clock
 from tenancies.forms import eviction as forms
 from tenancies.models import EvictionCase, FundApplication
@@ -45,7 +46,7 @@ def eviction_case_view(request, pk):
         rules=rules,
     )
     hint_labels = {
-        "isee": _("ISEE up to %(max)s euros") % {"max": rules.fund_isee_max},
+        "isee": _("ISEE up to %(max)s") % {"max": money_format(rules.fund_isee_max)},
         "cause": _("Income lost for a cause the fund accepts"),
         "summons": _("Eviction summons served"),
         "registered": _("Lease registered"),

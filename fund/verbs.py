@@ -1,0 +1,38 @@
+"""How the fund's events read on timelines (registered in FundConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fund.models import Claim, Guarantee, RecoveryPlan, RecoveryWaiver
+
+VERB_LABELS = {
+    "settings_changed": _("fund settings changed"),
+    "contribution_booked": _("contribution booked"),
+    "ledger_posted": _("transaction posted to the ledger"),
+}
+# Transitions, past tense, for their own model only: several models "approve" or "activate".
+MODEL_VERB_LABELS = {
+    Guarantee: {
+        "approve": _("guarantee approved"),
+        "activate": _("guarantee activated"),
+        "release": _("guarantee released"),
+        "expire": _("guarantee expired"),
+        "cancel": _("guarantee cancelled"),
+        "exhaust": _("guarantee cover used up"),
+    },
+    Claim: {
+        "review": _("claim taken under review"),
+        "approve": _("claim approved"),
+        "reject": _("claim rejected"),
+        "pay": _("claim paid"),
+    },
+    RecoveryPlan: {
+        "activate": _("recovery plan started"),
+        "reschedule": _("recovery plan rescheduled"),
+        "mark_repaid": _("fully repaid"),
+        "waive": _("remaining debt waived"),
+    },
+    RecoveryWaiver: {
+        "approve": _("waiver approved"),
+        "reject": _("waiver rejected"),
+    },
+}
