@@ -15,6 +15,56 @@ def _lease_is_active(instance) -> bool:
     return instance.lease.status == "active"
 
 
+# Conditions of a guarantee's approval: read-only checks, unlocked. The service re-checks the
+# capacity under the fund's lock; the rules themselves live in fund.selectors.eligibility.
+
+
+def lease_has_ended(guarantee) -> bool:
+    """A guarantee is released once its lease is over (not while draft or running)."""
+    return guarantee.lease.status not in ("draft", "active")
+
+
+def household_enrolled(guarantee) -> bool:
+    """The lease's household is enrolled in the programme."""
+    from fund.selectors.eligibility import household_is_enrolled
+
+    return household_is_enrolled(guarantee.lease.household_id)
+
+
+def lease_compliant(guarantee) -> bool:
+    """The lease passes the landlord agreement's check (type, rent ceiling, validity)."""
+    from fund.selectors.eligibility import lease_compliance_problems
+
+    return not lease_compliance_problems(guarantee.lease)
+
+
+def unit_free(guarantee) -> bool:
+    """No guarantee of another lease of the same flat is approved or in force."""
+    from fund.selectors.eligibility import other_guarantee_on_unit
+
+    return not other_guarantee_on_unit(guarantee.lease)
+
+
+def fits_capacity(guarantee) -> bool:
+    """The fund's capacity, as an unlocked read can tell, takes the guarantee's amount."""
+    from fund.selectors.eligibility import capacity_fits
+
+    return capacity_fits(guarantee.fund, guarantee.amount)
+
+
+def claim_may_approve(claim, user) -> bool:
+    """Four eyes without override: a fund administrator who neither submitted nor reviewed the
+    claim, superusers included. The transition's permission and the service's re-check."""
+    if user is None or user.pk in (claim.submitted_by_id, claim.reviewed_by_id):
+        return False
+    return is_programme_fund_admin(claim, user)
+
+
+def claim_may_pay(claim, user) -> bool:
+    """Who may pay: the same rule as approving (never the submitter or the reviewer)."""
+    return claim_may_approve(claim, user)
+
+
 class GuaranteeQuerySet(ProgrammeQuerySet):
     programme_path = "fund__programme"
 
@@ -32,6 +82,8 @@ class Guarantee(FSMModelMixin, AuditedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     OPEN = (Status.REQUESTED, Status.APPROVED, Status.ACTIVE)
+    # Reserving exposure: what the fund has promised.
+    IN_FORCE = (Status.APPROVED, Status.ACTIVE)
 
     fund = models.ForeignKey(
         "fund.Fund", on_delete=models.PROTECT, related_name="guarantees", verbose_name=_("fund")
@@ -102,6 +154,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.REQUESTED,
         target=Status.APPROVED,
+        conditions=[household_enrolled, lease_compliant, unit_free, fits_capacity],
         permission=is_programme_fund_admin,
         custom={"label": _("Approve")},
     )
@@ -124,6 +177,7 @@ class Guarantee(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.ACTIVE,
         target=Status.RELEASED,
+        conditions=[lease_has_ended],
         permission=is_programme_fund_admin,
         custom={"label": _("Release"), "needs_note": True},
     )
@@ -288,7 +342,7 @@ class Claim(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.APPROVED,
-        permission=is_programme_fund_admin,
+        permission=claim_may_approve,
         custom={"label": _("Approve")},
     )
     def approve(self, *, by):
@@ -298,7 +352,7 @@ class Claim(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.APPROVED,
         target=Status.PAID,
-        permission=is_programme_fund_admin,
+        permission=claim_may_pay,
         custom={"label": _("Pay")},
     )
     def pay(self, *, by, on, transaction, payment):
