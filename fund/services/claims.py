@@ -19,7 +19,7 @@ from common.fsm import row_lock, transition_run
 from common.money import eur
 from common.roles import is_programme_fund_admin
 from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
-from fund.models.guarantees import claim_may_approve, claim_may_pay
+from fund.models.claims import claim_may_approve, claim_may_pay
 from fund.selectors.guarantees import (
     claimable_dues,
     guarantee_pending_claims_total,

@@ -106,7 +106,7 @@ def test_queues_keep_their_query_count(
 def test_submitter_and_reviewer_are_never_offered_approve_or_pay(
     guarantee, member, admins, superuser, client_of
 ):
-    from fund.models.guarantees import claim_may_approve, claim_may_pay
+    from fund.models.claims import claim_may_approve, claim_may_pay
 
     submitter = member("fund_admin", username="sub", is_superuser=superuser, is_staff=superuser)
     guarantee.lease.landlord.users.add(submitter)
