@@ -12,11 +12,13 @@ from fund.models import AccountCode, Contribution, RecoveryWaiver, Transaction
 from fund.services.funds import contribution_book, fund_create
 from fund.services.ledger import transaction_post, transaction_reverse
 from fund.services.recovery import (
-    community_hours_log,
     recovery_payment_record,
     recovery_plan_activate,
     recovery_plan_create,
     recovery_plan_reschedule,
+)
+from fund.services.waivers import (
+    community_hours_log,
     waiver_approve,
     waiver_propose,
 )
@@ -207,10 +209,10 @@ def seed_guarantees(demo, fund):
     login (or an operator) submits, amministratore reviews, amministratore2 approves and pays.
     """
     from fund.models import Guarantee
+    from fund.selectors.eligibility import eligible_leases
     from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
     from fund.services import claims as claim_services
     from fund.services import guarantees as guarantee_services
-    from housing.selectors import agreement_active_for
     from tenancies.models import Lease
 
     operators = demo.users.get(Role.OPERATOR, [])
@@ -219,14 +221,13 @@ def seed_guarantees(demo, fund):
         return
     operator, reviewer, approver = operators[0], admins[0], admins[1]
     landlord_users = demo.users.get(Role.LANDLORD, [])
-    leases = [
-        lease
-        for lease in Lease.objects.in_programme(fund.programme)
+    # Only what the fund may guarantee: enrolled households, leases the agreement accepts.
+    leases = list(
+        eligible_leases(Lease.objects.in_programme(fund.programme))
         .filter(status=Lease.Status.ACTIVE)
         .select_related("landlord")
         .order_by("pk")
-        if agreement_active_for(landlord=lease.landlord) is not None
-    ]
+    )
     # The landlord login's own leases first, so its pages have something to show.
     own = {pk for user in landlord_users for pk in user.landlords.values_list("pk", flat=True)}
     leases.sort(key=lambda lease: (lease.landlord_id not in own, lease.pk))
@@ -234,7 +235,10 @@ def seed_guarantees(demo, fund):
     plan = ["active"] * 6 + ["requested", "approved", "cancelled"]
     for index, lease in enumerate(leases):
         step = plan[index % len(plan)] if index < 40 else "requested"
-        guarantee = guarantee_services.guarantee_request(actor=operator, fund=fund, lease=lease)
+        try:
+            guarantee = guarantee_services.guarantee_request(actor=operator, fund=fund, lease=lease)
+        except DomainError:
+            continue  # another lease of the same flat is guaranteed already
         if step == "requested":
             continue
         try:
@@ -279,7 +283,7 @@ def seed_guarantees(demo, fund):
             claim_services.claim_reject(
                 actor=reviewer,
                 claim=claim,
-                reason="Manca la copia del sollecito al conduttore: ripresentare con il documento.",
+                note="Manca la copia del sollecito al conduttore: ripresentare con il documento.",
             )
             continue
         claim_services.claim_review(actor=reviewer, claim=claim, note="Documenti completi.")

@@ -18,21 +18,9 @@ urlpatterns = [
     path("stress-test/", views.stress_test, name="stress"),
     path("recuperi/", recovery.plan_list_view, name="recoveries"),
     path("recuperi/<int:pk>/", recovery.plan_detail, name="recovery"),
-    path("recuperi/<int:pk>/attiva/", recovery.plan_activate, name="recovery_activate"),
-    path("recuperi/<int:pk>/rimodula/", recovery.plan_reschedule, name="recovery_reschedule"),
     path("recuperi/<int:pk>/rimborso/", recovery.payment_record, name="recovery_payment"),
     path("recuperi/<int:pk>/ore/", recovery.hours_log, name="recovery_hours"),
     path("recuperi/<int:pk>/rinuncia/", recovery.waiver_propose_view, name="recovery_waiver"),
-    path(
-        "recuperi/<int:pk>/rinuncia/<int:waiver_pk>/approva/",
-        recovery.waiver_approve_view,
-        name="recovery_waiver_approve",
-    ),
-    path(
-        "recuperi/<int:pk>/rinuncia/<int:waiver_pk>/respingi/",
-        recovery.waiver_reject_view,
-        name="recovery_waiver_reject",
-    ),
     path("garanzie/", gviews.guarantee_list, name="guarantee_list"),
     path("garanzie/da-richiedere/", gviews.guarantee_request_list, name="guarantee_request_list"),
     path(
@@ -48,12 +36,6 @@ urlpatterns = [
     ),
     path("garanzie/<int:pk>/", gviews.guarantee_detail, name="guarantee_detail"),
     path("garanzie/<int:pk>/richiesta/", gviews.claim_create, name="claim_create"),
-    path(
-        "garanzie/<int:pk>/<slug:action>/",
-        gviews.guarantee_transition,
-        name="guarantee_transition",
-    ),
     path("richieste/", gviews.claim_list, name="claim_list"),
     path("richieste/<int:pk>/", gviews.claim_detail, name="claim_detail"),
-    path("richieste/<int:pk>/<slug:action>/", gviews.claim_transition, name="claim_transition"),
 ]

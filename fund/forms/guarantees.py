@@ -3,16 +3,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.money import money_format
+from common.workflows import StepForm
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+class NoteForm(StepForm):
+    """A step's note, required where the transition needs one (cancel, expire, reject…)."""
 
 
 class ClaimForm(forms.Form):
@@ -22,7 +17,10 @@ class ClaimForm(forms.Form):
         label=_("Unpaid months"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only months still unpaid and not in another claim can be chosen."),
+        help_text=_(
+            "Only months past the agreement's claim delay, still unpaid and not in another "
+            "claim can be chosen."
+        ),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})

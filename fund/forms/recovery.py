@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DATE
+from common.workflows import StepForm
 from fund.forms.ledger import money_field
 from fund.models import RecoveryPlan, RecoveryWaiver
 
@@ -16,7 +18,9 @@ class PlanFilterForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(StepForm):
+    """Activating or rescheduling a plan: the schedule agreed with the household."""
+
     instalment_count = forms.IntegerField(
         label=_("Number of monthly instalments"),
         min_value=1,
@@ -24,15 +28,13 @@ class ScheduleForm(forms.Form):
         help_text=_("Fit the instalments to the household's means."),
     )
     first_due_on = forms.DateField(label=_("First instalment due on"), widget=DATE)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
+    field_order = ["instalment_count", "first_due_on", "note"]
 
-class RescheduleForm(ScheduleForm):
-    note = forms.CharField(
-        label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.fields["instalment_count"].initial = getattr(obj, "instalment_count", None) or 12
+        self.fields["first_due_on"].initial = timezone.localdate().replace(day=1)
 
 
 class RepaymentForm(forms.Form):
@@ -77,13 +79,5 @@ class WaiverProposeForm(PactChoiceMixin, forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Decision note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class RejectForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why the waiver is turned down"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+class DecisionForm(StepForm):
+    """A decision on a waiver: a note, required to turn it down."""

@@ -1,13 +1,9 @@
+from fund.models.claims import Claim, ClaimMonth
 from fund.models.funds import Contribution, Fund
-from fund.models.guarantees import Claim, ClaimMonth, Guarantee
+from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
-from fund.models.recovery import (
-    CommunityHours,
-    RecoveryInstalment,
-    RecoveryPayment,
-    RecoveryPlan,
-    RecoveryWaiver,
-)
+from fund.models.recovery import RecoveryInstalment, RecoveryPayment, RecoveryPlan
+from fund.models.waivers import CommunityHours, RecoveryWaiver
 
 __all__ = [
     "Account",

@@ -1,5 +1,6 @@
 """Reading guarantees and claims, scoped to a fund or to a landlord's logins."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
@@ -7,6 +8,7 @@ from django.db.models.functions import Coalesce
 from djmoney.money import Money
 
 from fund.models import Claim, ClaimMonth, Fund, Guarantee
+from fund.selectors.eligibility import eligible_leases, last_claimable_due_date
 from tenancies.models import Lease, RentDue
 from tenancies.selectors.rent import lease_open_dues
 
@@ -79,11 +81,11 @@ def guarantee_open_for_lease(*, lease: Lease) -> Guarantee | None:
     return Guarantee.objects.filter(lease=lease, status__in=Guarantee.OPEN).first()
 
 
-def leases_without_guarantee(*, programme):
-    """Draft and active leases of the programme with no open guarantee, for the request page."""
+def leases_without_guarantee(*, programme, today: date | None = None):
+    """Leases the fund may guarantee (enrolled household, agreement check passed) and with no
+    open guarantee, for the request page."""
     return (
-        Lease.objects.in_programme(programme)
-        .filter(status__in=[Lease.Status.DRAFT, Lease.Status.ACTIVE])
+        eligible_leases(Lease.objects.in_programme(programme), today=today)
         .exclude(guarantees__status__in=Guarantee.OPEN)
         .select_related("household", "landlord", "dwelling")
         .order_by("household__name", "pk")
@@ -139,12 +141,18 @@ def claim_months(claim: Claim):
     return ClaimMonth.objects.filter(claim=claim).select_related("due").order_by("due__month")
 
 
-def claimable_dues(*, lease: Lease) -> list[RentDue]:
-    """The lease's months still unpaid and in no live claim, oldest first, with `.outstanding`."""
+def claimable_dues(*, lease: Lease, today: date | None = None) -> list[RentDue]:
+    """The lease's months a claim may ask for `today`, oldest first, with `.outstanding`: due
+    and past the agreement's claim delay, still unpaid on the rent ledger, in no live claim."""
     claimed = set(
         ClaimMonth.objects.filter(due__lease=lease, live=True).values_list("due_id", flat=True)
     )
-    return [due for due in lease_open_dues(lease=lease) if due.pk not in claimed]
+    last_due_date = last_claimable_due_date(lease, today=today)
+    return [
+        due
+        for due in lease_open_dues(lease=lease)
+        if due.pk not in claimed and due.due_date <= last_due_date
+    ]
 
 
 # Landlord pages: only the landlord's own leases, through the landlord's logins.
@@ -179,3 +187,39 @@ def landlord_claims(*, user, programme):
         .distinct()
         .order_by("-submitted_at", "-id")
     )
+
+
+# The approval page: what a fund administrator must see to decide.
+
+
+def guarantee_approval_facts(guarantee: Guarantee, *, today: date | None = None) -> dict:
+    """The lease's arrears and payment history and the fund's capacity before and after, for
+    the decision on `guarantee` (read unlocked; the service decides again under lock)."""
+    from django.db.models import Count, Max
+    from django.utils import timezone
+
+    from fund.selectors.eligibility import lease_guarantee_problems
+    from fund.selectors.ledger import fund_figures
+    from tenancies.models import ArrearsCase
+    from tenancies.selectors.rent import lease_balance, lease_overdue_dues
+
+    today = today or timezone.localdate()
+    lease = guarantee.lease
+    balance = lease_balance(lease=lease, today=today)
+    overdue = lease_overdue_dues(lease=lease, today=today)
+    history = lease.payments.aggregate(count=Count("pk"), total=Sum("amount"), last=Max("paid_on"))
+    capacity = fund_figures(fund=guarantee.fund).capacity
+    return {
+        "balance": Money(balance.balance, "EUR"),
+        "overdue_amount": Money(balance.overdue, "EUR"),
+        "overdue_months": overdue,
+        "arrears_case": ArrearsCase.objects.open().filter(lease=lease).first(),
+        "payments_count": history["count"],
+        "payments_total": Money(history["total"] or MONEY_ZERO, "EUR"),
+        "last_payment_on": history["last"],
+        "due_total": Money(balance.due, "EUR"),
+        "capacity_before": capacity,
+        "capacity_after": capacity - guarantee.amount,
+        "fits_capacity": guarantee.amount <= capacity,
+        "problems": lease_guarantee_problems(lease, today=today),
+    }

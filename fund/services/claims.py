@@ -1,8 +1,12 @@
 """Claims on guarantees: filed for unpaid months, reviewed, approved by a third person, paid.
 
-Four eyes without override: whoever submitted or reviewed a claim can never approve it, whatever
-their role or superuser flag.
+Four eyes without override: whoever submitted or reviewed a claim can never approve or pay it,
+whatever their role or superuser flag. The transition's permission (`claim_may_approve`) decides
+it, so the page never offers the step; the services ask the same function again under lock.
+Locks, always: fund → lease → claim → guarantee → arrears case (fund.services.locks).
 """
+
+from datetime import date
 
 from django.db import IntegrityError
 from django.db import transaction as db_transaction
@@ -11,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.fsm import transition_run
+from common.fsm import row_lock, transition_run
 from common.money import eur, money_format
+from common.roles import is_programme_fund_admin
 from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
+from fund.models.claims import claim_may_approve, claim_may_pay
 from fund.selectors.guarantees import (
     claimable_dues,
     guarantee_pending_claims_total,
@@ -34,31 +40,44 @@ def _claims():
     return Claim.objects.all()
 
 
+def _guarantees_with_lease():
+    return Guarantee.objects.select_related("lease__landlord", "lease__household", "fund")
+
+
+def holds_fund_role(claim: Claim, actor) -> bool:
+    """A fund administrator of the claim's programme: refused by four eyes, not by role."""
+    return is_programme_fund_admin(claim, actor)
+
+
 def _may_claim_for(*, user, lease: Lease) -> bool:
     is_operator = user.memberships.filter(programme_id=lease.programme_id, role="operator").exists()
     return is_operator or lease.landlord.users.filter(pk=user.pk).exists()
 
 
-def claim_submit(*, actor, guarantee: Guarantee, due_ids, note: str = "") -> Claim:
-    """File a claim for unpaid months of the guaranteed lease, for what is still outstanding."""
+def claim_submit(
+    *, actor, guarantee: Guarantee, due_ids, note: str = "", today: date | None = None
+) -> Claim:
+    """File a claim for months of the guaranteed lease that are due, past the agreement's claim
+    delay and unpaid on the rent ledger, for what is still outstanding and within the cover."""
     due_ids = sorted({int(pk) for pk in due_ids})
     if not due_ids:
         raise DomainError(_("Choose at least one unpaid month."), field="dues")
     with db_transaction.atomic():
         locks.fund_lock(guarantee.fund)
-        guarantee = (
-            Guarantee.objects.select_for_update().select_related("lease").get(pk=guarantee.pk)
-        )
+        guarantee = row_lock(_guarantees_with_lease(), guarantee.pk)
         lease = guarantee.lease
         if not _may_claim_for(user=actor, lease=lease):
             raise DomainError(_("Only the landlord or an operator may claim on this guarantee."))
         if guarantee.status != Guarantee.Status.ACTIVE:
             raise DomainError(_("Only an active guarantee can be claimed on."))
-        open_dues = {due.pk: due for due in claimable_dues(lease=lease)}
+        open_dues = {due.pk: due for due in claimable_dues(lease=lease, today=today)}
         missing = [pk for pk in due_ids if pk not in open_dues]
         if missing:
             raise DomainError(
-                _("Some of the chosen months are paid already or claimed in another claim."),
+                _(
+                    "Some of the chosen months cannot be claimed: not yet past the claim delay, "
+                    "paid already or claimed in another claim."
+                ),
                 field="dues",
             )
         chosen = [open_dues[pk] for pk in due_ids]
@@ -116,8 +135,8 @@ def claim_review(*, actor, claim: Claim, note: str = "") -> Claim:
 def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
     """Approve a reviewed claim: a third person, neither its submitter nor its reviewer."""
     with db_transaction.atomic():
-        current = _claims().select_for_update().get(pk=claim.pk)
-        if actor.pk in (current.submitted_by_id, current.reviewed_by_id):
+        current = row_lock(_claims(), claim.pk)
+        if not claim_may_approve(current, actor) and holds_fund_role(current, actor):
             raise DomainError(_("Four eyes: who submitted or reviewed a claim cannot approve it."))
         return transition_run(
             queryset=_claims(),
@@ -130,9 +149,9 @@ def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
         )
 
 
-def claim_reject(*, actor, claim: Claim, reason: str) -> Claim:
-    """Turn the claim down with a reason; its months may be claimed again."""
-    reason = (reason or "").strip()
+def claim_reject(*, actor, claim: Claim, note: str) -> Claim:
+    """Turn the claim down with a reason (the note); its months may be claimed again."""
+    reason = (note or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the rejection."), field="note")
     with db_transaction.atomic():
@@ -171,14 +190,16 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
     payment on the lease so its arrears shrink, the arrears case marked claimed."""
     with db_transaction.atomic():
         fund = locks.fund_lock(claim.guarantee.fund)
-        current = _claims().select_for_update().get(pk=claim.pk)
+        # The lease right after the fund (row_lock takes the claim's parent, its lease, first):
+        # payment_record locks the lease then the arrears case, and so do we.
+        current = row_lock(_claims(), claim.pk)
         if current.status == Claim.Status.PAID:
             return current
         if current.status != Claim.Status.APPROVED:
             raise DomainError(_("Only an approved claim can be paid."))
-        if actor.pk == current.submitted_by_id:
-            raise DomainError(_("Four eyes: who submitted a claim cannot pay it."))
-        guarantee = Guarantee.objects.select_for_update().get(pk=current.guarantee_id)
+        if not claim_may_pay(current, actor) and holds_fund_role(current, actor):
+            raise DomainError(_("Four eyes: who submitted or reviewed a claim cannot pay it."))
+        guarantee = Guarantee.objects.select_for_update(of=("self",)).get(pk=current.guarantee_id)
         if current.amount > guarantee_remaining_cover(guarantee):
             raise DomainError(_("The claim is more than the cover left on the guarantee."))
         _check_months_still_unpaid(current)

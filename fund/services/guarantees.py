@@ -1,5 +1,9 @@
 """Guarantees: requested by an operator, approved against the fund's capacity, then followed
-through the lease's life. Exposure moves in the ledger's memorandum accounts."""
+through the lease's life. Exposure moves in the ledger's memorandum accounts.
+
+Whether a step may happen is the transition's business (fund.models.guarantees); these services
+re-check under lock what needs it, in the order fund → lease → guarantee (fund.services.locks).
+"""
 
 from decimal import Decimal
 
@@ -10,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_record
 from common.exceptions import DomainError
-from common.fsm import transition_run
+from common.fsm import row_lock, transition_run
 from common.money import eur, round_cents
 from fund.models import Fund, Guarantee
+from fund.models.guarantees import lease_has_ended
+from fund.selectors.eligibility import lease_guarantee_problems
 from fund.selectors.guarantees import guarantee_remaining_cover
-from fund.selectors.ledger import exposure_for_reference
+from fund.selectors.ledger import exposure_for_reference, fund_figures
 from fund.services import locks
 from fund.services.capacity import exposure_release, exposure_reserve
 from housing.selectors import agreement_active_for
@@ -43,13 +49,15 @@ def guarantee_terms(*, fund: Fund, lease: Lease) -> tuple[int, object]:
 
 
 def guarantee_request(*, actor, fund: Fund, lease: Lease, note: str = "") -> Guarantee:
-    """Ask the fund to guarantee `lease`: one open guarantee per lease, agreement required."""
+    """Ask the fund to guarantee `lease`: one open guarantee per lease, for an enrolled household
+    on a lease that passes the landlord agreement's check."""
     if lease.programme_id != fund.programme_id:
         raise DomainError(_("This lease belongs to another programme."))
     with db_transaction.atomic():
-        lease = Lease.objects.select_for_update().select_related("landlord").get(pk=lease.pk)
-        if lease.status not in (Lease.Status.DRAFT, Lease.Status.ACTIVE):
-            raise DomainError(_("This lease has ended: it cannot be guaranteed."))
+        lease = locks.lease_lock(lease.pk)
+        problems = lease_guarantee_problems(lease)
+        if problems:
+            raise DomainError(" ".join(str(problem) for problem in problems))
         if Guarantee.objects.filter(lease=lease, status__in=Guarantee.OPEN).exists():
             raise DomainError(_("This lease already has a guarantee."))
         months, amount = guarantee_terms(fund=fund, lease=lease)
@@ -75,14 +83,21 @@ def guarantee_request(*, actor, fund: Fund, lease: Lease, note: str = "") -> Gua
 
 
 def guarantee_approve(*, actor, guarantee: Guarantee, note: str = "") -> Guarantee:
-    """Approve and reserve the guarantee's exposure, or refuse if capacity or agreement lack."""
+    """Approve and reserve the guarantee's exposure: refused when the household is not enrolled,
+    the lease fails the agreement's check, or the fund's capacity (under its lock) is short."""
     with db_transaction.atomic():
         fund = locks.fund_lock(guarantee.fund)
-        current = _guarantees().select_for_update().get(pk=guarantee.pk)
-        if agreement_active_for(landlord=current.lease.landlord) is None:
-            raise DomainError(
-                _("The landlord's agreement is not active: the guarantee cannot be approved.")
-            )
+        current = row_lock(_guarantees().select_related("lease__landlord"), guarantee.pk)
+        if current.status == Guarantee.Status.REQUESTED:
+            problems = lease_guarantee_problems(current.lease)
+            if problems:
+                raise DomainError(" ".join(str(problem) for problem in problems))
+            capacity = fund_figures(fund=fund).capacity
+            if current.amount > capacity:
+                raise DomainError(
+                    _("Not enough capacity: %(amount)s requested, %(capacity)s available.")
+                    % {"amount": current.amount, "capacity": capacity}
+                )
         approved = transition_run(
             queryset=_guarantees(),
             pk=current.pk,
@@ -134,7 +149,7 @@ def _close(*, actor, guarantee: Guarantee, transition: str, note: str, why: str)
 
 def guarantee_release(*, actor, guarantee: Guarantee, note: str = "") -> Guarantee:
     """The lease ended: the guarantee stops and its remaining exposure is freed."""
-    if guarantee.lease.status in (Lease.Status.DRAFT, Lease.Status.ACTIVE):
+    if not lease_has_ended(guarantee):
         raise DomainError(_("The lease is still running: release the guarantee when it ends."))
     return _close(
         actor=actor,

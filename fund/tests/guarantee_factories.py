@@ -7,12 +7,23 @@ from django.utils.timezone import localdate
 from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.guarantees import guarantee_activate, guarantee_approve, guarantee_request
 from fund.tests.factories import make_contribution
+from tenancies.models import Enrollment
 from tenancies.services.leases import dues_create_for_lease, lease_activate
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
 
 
-def guaranteed_lease(*, programme, operator, rent="500", start=None, **agreement_terms):
-    """An active lease (rent + 50 charges) of a landlord with an active agreement, dues to today."""
+def enrol(household, *, on=date(2020, 1, 1)):
+    """Set-up: the household is enrolled in the programme (the row, not the workflow)."""
+    return Enrollment.objects.create(
+        household=household, status=Enrollment.Status.ENROLLED, referred_on=on, enrolled_on=on
+    )
+
+
+def guaranteed_lease(
+    *, programme, operator, rent="500", start=None, enrolled=True, **agreement_terms
+):
+    """An active lease (rent + 50 charges) of an enrolled household and a landlord with an
+    active agreement, dues to today."""
     lease = LeaseFactory(
         household__programme=programme,
         household__operator=operator,
@@ -21,6 +32,8 @@ def guaranteed_lease(*, programme, operator, rent="500", start=None, **agreement
         rent=rent,
     )
     active_agreement_for(lease.landlord, valid_from=date(2020, 1, 1), **agreement_terms)
+    if enrolled:
+        enrol(lease.household)
     lease_activate(actor=operator, lease=lease, today=localdate())
     lease.refresh_from_db()
     dues_create_for_lease(lease=lease, until=localdate())

@@ -24,12 +24,12 @@ def urls(guarantee, claim):
     return {
         "guarantee_list": reverse("fund:guarantee_list"),
         "guarantee_detail": reverse("fund:guarantee_detail", args=[guarantee.pk]),
-        "guarantee_transition": reverse("fund:guarantee_transition", args=[guarantee.pk, "expire"]),
+        "guarantee_step": reverse("common:step", args=["guarantee", guarantee.pk, "expire"]),
         "guarantee_request_list": reverse("fund:guarantee_request_list"),
         "claim_create": reverse("fund:claim_create", args=[guarantee.pk]),
         "claim_list": reverse("fund:claim_list"),
         "claim_detail": reverse("fund:claim_detail", args=[claim.pk]),
-        "claim_transition": reverse("fund:claim_transition", args=[claim.pk, "review"]),
+        "claim_step": reverse("common:step", args=["claim", claim.pk, "review"]),
         "my_guarantees": reverse("fund:my_guarantees"),
         "my_claim_create": reverse("fund:my_claim_create", args=[guarantee.pk]),
     }
@@ -40,12 +40,12 @@ STAFF = {Role.FUND_ADMIN, Role.OPERATOR}
 ACCESS = {
     "guarantee_list": STAFF,
     "guarantee_detail": STAFF,
-    "guarantee_transition": {Role.FUND_ADMIN},
+    "guarantee_step": {Role.FUND_ADMIN},
     "guarantee_request_list": {Role.OPERATOR},
     "claim_create": {Role.OPERATOR},
     "claim_list": STAFF,
     "claim_detail": STAFF,
-    "claim_transition": {Role.FUND_ADMIN},
+    "claim_step": {Role.FUND_ADMIN},
     "my_guarantees": {Role.LANDLORD},
     "my_claim_create": {Role.LANDLORD},
 }

@@ -15,11 +15,13 @@ from fund.models import RecoveryPlan, RecoveryWaiver, Transaction
 from fund.selectors.ledger import fund_figures
 from fund.selectors.recovery import plan_progress, plans_with_amounts, recoveries_this_year
 from fund.services.recovery import (
-    community_hours_log,
     recovery_payment_record,
     recovery_plan_activate,
     recovery_plan_create,
     recovery_plan_reschedule,
+)
+from fund.services.waivers import (
+    community_hours_log,
     waiver_approve,
     waiver_propose,
     waiver_reject,

@@ -13,6 +13,8 @@ from fund.selectors.recovery import plan_ledger_amounts
 from fund.services.recovery import (
     recovery_payment_record,
     recovery_plan_activate,
+)
+from fund.services.waivers import (
     waiver_approve,
     waiver_propose,
 )

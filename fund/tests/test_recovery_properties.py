@@ -14,10 +14,12 @@ from fund.models import RecoveryPlan, RecoveryWaiver
 from fund.selectors.ledger import fund_figures
 from fund.selectors.recovery import plan_ledger_amounts, plan_progress
 from fund.services.recovery import (
-    community_hours_log,
     recovery_payment_record,
     recovery_plan_activate,
     recovery_plan_reschedule,
+)
+from fund.services.waivers import (
+    community_hours_log,
     waiver_approve,
     waiver_propose,
     waiver_reject,

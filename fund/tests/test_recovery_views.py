@@ -9,7 +9,8 @@ from django.utils import timezone
 from common.money import eur
 from common.roles import Role
 from fund.models import RecoveryPlan, RecoveryWaiver
-from fund.services.recovery import recovery_plan_activate, waiver_propose
+from fund.services.recovery import recovery_plan_activate
+from fund.services.waivers import waiver_propose
 from fund.tests.factories import make_fund
 from fund.tests.recovery_factories import make_plan
 
@@ -21,17 +22,20 @@ def waiver(plan, second_admin):
     return waiver_propose(actor=second_admin, plan=plan, kind="hardship", reason="Malattia")
 
 
+def step_url(workflow, obj, step):
+    return reverse("common:step", args=[workflow, obj.pk, step])
+
+
 def urls(plan, waiver):
     return {
         "list": reverse("fund:recoveries"),
         "detail": reverse("fund:recovery", args=[plan.pk]),
-        "activate": reverse("fund:recovery_activate", args=[plan.pk]),
-        "reschedule": reverse("fund:recovery_reschedule", args=[plan.pk]),
+        "activate": step_url("recovery_plan", plan, "activate"),
         "payment": reverse("fund:recovery_payment", args=[plan.pk]),
         "hours": reverse("fund:recovery_hours", args=[plan.pk]),
         "waiver": reverse("fund:recovery_waiver", args=[plan.pk]),
-        "approve": reverse("fund:recovery_waiver_approve", args=[plan.pk, waiver.pk]),
-        "reject": reverse("fund:recovery_waiver_reject", args=[plan.pk, waiver.pk]),
+        "approve": step_url("recovery_waiver", waiver, "approve"),
+        "reject": step_url("recovery_waiver", waiver, "reject"),
     }
 
 
@@ -40,7 +44,6 @@ ACCESS = {
     "list": {Role.FUND_ADMIN, Role.OPERATOR},
     "detail": {Role.FUND_ADMIN, Role.OPERATOR},
     "activate": ADMIN_ONLY,
-    "reschedule": ADMIN_ONLY,
     "payment": ADMIN_ONLY,
     "hours": ADMIN_ONLY,
     "waiver": ADMIN_ONLY,
@@ -72,7 +75,7 @@ def test_another_programmes_plan_is_404(page, member, client_of, other_programme
 def test_activate_and_repay_through_the_forms(client_of, fund_admin, plan):
     client = client_of(fund_admin)
     response = client.post(
-        reverse("fund:recovery_activate", args=[plan.pk]),
+        step_url("recovery_plan", plan, "activate"),
         {"instalment_count": "4", "first_due_on": TODAY().isoformat(), "note": ""},
     )
     assert response.status_code == 302
@@ -91,21 +94,30 @@ def test_activate_and_repay_through_the_forms(client_of, fund_admin, plan):
     assert "300,00" in page and "pagata" in page
 
 
-def test_the_proposer_sees_the_four_eyes_rule_and_cannot_approve(client_of, second_admin, waiver):
+def test_the_proposer_is_never_offered_the_approval(client_of, second_admin, fund_admin, waiver):
     client = client_of(second_admin)
     page = client.get(reverse("fund:recovery", args=[waiver.plan.pk])).content.decode()
     assert "un altro amministratore del fondo deve approvarla" in page
-    response = client.post(
-        reverse("fund:recovery_waiver_approve", args=[waiver.plan.pk, waiver.pk]), {"note": ""}
-    )
-    assert response.status_code == 200
+    assert step_url("recovery_waiver", waiver, "approve") not in page
+    assert step_url("recovery_waiver", waiver, "reject") in page  # withdrawing is allowed
+    response = client.post(step_url("recovery_waiver", waiver, "approve"), {"note": ""})
+    assert response.status_code == 302  # not offered: back to the plan, nothing changed
     waiver.refresh_from_db()
     assert waiver.status == RecoveryWaiver.Status.PROPOSED
+    other = client_of(fund_admin).get(reverse("fund:recovery", args=[waiver.plan.pk])).text
+    assert step_url("recovery_waiver", waiver, "approve") in other
 
 
 def test_operator_reads_but_sees_no_actions(client_of, operator, plan):
     page = client_of(operator).get(reverse("fund:recovery", args=[plan.pk])).content.decode()
-    assert reverse("fund:recovery_activate", args=[plan.pk]) not in page
+    assert step_url("recovery_plan", plan, "activate") not in page
+
+
+def test_admin_is_offered_the_plan_steps_its_state_allows(client_of, fund_admin, plan):
+    page = client_of(fund_admin).get(reverse("fund:recovery", args=[plan.pk])).text
+    assert step_url("recovery_plan", plan, "activate") in page
+    assert step_url("recovery_plan", plan, "reschedule") not in page
+    assert reverse("fund:recovery_payment", args=[plan.pk]) not in page
 
 
 def test_list_filters_by_state(client_of, fund_admin, fund, household, plan):
@@ -132,7 +144,7 @@ def test_rescheduling_needs_a_reason_in_the_form(client_of, fund_admin, plan):
         actor=fund_admin, plan=plan, instalment_count=2, first_due_on=TODAY() + timedelta(days=3)
     )
     response = client_of(fund_admin).post(
-        reverse("fund:recovery_reschedule", args=[plan.pk]),
+        step_url("recovery_plan", plan, "reschedule"),
         {"instalment_count": "6", "first_due_on": TODAY().isoformat(), "note": ""},
     )
     assert response.status_code == 200

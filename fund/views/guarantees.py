@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
-from common.fsm import state_label, transitions_available
 from common.permissions import role_required
 from common.roles import Role
-from fund.forms.guarantees import ClaimForm, NoteForm, ReasonForm
+from fund.forms.guarantees import ClaimForm
 from fund.models import Claim, Guarantee
 from fund.selectors import guarantees as selectors
 from fund.services import claims as claim_services
@@ -57,6 +56,20 @@ def guarantee_list(request):
     return render(request, "fund/guarantee_list.html", context)
 
 
+def _approval_problems(request, guarantee) -> list[str]:
+    """Why a requested guarantee cannot be approved now, for the fund administrator."""
+    if request.role != Role.FUND_ADMIN or guarantee.status != Guarantee.Status.REQUESTED:
+        return []
+    facts = selectors.guarantee_approval_facts(guarantee)
+    problems = list(facts["problems"])
+    if not facts["fits_capacity"]:
+        problems.append(
+            _("Not enough capacity: %(amount)s requested, %(capacity)s available.")
+            % {"amount": guarantee.amount, "capacity": facts["capacity_before"]}
+        )
+    return problems
+
+
 @role_required(*STAFF)
 def guarantee_detail(request, pk):
     guarantee = _guarantee_or_404(request, pk)
@@ -64,64 +77,11 @@ def guarantee_detail(request, pk):
         "guarantee": guarantee,
         "remaining": selectors.guarantee_remaining_cover(guarantee),
         "claims": guarantee.claims.select_related("submitted_by").order_by("-submitted_at"),
-        "transitions": [
-            t for t in transitions_available(guarantee, request.user) if t["name"] != "exhaust"
-        ],
         "events": audit_timeline(guarantee)[:30],
+        "approval_problems": _approval_problems(request, guarantee),
         "can_claim": request.role == Role.OPERATOR and guarantee.status == Guarantee.Status.ACTIVE,
     }
     return render(request, "fund/guarantee_detail.html", context)
-
-
-GUARANTEE_ACTIONS = {
-    "approve": (NoteForm, guarantee_services.guarantee_approve),
-    "activate": (NoteForm, guarantee_services.guarantee_activate),
-    "release": (NoteForm, guarantee_services.guarantee_release),
-    "expire": (ReasonForm, guarantee_services.guarantee_expire),
-    "cancel": (ReasonForm, guarantee_services.guarantee_cancel),
-}
-
-
-def _transition_page(request, *, obj, action, actions, run, back):
-    if action not in actions:
-        raise Http404
-    form_class = actions[action][0]
-    available = {t["name"]: t for t in transitions_available(obj, request.user)}
-    label = available[action]["label"] if action in available else action
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data["note"])
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
-            return redirect(back)
-    context = {
-        "object": obj,
-        "transition_label": label,
-        "state_label": state_label(obj),
-        "form": form,
-        "cancel_url": back,
-        "danger": available.get(action, {}).get("danger", False),
-    }
-    return render(request, "common/transition_confirm.html", context)
-
-
-@role_required(ADMIN)
-def guarantee_transition(request, pk, action):
-    guarantee = _guarantee_or_404(request, pk)
-    if action not in GUARANTEE_ACTIONS:
-        raise Http404
-    service = GUARANTEE_ACTIONS[action][1]
-    return _transition_page(
-        request,
-        obj=guarantee,
-        action=action,
-        actions=GUARANTEE_ACTIONS,
-        run=lambda note: service(actor=request.user, guarantee=guarantee, note=note),
-        back=guarantee.get_absolute_url(),
-    )
 
 
 @role_required(Role.OPERATOR)
@@ -164,39 +124,9 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "months": selectors.claim_months(claim),
-        "transitions": transitions_available(claim, request.user),
         "events": audit_timeline(claim)[:30],
     }
     return render(request, "fund/claim_detail.html", context)
-
-
-CLAIM_ACTIONS = {
-    "review": (NoteForm, claim_services.claim_review),
-    "approve": (NoteForm, claim_services.claim_approve),
-    "pay": (NoteForm, claim_services.claim_pay),
-    "reject": (ReasonForm, None),
-}
-
-
-@role_required(ADMIN)
-def claim_transition(request, pk, action):
-    claim = _claim_or_404(request, pk)
-    if action not in CLAIM_ACTIONS:
-        raise Http404
-
-    def run(note):
-        if action == "reject":
-            return claim_services.claim_reject(actor=request.user, claim=claim, reason=note)
-        return CLAIM_ACTIONS[action][1](actor=request.user, claim=claim, note=note)
-
-    return _transition_page(
-        request,
-        obj=claim,
-        action=action,
-        actions=CLAIM_ACTIONS,
-        run=run,
-        back=claim.get_absolute_url(),
-    )
 
 
 def _claim_form_page(request, *, guarantee, back, template_context):

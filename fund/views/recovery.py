@@ -14,15 +14,11 @@ from common.permissions import role_required
 from common.roles import Role
 from fund.forms.recovery import (
     CommunityHoursForm,
-    DecisionForm,
     PlanFilterForm,
-    RejectForm,
     RepaymentForm,
-    RescheduleForm,
-    ScheduleForm,
     WaiverProposeForm,
 )
-from fund.models import RecoveryPlan, RecoveryWaiver
+from fund.models import RecoveryPlan
 from fund.selectors.funds import fund_for_programme
 from fund.selectors.recovery import (
     plan_counts_by_status,
@@ -32,13 +28,11 @@ from fund.selectors.recovery import (
     plans_with_amounts,
 )
 from fund.services.recovery import (
-    community_hours_log,
     recovery_payment_record,
-    recovery_plan_activate,
-    recovery_plan_reschedule,
-    waiver_approve,
+)
+from fund.services.waivers import (
+    community_hours_log,
     waiver_propose,
-    waiver_reject,
 )
 from tenancies.models import SupportPact
 
@@ -108,56 +102,9 @@ def plan_detail(request, pk):
             "open_waiver": next((w for w in waivers if w.status == "proposed"), None),
             "events": audit_timeline(plan, *waivers)[:50],
             "can_act": request.membership.role == ADMIN,
-            "is_open": plan.status in (RecoveryPlan.Status.PROPOSED, RecoveryPlan.Status.ACTIVE),
+            "is_open": plan.is_open(),
+            "takes_repayments": plan.takes_repayments(),
         },
-    )
-
-
-def _schedule_view(request, pk, *, form_class, service, title, success):
-    plan = _plan(request, pk)
-    initial = {
-        "instalment_count": plan.instalment_count or 12,
-        "first_due_on": timezone.localdate().replace(day=1),
-    }
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, plan=plan, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("fund:recovery", pk=plan.pk)
-    return render(
-        request,
-        "fund/recovery_form.html",
-        {"plan": plan, "form": form, "title": title, "button": title},
-    )
-
-
-@role_required(ADMIN)
-def plan_activate(request, pk):
-    """Agree the schedule with the household and start the plan."""
-    return _schedule_view(
-        request,
-        pk,
-        form_class=ScheduleForm,
-        service=recovery_plan_activate,
-        title=_("Activate the plan"),
-        success=_("The plan is active."),
-    )
-
-
-@role_required(ADMIN)
-def plan_reschedule(request, pk):
-    """A new schedule for what is left, to fit the household's means."""
-    return _schedule_view(
-        request,
-        pk,
-        form_class=RescheduleForm,
-        service=recovery_plan_reschedule,
-        title=_("Reschedule the plan"),
-        success=_("The plan is rescheduled."),
     )
 
 
@@ -227,57 +174,4 @@ def waiver_propose_view(request, pk):
         request,
         "fund/recovery_form.html",
         {"plan": plan, "form": form, "title": title, "four_eyes": True},
-    )
-
-
-def _waiver_decision(request, pk, waiver_pk, *, form_class, service, title, success):
-    plan = _plan(request, pk)
-    waiver = get_object_or_404(RecoveryWaiver.objects.filter(plan=plan), pk=waiver_pk)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, waiver=waiver, note=form.cleaned_data["note"])
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("fund:recovery", pk=plan.pk)
-    return render(
-        request,
-        "fund/recovery_waiver_decide.html",
-        {
-            "plan": plan,
-            "waiver": waiver,
-            "form": form,
-            "title": title,
-            "own_proposal": waiver.proposed_by_id == request.user.pk,
-        },
-    )
-
-
-@role_required(ADMIN)
-def waiver_approve_view(request, pk, waiver_pk):
-    """Four eyes: approve another administrator's waiver; the debt is written off."""
-    return _waiver_decision(
-        request,
-        pk,
-        waiver_pk,
-        form_class=DecisionForm,
-        service=waiver_approve,
-        title=_("Approve the waiver"),
-        success=_("Waiver approved: the debt is written off."),
-    )
-
-
-@role_required(ADMIN)
-def waiver_reject_view(request, pk, waiver_pk):
-    """Turn down (or withdraw) a waiver proposal; the plan carries on."""
-    return _waiver_decision(
-        request,
-        pk,
-        waiver_pk,
-        form_class=RejectForm,
-        service=waiver_reject,
-        title=_("Reject the waiver"),
-        success=_("Waiver turned down."),
     )

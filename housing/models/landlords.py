@@ -144,6 +144,12 @@ class LandlordAgreement(FSMModelMixin, AuditedModel):
         default_currency="EUR",
         validators=[MinMoneyValidator(0)],
     )
+    claim_delay_days = models.PositiveSmallIntegerField(
+        _("claim delay in days"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Days after a month's due date before the landlord may claim it."),
+    )
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(pgettext_lazy("agreement", "valid until"), null=True, blank=True)

@@ -1,0 +1,213 @@
+"""The fund's invariants, as named checks over the whole database (see common.integrity).
+
+The services enforce each rule under lock; these find what got in anyway (an import, a data
+migration, a bug). Each check reads a bounded number of queries, whatever the data's size.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.integrity import Violation, integrity_check
+from fund.models import AccountCode, Claim, ClaimMonth, Entry, Guarantee
+from housing.models import LandlordAgreement
+from tenancies.models import Enrollment
+
+ZERO = Decimal("0.00")
+
+
+def _approval_day(guarantee):
+    moment = guarantee.approved_at or guarantee.created_at
+    return timezone.localdate(moment) if moment else timezone.localdate()
+
+
+def _agreement_covers(agreement, lease, day) -> bool:
+    return (
+        agreement.valid_from is not None
+        and agreement.valid_from <= day
+        and (agreement.valid_until is None or agreement.valid_until >= day)
+        and agreement.accepts_lease_type(lease.lease_type)
+        and lease.rent <= agreement.max_monthly_rent
+    )
+
+
+@integrity_check(
+    "guarantee_only_for_enrolled_and_compliant",
+    _(
+        "An approved or active guarantee is for an enrolled household, on a lease its landlord's "
+        "agreement accepted when the guarantee was approved."
+    ),
+)
+def guarantee_only_for_enrolled_and_compliant():
+    guarantees = list(
+        Guarantee.objects.filter(status__in=Guarantee.IN_FORCE)
+        .select_related("lease__household", "lease__landlord")
+        .order_by("pk")
+    )
+    households = {g.lease.household_id for g in guarantees}
+    landlords = {g.lease.landlord_id for g in guarantees}
+    enrolled_on = defaultdict(list)
+    for enrollment in Enrollment.objects.filter(
+        household_id__in=households,
+        status__in=[Enrollment.Status.ENROLLED, Enrollment.Status.EXITED],
+        enrolled_on__isnull=False,
+    ):
+        enrolled_on[enrollment.household_id].append(enrollment)
+    agreements = defaultdict(list)
+    for agreement in LandlordAgreement.objects.filter(landlord_id__in=landlords).exclude(
+        status=LandlordAgreement.Status.DRAFT
+    ):
+        agreements[agreement.landlord_id].append(agreement)
+    for guarantee in guarantees:
+        lease, day = guarantee.lease, _approval_day(guarantee)
+        if not any(
+            e.enrolled_on <= day and (e.exited_on is None or e.exited_on >= day)
+            for e in enrolled_on[lease.household_id]
+        ):
+            yield Violation(
+                guarantee,
+                _("%(household)s was not enrolled when the guarantee was approved.")
+                % {"household": lease.household},
+            )
+        if not any(_agreement_covers(a, lease, day) for a in agreements[lease.landlord_id]):
+            yield Violation(
+                guarantee,
+                _("No agreement of %(landlord)s accepted this lease when it was approved.")
+                % {"landlord": lease.landlord},
+            )
+
+
+@integrity_check(
+    "claim_months_due_and_unpaid",
+    _(
+        "Each claimed month was due on or before the claim was submitted, and the fund pays a "
+        "rent month at most once."
+    ),
+)
+def claim_months_due_and_unpaid():
+    months = (
+        ClaimMonth.objects.exclude(claim__status=Claim.Status.REJECTED)
+        .select_related("claim", "due")
+        .order_by("claim_id", "due__month")
+    )
+    for month in months:
+        submitted_on = timezone.localdate(month.claim.submitted_at)
+        if month.due.due_date > submitted_on:
+            yield Violation(
+                month.claim,
+                _("The month %(month)s was claimed before it was due (%(due)s).")
+                % {"month": f"{month.due.month:%m/%Y}", "due": f"{month.due.due_date:%d/%m/%Y}"},
+            )
+    paid_twice = (
+        ClaimMonth.objects.filter(claim__status=Claim.Status.PAID)
+        .values("due_id")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .filter(claims__gt=1)
+        .values_list("due_id", flat=True)
+    )
+    repeated = (
+        ClaimMonth.objects.filter(claim__status=Claim.Status.PAID, due_id__in=list(paid_twice))
+        .select_related("claim", "due")
+        .order_by("due_id", "claim_id")
+    )
+    seen = set()
+    for month in repeated:
+        if month.due_id in seen:
+            yield Violation(
+                month.claim,
+                _("The fund paid the month %(month)s in more than one claim.")
+                % {"month": f"{month.due.month:%m/%Y}"},
+            )
+        seen.add(month.due_id)
+
+
+@integrity_check(
+    "claim_within_cover",
+    _("Paid and pending claims on a guarantee never exceed its amount."),
+)
+def claim_within_cover():
+    totals = (
+        Claim.objects.exclude(status=Claim.Status.REJECTED)
+        .values("guarantee_id")
+        .annotate(total=Sum("amount"))
+    )
+    over = {row["guarantee_id"]: row["total"] for row in totals}
+    for guarantee in Guarantee.objects.filter(pk__in=list(over)).order_by("pk"):
+        claimed = over[guarantee.pk] or ZERO
+        if claimed > guarantee.amount.amount:
+            yield Violation(
+                guarantee,
+                _("Claims of %(claimed)s € against a cover of %(amount)s.")
+                % {"claimed": claimed, "amount": guarantee.amount},
+            )
+
+
+@integrity_check(
+    "guarantee_exposure_matches_ledger",
+    _(
+        "The exposure the ledger reserves for each guarantee is its amount less paid claims while "
+        "it is approved or active, and nothing once it is requested or closed."
+    ),
+)
+def guarantee_exposure_matches_ledger():
+    reserved = dict(
+        Entry.objects.filter(
+            account__code=AccountCode.GUARANTEES_ISSUED,
+            transaction__reference_type=ContentType.objects.get_for_model(Guarantee),
+        )
+        .values_list("transaction__reference_id")
+        .annotate(total=Sum("amount"))
+        .values_list("transaction__reference_id", "total")
+    )
+    paid = dict(
+        Claim.objects.filter(status=Claim.Status.PAID)
+        .values("guarantee_id")
+        .annotate(total=Sum("amount"))
+        .values_list("guarantee_id", "total")
+    )
+    for guarantee in Guarantee.objects.order_by("pk"):
+        in_ledger = reserved.get(str(guarantee.pk)) or ZERO
+        if guarantee.status in Guarantee.IN_FORCE:
+            expected = guarantee.amount.amount - (paid.get(guarantee.pk) or ZERO)
+        else:
+            expected = ZERO
+        if in_ledger.quantize(ZERO) != expected.quantize(ZERO):
+            yield Violation(
+                guarantee,
+                _("The ledger reserves %(ledger)s € for it, the guarantee says %(expected)s €.")
+                % {"ledger": in_ledger.quantize(ZERO), "expected": expected.quantize(ZERO)},
+            )
+
+
+@integrity_check(
+    "one_guarantee_per_unit_in_force",
+    _("A flat has at most one guarantee approved or active at a time."),
+)
+def one_guarantee_per_unit_in_force():
+    shared = (
+        Guarantee.objects.filter(status__in=Guarantee.IN_FORCE)
+        .values("lease__dwelling_id")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("lease__dwelling_id", flat=True)
+    )
+    guarantees = (
+        Guarantee.objects.filter(status__in=Guarantee.IN_FORCE, lease__dwelling_id__in=list(shared))
+        .select_related("lease__dwelling")
+        .order_by("lease__dwelling_id", "pk")
+    )
+    first_of = {}
+    for guarantee in guarantees:
+        dwelling_id = guarantee.lease.dwelling_id
+        if dwelling_id in first_of:
+            yield Violation(
+                guarantee,
+                _("%(dwelling)s already has guarantee #%(other)s in force.")
+                % {"dwelling": guarantee.lease.dwelling, "other": first_of[dwelling_id]},
+            )
+        else:
+            first_of[dwelling_id] = guarantee.pk

@@ -1,0 +1,125 @@
+"""The fund's workflows, declared once: each step's form and service, the row to lock first.
+
+Whether a step may happen, and by whom (four eyes included), is the transition's business
+(fund.models); pages list the steps with `{% next_steps obj %}` and `common.views.step_view`
+runs them. Transitions only services take (a guarantee's cover used up, a plan repaid or
+waived through its waiver) are not steps, so no page offers them.
+"""
+
+from common.roles import Role
+from common.workflows import Step, Workflow, object_getter, workflow_register
+from fund.forms.guarantees import NoteForm
+from fund.forms.recovery import DecisionForm, ScheduleForm
+from fund.models import Claim, Guarantee, RecoveryPlan, RecoveryWaiver
+from fund.selectors.guarantees import guarantee_approval_facts
+from fund.services import claims as claim_services
+from fund.services import guarantees as guarantee_services
+from fund.services import recovery as recovery_services
+from fund.services import waivers as waiver_services
+
+
+def _approval_context(guarantee, user) -> dict:
+    return {"guarantee": guarantee, "facts": guarantee_approval_facts(guarantee)}
+
+
+def _waiver_context(waiver, user) -> dict:
+    return {"waiver": waiver, "plan": waiver.plan}
+
+
+guarantee_workflow = workflow_register(
+    Workflow(
+        key="guarantee",
+        model=Guarantee,
+        object_arg="guarantee",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: Guarantee.objects.in_programme(
+                request.programme
+            ).select_related("fund", "lease__household", "lease__landlord", "lease__dwelling"),
+        ),
+        steps=(
+            Step(
+                "approve",
+                guarantee_services.guarantee_approve,
+                NoteForm,
+                context=_approval_context,
+                template="fund/guarantee_approve.html",
+            ),
+            Step("activate", guarantee_services.guarantee_activate, NoteForm),
+            Step("release", guarantee_services.guarantee_release, NoteForm),
+            Step("expire", guarantee_services.guarantee_expire, NoteForm),
+            Step("cancel", guarantee_services.guarantee_cancel, NoteForm),
+        ),
+        parent="lease",
+    )
+)
+
+claim_workflow = workflow_register(
+    Workflow(
+        key="claim",
+        model=Claim,
+        object_arg="claim",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: Claim.objects.in_programme(request.programme).select_related(
+                "guarantee__fund", "guarantee__lease__household"
+            ),
+        ),
+        steps=(
+            Step("review", claim_services.claim_review, NoteForm),
+            Step("approve", claim_services.claim_approve, NoteForm),
+            Step("pay", claim_services.claim_pay, NoteForm),
+            Step("reject", claim_services.claim_reject, NoteForm),
+        ),
+        parent="guarantee__lease",
+    )
+)
+
+recovery_plan_workflow = workflow_register(
+    Workflow(
+        key="recovery_plan",
+        model=RecoveryPlan,
+        object_arg="plan",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: RecoveryPlan.objects.in_programme(
+                request.programme
+            ).select_related("fund", "household"),
+        ),
+        steps=(
+            Step("activate", recovery_services.recovery_plan_activate, ScheduleForm),
+            Step("reschedule", recovery_services.recovery_plan_reschedule, ScheduleForm),
+        ),
+    )
+)
+
+recovery_waiver_workflow = workflow_register(
+    Workflow(
+        key="recovery_waiver",
+        model=RecoveryWaiver,
+        object_arg="waiver",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: RecoveryWaiver.objects.filter(
+                plan__fund__programme=request.programme
+            ).select_related("plan__fund", "plan__household", "proposed_by", "pact"),
+        ),
+        steps=(
+            Step(
+                "approve",
+                waiver_services.waiver_approve,
+                DecisionForm,
+                context=_waiver_context,
+                template="fund/waiver_decide.html",
+            ),
+            Step(
+                "reject",
+                waiver_services.waiver_reject,
+                DecisionForm,
+                context=_waiver_context,
+                template="fund/waiver_decide.html",
+            ),
+        ),
+        parent="plan",
+    )
+)
