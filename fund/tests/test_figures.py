@@ -25,12 +25,8 @@ from fund.selectors.figures import (
 from fund.selectors.ledger import fund_figures
 from fund.services.claims import claim_pay
 from fund.services.ledger import transaction_reverse
-from fund.services.recovery import (
-    recovery_payment_record,
-    recovery_plan_activate,
-    waiver_approve,
-    waiver_propose,
-)
+from fund.services.recovery import recovery_payment_record, recovery_plan_activate
+from fund.services.waivers import waiver_approve, waiver_propose
 from fund.tests.factories import make_contribution
 from fund.tests.guarantee_factories import (
     active_guarantee,
