@@ -95,6 +95,11 @@ class ContactForm(NoteForm):
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
     next_action_due = forms.DateField(label=_("By"), required=False, widget=DATE)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("What was said")  # required, and not a "reason"
+        self.fields["note"].required = True
+
 
 class PlanForm(NoteForm):
     """The plan step of an arrears case: the instalments add up to what is overdue today."""
