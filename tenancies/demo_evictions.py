@@ -29,61 +29,56 @@ EVICTION_PLAN = [
 
 def seed_evictions(demo) -> None:
     """Leases with arrears and an eviction case in every state of the procedure."""
-    from housing.models import Dwelling
     from housing.selectors import agreement_active_for
-    from tenancies.models import Household, Lease, Placement
-    from tenancies.selectors.eviction import enrolled_once
+    from tenancies.demo_leases import lease_placement_for
+    from tenancies.models import Enrollment, Household, Lease
+    from tenancies.rent.arrears import add_months
     from tenancies.services import eviction as eviction_services
     from tenancies.services.arrears import (
         arrears_case_contact,
         arrears_case_escalate,
         arrears_case_open,
     )
-    from tenancies.services.leases import lease_activate
+    from tenancies.services.leases import lease_activate, lease_create
     from tenancies.services.payments import payment_record
 
     rng = demo.rng
     programme = demo.programme
     today = localdate()
-    # Eviction prevention is for enrolled households (tenancies.selectors.eviction).
-    households = list(
+    # Enrolled households only, each in a flat its placement holds (tenancies.demo_leases): a
+    # lease follows a placement and a flat has one lease in force at a time.
+    households = iter(
         Household.objects.in_programme(programme)
-        .filter(enrolled_once("pk"), leases__isnull=True, operator__isnull=False)
+        .filter(
+            leases__isnull=True,
+            operator__isnull=False,
+            enrollments__status=Enrollment.Status.ENROLLED,
+        )
         .order_by("pk")
     )
-    # One free flat per case, never one a household is placed in: a flat is in at most one lease
-    # in force (lease_one_in_force_per_unit). From the last flats, so the leases demo, which
-    # takes free flats from the first, meets them last.
-    dwellings = [
-        (dwelling, agreement)
-        for dwelling in Dwelling.objects.in_programme(programme)
-        .filter(leases__isnull=True, cohousing__isnull=True)
-        .exclude(placements__status=Placement.Status.ACTIVE)
-        .select_related("landlord")
-        .order_by("-pk")
-        for agreement in [agreement_active_for(landlord=dwelling.landlord, on=today)]
-        if agreement is not None
-    ]
-    if not dwellings:
-        return
     for index, (state, served_ago, hearing_in) in enumerate(EVICTION_PLAN):
-        if index >= len(households) or index >= len(dwellings):
-            return
-        household = households[index]
-        operator = household.operator
-        dwelling, agreement = dwellings[index]
         start = today - timedelta(days=rng.randint(400, 700))
-        # Built here rather than with lease_create, which on this branch trips over the
-        # protected status field in full_clean; lease_activate below is the real service.
-        lease = Lease.objects.create(
-            programme=programme,
-            created_by=operator,
-            household=household,
-            landlord=dwelling.landlord,
-            dwelling=dwelling,
-            lease_type=agreement.lease_types[0],
+        for household in households:
+            operator = household.operator
+            placement = lease_placement_for(household, operator=operator, start=start)
+            if placement is not None:
+                break
+        else:
+            return
+        dwelling = placement.dwelling
+        agreement = agreement_active_for(landlord=dwelling.landlord, on=today)
+        # A lease of four years where the agreement accepts one; a transitional lease lasts
+        # 18 months at most (Lease.clean), a students' one a year.
+        long_types = [t for t in agreement.lease_types if t in ("free_4_4", "concordato_3_2")]
+        lease_type = (long_types or agreement.lease_types)[0]
+        months = 48 if long_types else {"transitorio": 18}.get(lease_type, 12)
+        end = add_months(start, months)
+        lease = lease_create(
+            actor=operator,
+            placement=placement,
+            lease_type=lease_type,
             start_date=start,
-            end_date=start + timedelta(days=4 * 365),
+            end_date=end,
             rent=eur(min(agreement.max_monthly_rent.amount, 450 + 10 * rng.randint(0, 10))),
             service_charges=eur(40),
             due_day=5,

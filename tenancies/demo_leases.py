@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from common.exceptions import DomainError
 from common.money import eur
 from common.roles import Role
 from housing.models import Dwelling, LandlordAgreement
-from tenancies.models import ArrearsCase, Enrollment, Household, Lease, Payment, Placement
+from tenancies.models import ArrearsCase, Enrollment, Household, Payment, Placement
 from tenancies.rent.arrears import add_months, month_start
+from tenancies.selectors.placements import places_free
 from tenancies.selectors.rent import lease_balance, lease_overdue_dues
 from tenancies.services.arrears import (
     arrears_case_contact,
@@ -27,8 +29,58 @@ from tenancies.services.arrears import (
 from tenancies.services.leases import lease_activate, lease_create
 from tenancies.services.monthly import run_monthly
 from tenancies.services.payments import payment_record
+from tenancies.services.placements import placement_accept, placement_activate, placement_propose
 
 HABITS = ["punctual"] * 4 + ["late"] * 2 + ["struggling"] * 4
+
+
+def _agreements(programme) -> dict:
+    return {
+        agreement.landlord_id: agreement
+        for agreement in LandlordAgreement.objects.filter(
+            landlord__programme=programme, status=LandlordAgreement.Status.ACTIVE
+        )
+    }
+
+
+def lease_placement_for(household, *, operator, start, notes=""):
+    """The placement a demo lease of `household` from `start` follows: its accepted or active
+    placement in a flat of a landlord with an active agreement, or else a new one (proposed,
+    accepted, moved in on `start`) in such a flat that no placement or lease holds. None when
+    the household lives elsewhere, has a proposal pending, or no flat is free.
+
+    The eviction demo uses it too, so every demo lease follows a placement."""
+    programme = household.programme
+    agreements = _agreements(programme)
+    flats = Placement.objects.filter(
+        dwelling__cohousing__isnull=True, dwelling__landlord_id__in=list(agreements)
+    )
+    placement = flats.filter(household=household).holding_a_place().order_by("-pk").first()
+    if placement is not None:
+        return placement
+    if household.placements.filter(status__in=Placement.OPEN_STATES).exists():
+        return None  # lives in a cohousing place, or a proposal is pending
+    candidates = (
+        Dwelling.objects.in_programme(programme)
+        .filter(available=True, cohousing__isnull=True, landlord_id__in=list(agreements))
+        .order_by("pk")
+    )
+    for dwelling in candidates:
+        if not places_free(dwelling=dwelling, on=start):
+            continue
+        try:
+            placement = placement_propose(
+                actor=operator,
+                household=household,
+                dwelling=dwelling,
+                proposed_on=start - timedelta(days=20),
+                notes=notes or "Alloggio trovato sul mercato privato grazie alla garanzia.",
+            )
+            placement_accept(actor=operator, placement=placement)
+            return placement_activate(actor=operator, placement=placement, on=start)
+        except DomainError:
+            continue
+    return None
 
 
 def seed(demo):
@@ -36,64 +88,44 @@ def seed(demo):
     programme = demo.programme
     operator = demo.user(Role.OPERATOR)
     today = timezone.localdate()
-    # Households whose lease the eviction demo already made keep it.
+    # Households whose lease the eviction demo already made keep it. A household rents the flat
+    # it was placed in (cohousing places have no lease of their own here); the others find a
+    # flat on the private market thanks to the guarantee, and are placed there first: a lease
+    # always follows a placement, and a flat has one lease in force at a time.
     households = list(
         Household.objects.in_programme(programme)
         .filter(enrollments__status=Enrollment.Status.ENROLLED)
         .exclude(leases__isnull=False)
         .order_by("pk")
     )
-    agreements = {
-        agreement.landlord_id: agreement
-        for agreement in LandlordAgreement.objects.filter(
-            landlord__programme=programme, status=LandlordAgreement.Status.ACTIVE
-        )
-    }
-    # A household rents the flat it was placed in (cohousing places have no lease of their own);
-    # the others found a flat on the private market thanks to the guarantee.
-    placed_in = {
-        p.household_id: p.dwelling
-        for p in Placement.objects.in_programme(programme)
-        .filter(status=Placement.Status.ACTIVE, dwelling__cohousing__isnull=True)
-        .select_related("dwelling__landlord")
-    }
-    free_flats = list(
-        Dwelling.objects.in_programme(programme)
-        .filter(cohousing__isnull=True, condominium__isnull=True, landlord_id__in=agreements)
-        .exclude(placements__status=Placement.Status.ACTIVE)
-        .exclude(leases__status=Lease.Status.ACTIVE)
-        .order_by("pk")
-    )
-    pairs = []
-    for household in households:
-        dwelling = placed_in.get(household.pk) or (free_flats.pop(0) if free_flats else None)
-        if dwelling is not None and dwelling.landlord_id in agreements:
-            pairs.append((household, dwelling))
+    agreements = _agreements(programme)
     leases = []
-    for household, dwelling in pairs:
-        agreement = agreements[dwelling.landlord_id]
+    for household in households:
         start = month_start(today - timedelta(days=rng.randint(120, 400)))
+        placement = lease_placement_for(household, operator=operator, start=start)
+        if placement is None:
+            continue
+        dwelling = placement.dwelling
+        agreement = agreements[dwelling.landlord_id]
         lease_type = rng.choice(agreement.lease_types)
         months = {"transitorio": 18, "studenti": 12, "concordato_3_2": 36}.get(lease_type, 48)
-        lease = lease_create(
-            actor=operator,
-            household=household,
-            landlord=dwelling.landlord,
-            dwelling=dwelling,
-            lease_type=lease_type,
-            start_date=start,
-            end_date=add_months(start, months),
-            rent=min(dwelling.rent, agreement.max_monthly_rent),
-            service_charges=dwelling.service_charges,
-            due_day=rng.choice([1, 5, 5, 10]),
-            deposit=eur(min(dwelling.rent, agreement.max_monthly_rent).amount * 2),
-            registration_number=f"TK{rng.randint(100000, 999999)}",
-            registration_date=start,
-        )
         try:
+            lease = lease_create(
+                actor=operator,
+                placement=placement,
+                lease_type=lease_type,
+                start_date=start,
+                end_date=add_months(start, months),
+                rent=min(dwelling.rent, agreement.max_monthly_rent),
+                service_charges=dwelling.service_charges,
+                due_day=rng.choice([1, 5, 5, 10]),
+                deposit=eur(min(dwelling.rent, agreement.max_monthly_rent).amount * 2),
+                registration_number=f"TK{rng.randint(100000, 999999)}",
+                registration_date=start,
+            )
             lease_activate(actor=operator, lease=lease, today=today)
-        except Exception:  # noqa: BLE001 - a lease that doesn't fit its agreement stays a draft
-            continue
+        except DomainError:
+            continue  # a lease that doesn't fit its agreement stays a draft
         leases.append((lease, rng.choice(HABITS)))
 
     for lease, habit in leases:

@@ -5,47 +5,64 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DATE, EuroField
-from housing.models import Dwelling, Landlord
 from tenancies.forms.households import NoteForm
-from tenancies.models import Household, Lease, Payment
+from tenancies.models import Lease, Payment, Placement
+from tenancies.selectors.placements import lease_placement_choices
 
 
-class LeaseForm(forms.ModelForm):
+def placement_choice_label(placement: Placement) -> str:
+    """A household told apart from its namesakes: name, the last characters of the reference
+    person's codice fiscale (else the household's number), municipality; then the unit."""
+    household = placement.household
+    codes = [m.codice_fiscale for m in household.members.all() if m.codice_fiscale]
+    short = f"…{codes[0][-5:]}" if codes else f"n. {household.pk}"
+    return _("%(name)s (%(id)s, %(municipality)s) — %(unit)s") % {
+        "name": household.name,
+        "id": short,
+        "municipality": household.municipality,
+        "unit": placement,
+    }
+
+
+class PlacementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return placement_choice_label(obj)
+
+
+class LeaseTermsForm(forms.ModelForm):
+    """The terms of a lease: what an operator types, and may correct while it is a draft."""
+
     rent = EuroField(label=_("Monthly rent"))
     service_charges = EuroField(label=_("Monthly service charges"), initial=0)
     deposit = EuroField(label=_("Deposit"), initial=0)
 
     class Meta:
         model = Lease
-        fields = [
-            "household",
-            "landlord",
-            "dwelling",
-            "lease_type",
-            "start_date",
-            "end_date",
-            "rent",
-            "service_charges",
-            "due_day",
-            "deposit",
-            "registration_number",
-            "registration_date",
-        ]
+        fields = list(Lease.EDITABLE_FIELDS)
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
             "registration_date": DATE,
         }
 
+
+class LeaseForm(LeaseTermsForm):
+    """A new lease follows an enrolled household's accepted or active placement: the dwelling,
+    its place and the landlord come from there."""
+
+    placement = PlacementChoiceField(
+        label=_("Household and placement"),
+        queryset=Placement.objects.none(),
+        help_text=_("Only enrolled households with an accepted or active placement."),
+    )
+    field_order = ["placement"]
+
+    class Meta(LeaseTermsForm.Meta):
+        pass
+
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = Household.objects.in_programme(programme).order_by(
-            "name"
-        )
-        self.fields["landlord"].queryset = Landlord.objects.in_programme(programme)
-        self.fields["dwelling"].queryset = Dwelling.objects.in_programme(programme).select_related(
-            "landlord"
-        )
+        self.fields["placement"].queryset = lease_placement_choices(programme=programme)
 
 
 class PaymentForm(forms.ModelForm):
@@ -71,17 +88,28 @@ class DatedNoteForm(NoteForm):
         self.fields["on"].initial = timezone.localdate()
 
 
-class ContactForm(forms.Form):
+class ContactForm(NoteForm):
+    """The contact step of an arrears case: what was said, and what happens next."""
+
     note = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
     next_action_due = forms.DateField(label=_("By"), required=False, widget=DATE)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("What was said")  # required, and not a "reason"
+        self.fields["note"].required = True
 
-class PlanForm(forms.Form):
+
+class PlanForm(NoteForm):
+    """The plan step of an arrears case: the instalments add up to what is overdue today."""
+
     instalments = forms.IntegerField(
         label=_("Number of monthly instalments"), min_value=1, max_value=36, initial=6
     )
     first_due = forms.DateField(label=_("First instalment due on"), widget=DATE)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    field_order = ["instalments", "first_due", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_due"].initial = timezone.localdate()

@@ -1,13 +1,15 @@
 """Forms of the placement pages. The vacancy search reuses housing's form (same fields)."""
 
 from django import forms
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from housing.forms import VacancyForm
 from tenancies.forms import DATE
+from tenancies.forms.households import NoteForm
 from tenancies.models import Placement
 
-__all__ = ["PlacementActivateForm", "PlacementEndForm", "PlacementNoteForm", "ProposalForm"]
+__all__ = ["PlacementActivateForm", "PlacementEndForm", "ProposalForm"]
 PlacementSearchForm = VacancyForm
 
 
@@ -27,24 +29,20 @@ class ProposalForm(forms.Form):
         self.fields["place_number"].choices = choices
 
 
-class PlacementNoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args, note_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if note_required:
-            self.fields["note"].required = True
-            self.fields["note"].label = _("Reason (required)")
-
-
-class PlacementActivateForm(PlacementNoteForm):
+class PlacementActivateForm(NoteForm):
     on = forms.DateField(label=_("Moved in on"), widget=DATE)
     field_order = ["on", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = localdate()
 
-class PlacementEndForm(PlacementNoteForm):
+
+class PlacementEndForm(NoteForm):
     on = forms.DateField(label=_("Ended on"), widget=DATE)
     reason = forms.ChoiceField(label=_("End reason"), choices=Placement.EndReason.choices)
     field_order = ["on", "reason", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = localdate()

@@ -16,12 +16,14 @@ from common.roles import is_programme_operator
 
 class ArrearsCaseQuerySet(ProgrammeQuerySet):
     def open(self):
-        return self.exclude(status=ArrearsCase.Status.CURED)
+        """Cases still being worked: a final state (cured, escalated) is never open."""
+        return self.exclude(status__in=ArrearsCase.FINAL_STATES)
 
 
 class ArrearsCase(FSMModelMixin, AuditedModel):
     """One episode of arrears on a lease, from the day it crossed the threshold until cured
-    (or handed to eviction prevention). A lease has at most one case that is not cured."""
+    (or handed to eviction prevention). A lease has at most one open case; a case in a final
+    state never blocks a new one when new arrears arise."""
 
     class Status(models.TextChoices):
         OPENED = "opened", _("Opened")
@@ -36,6 +38,8 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         MONTHLY_RUN = "monthly_run", _("Monthly run")
         LANDLORD_REPORT = "landlord_report", _("Landlord's report")
         OPERATOR = "operator", _("Operator")
+
+    FINAL_STATES = (Status.CURED, Status.ESCALATED)
 
     programme = models.ForeignKey(
         "common.Programme",
@@ -79,7 +83,7 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["lease"],
-                condition=~models.Q(status="cured"),
+                condition=~models.Q(status__in=["cured", "escalated"]),
                 name="arrearscase_one_open_per_lease",
             ),
         ]
@@ -94,6 +98,11 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
 
     def get_absolute_url(self):
         return reverse("tenancies:arrears_case", args=[self.pk])
+
+    @property
+    def is_escalated(self) -> bool:
+        """Handed to eviction prevention: the page offers to open the eviction case."""
+        return self.status == self.Status.ESCALATED
 
     @transition(
         field=status,

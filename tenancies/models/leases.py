@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,34 @@ class LeaseQuerySet(ProgrammeQuerySet):
     def active(self):
         return self.filter(status=Lease.Status.ACTIVE)
 
+    def in_force(self):
+        """Leases that hold (or held) their unit, with `last_day` the end of that hold."""
+        return self.filter(status__in=Lease.IN_FORCE_STATES).annotate(
+            last_day=Coalesce("ended_on", "end_date")
+        )
+
+
+def lease_household_enrolled(lease) -> bool:
+    """Condition: a lease is only for a household the programme has enrolled."""
+    from tenancies.models.enrollment import Enrollment
+
+    return Enrollment.objects.filter(
+        household_id=lease.household_id, status=Enrollment.Status.ENROLLED
+    ).exists()
+
+
+def lease_follows_placement(lease) -> bool:
+    """Condition: the lease follows the household's accepted or active placement in its unit."""
+    from tenancies.models.placements import Placement
+
+    placement = lease.placement
+    return (
+        placement is not None
+        and placement.household_id == lease.household_id
+        and placement.dwelling_id == lease.dwelling_id
+        and placement.status in Placement.HOLDING_STATES
+    )
+
 
 class Lease(FSMModelMixin, AuditedModel):
     """A contratto di locazione between a landlord and a household for a dwelling."""
@@ -34,6 +63,23 @@ class Lease(FSMModelMixin, AuditedModel):
         ENDED = "ended", _("Ended")
         TERMINATED = "terminated", _("Terminated early")
         EVICTED = "evicted", _("Ended by eviction")
+        WITHDRAWN = "withdrawn", _("Withdrawn before signing")
+
+    # States in which a lease holds (or held) its unit for its period; a draft or a withdrawn
+    # lease holds nothing.
+    IN_FORCE_STATES = (Status.ACTIVE, Status.ENDED, Status.TERMINATED, Status.EVICTED)
+    # What an operator may still correct on a draft (lease_update).
+    EDITABLE_FIELDS = (
+        "lease_type",
+        "start_date",
+        "end_date",
+        "rent",
+        "service_charges",
+        "due_day",
+        "deposit",
+        "registration_number",
+        "registration_date",
+    )
 
     programme = models.ForeignKey(
         "common.Programme",
@@ -58,6 +104,16 @@ class Lease(FSMModelMixin, AuditedModel):
         on_delete=models.PROTECT,
         related_name="leases",
         verbose_name=_("dwelling"),
+    )
+    # The placement the lease follows: its household, dwelling and place. Empty only on leases
+    # recorded before the rule, which `lease_follows_placement` (check_integrity) lists.
+    placement = models.ForeignKey(
+        "tenancies.Placement",
+        on_delete=models.PROTECT,
+        related_name="leases",
+        null=True,
+        blank=True,
+        verbose_name=_("placement"),
     )
     lease_type = models.CharField(_("lease type"), max_length=20, choices=LeaseType.choices)
     start_date = models.DateField(_("start date"))
@@ -116,6 +172,14 @@ class Lease(FSMModelMixin, AuditedModel):
                 condition=models.Q(end_date__gt=models.F("start_date")),
                 name="lease_ends_after_start",
             ),
+            # The database's share of "one lease in force per unit": one active lease per
+            # placement (the dated overlap check runs in the services, under the dwelling lock).
+            models.UniqueConstraint(
+                fields=["placement"],
+                condition=models.Q(status="active"),
+                name="lease_one_active_per_placement",
+                violation_error_message=_("This placement already has an active lease."),
+            ),
         ]
 
     def __str__(self):
@@ -126,6 +190,16 @@ class Lease(FSMModelMixin, AuditedModel):
 
     def get_absolute_url(self):
         return reverse("tenancies:lease_detail", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        """A draft can still be corrected (lease_update); a signed lease cannot."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def unit_label(self) -> str:
+        """The flat, or the cohousing place, the lease lets."""
+        return str(self.placement) if self.placement_id else str(self.dwelling)
 
     @property
     def monthly_due(self):
@@ -150,10 +224,21 @@ class Lease(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.DRAFT,
         target=Status.ACTIVE,
+        conditions=[lease_household_enrolled, lease_follows_placement],
         permission=is_programme_operator,
         custom={"label": _("Activate")},
     )
     def activate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.WITHDRAWN,
+        permission=is_programme_operator,
+        custom={"label": _("Withdraw the draft"), "needs_note": True, "danger": True},
+    )
+    def withdraw(self):
         pass
 
     @transition(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -144,6 +145,9 @@ class Placement(FSMModelMixin, AuditedModel):
 
     def programme_for_audit(self):
         return self.programme
+
+    def get_absolute_url(self):
+        return reverse("tenancies:placement_detail", args=[self.household_id, self.pk])
 
     def audit_context(self):
         return self.household

@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from tenancies.models import Allocation, Lease, Payment, RentDue
+from tenancies.models import Allocation, ArrearsCase, Lease, Payment, RentDue
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 HALF_CENT = Decimal("0.005")
@@ -164,7 +164,16 @@ def leases_over_threshold(
 ):
     """Ids of active leases whose arrears cross their programme's threshold on `today`: a due
     unpaid more than `grace_days` after its due date, or overdue dues of at least
-    `charges_months` months of rent. One query per programme, not one per lease."""
+    `charges_months` months of rent. One query per programme, not one per lease.
+
+    Dues that fell due by the day a case was escalated are eviction prevention's business
+    now: only what falls due after it counts, so an escalated case never blocks a new one
+    and never opens one again for the same months."""
+    handed_over_until = Subquery(
+        ArrearsCase.objects.filter(lease=OuterRef("lease_id"), status=ArrearsCase.Status.ESCALATED)
+        .order_by("-closed_on")
+        .values("closed_on")[:1]
+    )
     result = {}
     for programme_id in programme_ids:
         grace = grace_days_by_programme[programme_id]
@@ -179,6 +188,8 @@ def leases_over_threshold(
                 )
             )
             .filter(outstanding__gt=HALF_CENT)
+            .annotate(handed_over_until=handed_over_until)
+            .filter(Q(handed_over_until__isnull=True) | Q(due_date__gt=F("handed_over_until")))
             .values("lease_id")
             .annotate(
                 total=Sum(money(F("amount") - F("paid")), output_field=MONEY),

@@ -28,7 +28,8 @@ def _cases():
 def arrears_case_open(
     *, actor, lease: Lease, on: date, origin: str, note: str = "", owner=None
 ) -> ArrearsCase:
-    """Open the lease's arrears case, or return the one already open (never two at once)."""
+    """Open the lease's arrears case, or return the one already open (never two at once; a
+    cured or escalated case is closed and does not stop a new one)."""
     with transaction.atomic():
         lease = Lease.objects.select_for_update().get(pk=lease.pk)
         existing = ArrearsCase.objects.open().filter(lease=lease).first()
@@ -181,10 +182,13 @@ def arrears_plan_agree(
         return plan
 
 
-def arrears_case_escalate(*, actor, case: ArrearsCase, note: str, on: date | None = None):
+def arrears_case_escalate(
+    *, actor, case: ArrearsCase, note: str, on: date | None = None
+) -> ArrearsCase:
     """Hand the case to eviction prevention; the reason is required."""
     if not note:
         raise DomainError(_("Say why the case goes to eviction prevention."), field="note")
+    # transition_run locks the case's lease first (the workflow's parent), then the case.
     return transition_run(
         queryset=_cases(),
         pk=case.pk,
@@ -210,12 +214,7 @@ def arrears_case_mark_claimed(*, actor, case: ArrearsCase, note: str = "") -> Ar
 
 def arrears_cure_if_settled(*, lease: Lease, on: date, actor=None) -> ArrearsCase | None:
     """Close the lease's open case as cured when nothing overdue is left on `on`."""
-    case = (
-        ArrearsCase.objects.open()
-        .filter(lease=lease)
-        .exclude(status=ArrearsCase.Status.ESCALATED)
-        .first()
-    )
+    case = ArrearsCase.objects.open().filter(lease=lease).first()
     if case is None or lease_overdue_dues(lease=lease, today=max(on, timezone.localdate())):
         return None
     return transition_run(

@@ -228,7 +228,7 @@ def _break_plans(*, today: date, actor, report) -> int:
 
 def _cure_cases(*, today: date, actor, report) -> int:
     cured = 0
-    open_cases = ArrearsCase.objects.open().exclude(status=ArrearsCase.Status.ESCALATED)
+    open_cases = ArrearsCase.objects.open()
     lease_ids = list(open_cases.values_list("lease_id", flat=True))
     still_overdue = set()
     if lease_ids:

@@ -18,6 +18,7 @@ from common.fsm import transition_run
 from housing.models import Dwelling
 from housing.selectors import dwelling_capacity, dwelling_cohousing, dwelling_get_for_update
 from tenancies.models import Enrollment, Household, Placement
+from tenancies.selectors.placements import leases_holding_unit
 
 PLACEMENT_ALLOWED_ENROLMENT = (Enrollment.Status.ELIGIBLE, Enrollment.Status.ENROLLED)
 
@@ -67,6 +68,14 @@ def _check_place(*, dwelling: Dwelling, household: Household, place_number: int,
     if holding.filter(place_number=place_number).exists():
         raise DomainError(
             _("This place is already given to another household (accepted or living there)."),
+            field="place_number",
+        )
+    let = leases_holding_unit(
+        dwelling_id=dwelling.pk, place_number=place_number, start=localdate(), end=date.max
+    ).exclude(household=household)
+    if let.exists():
+        raise DomainError(
+            _("This place is let to another household by a lease in force."),
             field="place_number",
         )
     if holding.count() >= capacity:

@@ -19,11 +19,18 @@ LEASE_URLS = [
     ("lease_detail", "lease", "get"),
     ("payment_new", "lease", "get"),
     ("lease_step", "lease", "get"),
+    ("lease_edit", "draft", "get"),
+    ("draft_step", "draft", "get"),
     ("arrears_case", "case", "get"),
-    ("arrears_contact", "case", "post"),
-    ("arrears_plan", "case", "post"),
-    ("arrears_escalate", "case", "post"),
+    ("case_step", "case", "get"),
 ]
+
+# The generic step view (common:step) for each workflow: (workflow, step).
+STEPS = {
+    "lease_step": ("lease", "end"),
+    "draft_step": ("lease", "withdraw"),
+    "case_step": ("arrears_case", "contact"),
+}
 
 
 @pytest.fixture
@@ -34,14 +41,16 @@ def world(programme, operator):
     active_agreement_for(lease.landlord, valid_from=date(2025, 1, 1))
     lease_activate(actor=operator, lease=lease, today=date(2026, 3, 1))
     run_monthly(month=date(2026, 3, 1), today=date(2026, 3, 1))
-    return {"lease": lease, "case": lease.arrears_cases.get()}
+    draft = LeaseFactory(household__programme=programme, household__operator=operator)
+    return {"lease": lease, "case": lease.arrears_cases.get(), "draft": draft}
 
 
 def url_for(name, source, world):
     if source is None:
         return reverse(f"tenancies:{name}")
-    if name == "lease_step":
-        return reverse("common:step", args=["lease", world["lease"].pk, "end"])
+    if name in STEPS:
+        workflow, step = STEPS[name]
+        return reverse("common:step", args=[workflow, world[source].pk, step])
     return reverse(f"tenancies:{name}", args=[world[source].pk])
 
 

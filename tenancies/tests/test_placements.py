@@ -308,7 +308,7 @@ def test_the_steps_run_after_confirmation_and_end_needs_a_reason(client, enrolle
     client.force_login(enrolled.operator)
 
     def step(name, data):
-        url = reverse("tenancies:placement_step", args=[enrolled.pk, placement.pk, name])
+        url = reverse("common:step", args=["placement", placement.pk, name])
         return client.post(url, data)
 
     assert step("placement_accept", {"note": ""}).status_code == 302
@@ -338,6 +338,15 @@ PLACEMENT_URLS = [
 ]
 
 
+def placement_url(name, household, resolved):
+    """The placement pages, and the generic step view (common:step) for its steps."""
+    if name == "placement_step":
+        return reverse(
+            "common:step", args=["placement", resolved["placement_pk"], "placement_accept"]
+        )
+    return reverse(f"tenancies:{name}", kwargs={"pk": household.pk, **resolved})
+
+
 @pytest.mark.parametrize(("name", "kwargs", "method"), PLACEMENT_URLS)
 def test_every_placement_url_for_every_role(
     client, member, other_programme, enrolled, operator, flat, name, kwargs, method
@@ -345,7 +354,7 @@ def test_every_placement_url_for_every_role(
     placement = placement_propose(actor=operator, household=enrolled, dwelling=flat)
     objects = {"placement": placement.pk}
     resolved = {key: objects.get(value, value) for key, value in kwargs.items()}
-    url = reverse(f"tenancies:{name}", kwargs={"pk": enrolled.pk, **resolved})
+    url = placement_url(name, enrolled, resolved)
     cases = [(None, 302)]
     for role in Role.values:
         if role == Role.OPERATOR:

@@ -11,19 +11,16 @@ from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.permissions import role_required
 from common.roles import Role
-from tenancies.forms.leases import LeaseForm, PaymentForm
-from tenancies.models import ArrearsCase, Lease
+from tenancies.forms.leases import LeaseForm, LeaseTermsForm, PaymentForm
+from tenancies.models import ArrearsCase, Lease, Placement
 from tenancies.selectors.rent import lease_balance, lease_ledger
-from tenancies.services.leases import (
-    lease_agreement_problems,
-    lease_create,
-)
+from tenancies.services.leases import lease_agreement_problems, lease_create, lease_update
 from tenancies.services.payments import payment_record
 
 
 def _leases(request):
     return Lease.objects.in_programme(request.programme).select_related(
-        "household", "dwelling", "landlord"
+        "household", "dwelling", "landlord", "placement__dwelling"
     )
 
 
@@ -48,30 +45,62 @@ def lease_list_view(request):
     )
 
 
+def _initial_placement(request):
+    """The placement of the household the page was opened for (?household=), if it has one."""
+    household = request.GET.get("household", "")
+    if not household.isdigit():
+        return None
+    return (
+        Placement.objects.in_programme(request.programme)
+        .filter(household_id=household)
+        .holding_a_place()
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 @role_required(Role.OPERATOR)
 @require_http_methods(["GET", "POST"])
 def lease_new_view(request):
     form = LeaseForm(
         request.POST or None,
         programme=request.programme,
-        initial={"household": request.GET.get("household")},
+        initial={"placement": _initial_placement(request)},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            lease = lease_create(
-                actor=request.user,
-                household=data.pop("household"),
-                landlord=data.pop("landlord"),
-                dwelling=data.pop("dwelling"),
-                **data,
-            )
+            lease = lease_create(actor=request.user, placement=data.pop("placement"), **data)
         except DomainError as error:
             _form_error(form, error)
         else:
             messages.success(request, _("Lease recorded as a draft. Activate it when signed."))
             return redirect("tenancies:lease_detail", pk=lease.pk)
     return render(request, "tenancies/lease_form.html", {"form": form})
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def lease_edit_view(request, pk):
+    """Correct a draft's terms (the agreement check refused it, a typo): audited, drafts only."""
+    lease = get_object_or_404(_leases(request), pk=pk)
+    if not lease.editable:
+        messages.error(request, _("Only a draft lease can be corrected."))
+        return redirect(lease)
+    form = LeaseTermsForm(request.POST or None, instance=lease)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lease_update(
+                actor=request.user,
+                lease=lease,
+                **{name: form.cleaned_data[name] for name in Lease.EDITABLE_FIELDS},
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Lease corrected."))
+            return redirect(lease)
+    return render(request, "tenancies/lease_form.html", {"form": form, "lease": lease})
 
 
 @role_required(Role.OPERATOR)
@@ -83,7 +112,7 @@ def lease_detail_view(request, pk):
         "balance": lease_balance(lease=lease, today=today),
         "ledger": lease_ledger(lease=lease),
         "agreement_problems": lease_agreement_problems(lease=lease, on=today)
-        if lease.status == Lease.Status.DRAFT
+        if lease.editable
         else [],
         "cases": ArrearsCase.objects.filter(lease=lease).order_by("-opened_on"),
         "events": audit_timeline(lease)[:30],

@@ -1,24 +1,17 @@
-"""Placement pages: find what fits a household and propose it; follow the placement's steps."""
+"""Placement pages: find what fits a household and propose it; see a placement and its steps
+(run by the generic step view, common:step, from tenancies.workflows)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
-from common.fsm import state_label, transitions_available
 from housing.selectors import dwelling_cohousing, dwelling_list
-from tenancies.forms.placements import (
-    PlacementActivateForm,
-    PlacementEndForm,
-    PlacementNoteForm,
-    PlacementSearchForm,
-    ProposalForm,
-)
+from tenancies.forms.placements import PlacementSearchForm, ProposalForm
 from tenancies.selectors.placements import (
     household_needs,
     placement_get,
@@ -99,69 +92,6 @@ def placement_detail_view(request, pk, placement_pk):
         {
             "household": household,
             "placement": placement,
-            "transitions": transitions_available(placement, request.user),
             "events": audit_timeline(placement)[:50],
-        },
-    )
-
-
-STEP_FORMS = {
-    "placement_accept": PlacementNoteForm,
-    "placement_decline": PlacementNoteForm,
-    "placement_activate": PlacementActivateForm,
-    "placement_end": PlacementEndForm,
-}
-
-
-def _step_run(step, *, actor, placement, data):
-    if step == "placement_accept":
-        return services.placement_accept(actor=actor, placement=placement, note=data["note"])
-    if step == "placement_decline":
-        return services.placement_decline(actor=actor, placement=placement, note=data["note"])
-    if step == "placement_activate":
-        return services.placement_activate(
-            actor=actor, placement=placement, on=data["on"], note=data["note"]
-        )
-    return services.placement_end(
-        actor=actor, placement=placement, on=data["on"], reason=data["reason"], note=data["note"]
-    )
-
-
-@operator_required
-def placement_step_view(request, pk, placement_pk, step):
-    """One step of the placement, after a confirmation with a note (a reason when it ends)."""
-    household = household_for(request, pk)
-    placement = placement_get(household=household, pk=placement_pk)
-    if step not in STEP_FORMS:
-        raise Http404
-    back = reverse("tenancies:placement_detail", args=[household.pk, placement.pk])
-    available = {t["name"]: t for t in transitions_available(placement, request.user)}
-    if step not in available:
-        messages.error(request, _("This step is not possible now."))
-        return redirect(back)
-    transition = available[step]
-    form = STEP_FORMS[step](
-        request.POST or None,
-        note_required=transition["needs_note"],
-        initial={"on": localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            _step_run(step, actor=request.user, placement=placement, data=form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": transition["label"]})
-            return redirect(back)
-    return render(
-        request,
-        "common/transition_confirm.html",
-        {
-            "object": placement,
-            "transition_label": transition["label"],
-            "state_label": state_label(placement),
-            "form": form,
-            "cancel_url": back,
-            "danger": transition["danger"],
         },
     )

@@ -50,13 +50,15 @@ def test_late_payment_case_plan_and_cure(live_server, page, programme, member):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Caso di morosità")
     expect(page.locator(".status").first).to_have_text("Aperto")
 
-    # Contact, then a plan whose instalments add up to what is overdue.
+    # Contact, then a plan whose instalments add up to what is overdue: each a step of the case.
+    page.get_by_role("link", name="Nucleo contattato").click()
     page.get_by_label("Cosa ci si è detti").fill("Ha perso il lavoro, può rientrare in due rate.")
-    page.get_by_role("button", name="Nucleo contattato").click()
+    page.get_by_role("button", name="Conferma: Nucleo contattato").click()
     expect(page.locator(".status").first).to_have_text("Nucleo contattato")
+    page.get_by_role("link", name="Concorda un piano di rientro").click()
     page.get_by_label("Numero di rate mensili").fill("2")
     page.get_by_label("Prima rata in scadenza il").fill(today.isoformat())
-    page.get_by_role("button", name="Concorda il piano").click()
+    page.get_by_role("button", name="Conferma: Concorda un piano di rientro").click()
     expect(page.locator(".status").first).to_have_text("Piano di rientro concordato")
     expect(page.get_by_text("0,00 € rimborsati su 1.100,00 €")).to_be_visible()
 
