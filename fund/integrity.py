@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.integrity import Violation, integrity_check
-from fund.models import AccountCode, Claim, ClaimMonth, Entry, Guarantee
+from common.money import money_format
+from fund.models import AccountCode, Claim, ClaimMonth, Entry, Fund, Guarantee
+from fund.selectors.figures import fund_figures_reconcile
 from housing.models import LandlordAgreement
 from tenancies.models import Enrollment
 
@@ -211,3 +213,22 @@ def one_guarantee_per_unit_in_force():
             )
         else:
             first_of[dwelling_id] = guarantee.pk
+
+
+@integrity_check(
+    "fund_figures_match_ledger",
+    _("Every figure of the fund dashboard equals the sum of the ledger entries it stands for."),
+)
+def fund_figures_match_ledger():
+    for fund in Fund.objects.select_related("programme").order_by("pk"):
+        for check in fund_figures_reconcile(fund=fund):
+            if not check.ok:
+                yield Violation(
+                    fund,
+                    _("“%(figure)s” shows %(shown)s but the ledger says %(ledger)s.")
+                    % {
+                        "figure": check.name,
+                        "shown": money_format(check.shown),
+                        "ledger": money_format(check.ledger),
+                    },
+                )

@@ -13,7 +13,11 @@ from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
 
 
 def enrol(household, *, on=date(2020, 1, 1)):
-    """Set-up: the household is enrolled in the programme (the row, not the workflow)."""
+    """Set-up: the household is enrolled in the programme (the row, not the workflow); a
+    household the lease factory enrolled already keeps that enrolment."""
+    existing = household.enrollments.filter(status=Enrollment.Status.ENROLLED).first()
+    if existing is not None:
+        return existing
     return Enrollment.objects.create(
         household=household, status=Enrollment.Status.ENROLLED, referred_on=on, enrolled_on=on
     )
@@ -30,6 +34,7 @@ def guaranteed_lease(
         start_date=start or date(localdate().year - 1, 1, 1),
         end_date=date(localdate().year + 2, 1, 1),
         rent=rent,
+        enrolled=enrolled,
     )
     active_agreement_for(lease.landlord, valid_from=date(2020, 1, 1), **agreement_terms)
     if enrolled:

@@ -27,6 +27,7 @@ CHECKS = [
     "claim_within_cover",
     "guarantee_exposure_matches_ledger",
     "one_guarantee_per_unit_in_force",
+    "fund_figures_match_ledger",
 ]
 
 
@@ -117,7 +118,12 @@ def test_closed_guarantee_still_reserving_exposure(world):
 
 def test_two_guarantees_in_force_on_one_flat(world, programme):
     guarantee, _claim = world
-    later = LeaseFactory(household__programme=programme, dwelling=guarantee.lease.dwelling)
+    # Rows written directly, as an import would: the services refuse a second lease on the unit.
+    later = LeaseFactory(
+        household__programme=programme,
+        dwelling=guarantee.lease.dwelling,
+        placement__place_number=2,
+    )
     enrol(later.household)
     second = Guarantee.objects.create(
         fund=guarantee.fund,
@@ -128,3 +134,23 @@ def test_two_guarantees_in_force_on_one_flat(world, programme):
     )
     [violation] = _found("one_guarantee_per_unit_in_force")
     assert violation.obj == second
+
+
+def test_a_dashboard_figure_that_is_not_the_ledgers_sum(world, monkeypatch):
+    """A dashboard that computed cash its own way (the first wave's "payouts this year" was
+    the recoveries) is reported, naming the figure."""
+    from dataclasses import replace
+
+    from fund.selectors import figures
+
+    real = figures.fund_dashboard_figures
+
+    def off_by_one_euro(**kwargs):
+        shown = real(**kwargs)
+        balances = replace(shown.balances, cash=shown.balances.cash + eur("1"))
+        return replace(shown, balances=balances)
+
+    monkeypatch.setattr(figures, "fund_dashboard_figures", off_by_one_euro)
+    violations = _found("fund_figures_match_ledger")
+    assert violations and all(v.obj == world[0].fund for v in violations)
+    assert any("“cash”" in v.message for v in violations)
