@@ -72,7 +72,7 @@ def test_agreement_from_draft_to_active_to_suspended_through_the_pages(
     response = client.post(
         reverse("common:step", args=["agreement", agreement.pk, "activate"]), follow=True
     )
-    assert "non è possibile ora" in response.content.decode()
+    assert "ora non è possibile" in response.content.decode()
     assert (
         client.get(reverse("common:step", args=["agreement", agreement.pk, "nonsense"])).status_code
         == 404
