@@ -7,7 +7,7 @@ from django.utils.timezone import localdate
 from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.guarantees import guarantee_activate, guarantee_approve, guarantee_request
 from fund.tests.factories import make_contribution
-from tenancies.models import Enrollment
+from tenancies.models import Enrollment, Lease
 from tenancies.services.leases import dues_create_for_lease, lease_activate
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
 
@@ -39,7 +39,11 @@ def guaranteed_lease(
     active_agreement_for(lease.landlord, valid_from=date(2020, 1, 1), **agreement_terms)
     if enrolled:
         enrol(lease.household)
-    lease_activate(actor=operator, lease=lease, today=localdate())
+        lease_activate(actor=operator, lease=lease, today=localdate())
+    else:
+        # The services never activate a lease of a household not enrolled: write it as data
+        # imported before the rule would have left it.
+        Lease.objects.filter(pk=lease.pk).update(status=Lease.Status.ACTIVE)
     lease.refresh_from_db()
     dues_create_for_lease(lease=lease, until=localdate())
     return lease

@@ -14,7 +14,7 @@ from fund.models import Guarantee
 from fund.selectors.guarantees import leases_without_guarantee
 from fund.services.guarantees import guarantee_approve, guarantee_request
 from fund.tests.guarantee_factories import enrol, funded, guaranteed_lease
-from tenancies.models import Enrollment, Lease
+from tenancies.models import Enrollment, Lease, Placement
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,9 @@ def lease(programme, operator):
 
 
 def _draft_lease(programme, *, rent="500", enrolled=True):
-    lease = LeaseFactory(household__programme=programme, start_date=localdate(), rent=rent)
+    lease = LeaseFactory(
+        household__programme=programme, start_date=localdate(), rent=rent, enrolled=False
+    )
     active_agreement_for(lease.landlord, valid_from=date(2020, 1, 1))  # ceiling 700
     if enrolled:
         enrol(lease.household)
@@ -110,6 +112,9 @@ def test_one_guarantee_in_force_per_flat(fund, lease, programme, operator, fund_
     later = LeaseFactory(
         household__programme=programme,
         dwelling=lease.dwelling,
+        # Moving in later: only an active placement holds the place.
+        placement__status=Placement.Status.ACCEPTED,
+        placement__starts_on=None,
         start_date=localdate(),
         end_date=date(localdate().year + 3, 1, 1),
     )

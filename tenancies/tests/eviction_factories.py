@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.utils.timezone import localdate
 
-from tenancies.models import Enrollment
+from tenancies.models import Enrollment, Lease
 from tenancies.selectors.eviction import ENROLLED_ONCE
 from tenancies.services import eviction as services
 from tenancies.services.leases import lease_activate
@@ -26,13 +26,18 @@ def active_lease(*, programme, operator, enrolled=True, **fields):
     """An active lease; its household enrolled unless `enrolled=False` (only referred then)."""
     fields.setdefault("start_date", date(2025, 1, 1))
     fields.setdefault("end_date", date(2028, 1, 1))
-    lease = LeaseFactory(household__programme=programme, household__operator=operator, **fields)
+    lease = LeaseFactory(
+        household__programme=programme, household__operator=operator, enrolled=False, **fields
+    )
+    active_agreement_for(lease.landlord, valid_from=date(2024, 1, 1))
     if enrolled:
         enrol(lease.household)
+        lease_activate(actor=operator, lease=lease, today=localdate())
     else:
+        # A lease in force for a household only referred: the services refuse to make one, so
+        # write it as data imported before the rule would have left it.
         Enrollment.objects.create(household=lease.household, referred_on=date(2024, 6, 1))
-    active_agreement_for(lease.landlord, valid_from=date(2024, 1, 1))
-    lease_activate(actor=operator, lease=lease, today=localdate())
+        Lease.objects.filter(pk=lease.pk).update(status=Lease.Status.ACTIVE)
     lease.refresh_from_db()
     return lease
 
