@@ -312,7 +312,11 @@ def _pact(rng, household, operator, state, today):
         enrolled_on, today - timedelta(days=rng.randint(10, 60) if state != "overdue" else 130)
     )
     if state == "overdue":
-        signed_on = min(signed_on, today - timedelta(days=100))
+        if enrolled_on > today - timedelta(days=100):
+            # Enrolled too recently for a review to be overdue: a pact signs after enrolment.
+            state = "signed"
+        else:
+            signed_on = min(signed_on, today - timedelta(days=100))
     pact = pact_services.pact_create(
         actor=operator,
         household=household,

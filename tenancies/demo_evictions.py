@@ -155,6 +155,8 @@ def _walk_eviction(demo, case, state, operator, today, services, actions):
         if state == "mediation":
             return
         arrears = case.arrears_at_opening
+        if arrears.amount <= 0:  # paid up by the day the case opened: settle two months' rent
+            arrears = case.lease.monthly_due * 2
         case = actions.eviction_settlement_record(
             actor=operator,
             case=case,

@@ -81,3 +81,8 @@ class WaiverProposeForm(PactChoiceMixin, forms.Form):
 
 class DecisionForm(StepForm):
     """A decision on a waiver: a note, required to turn it down."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.fields["note"].required:
+            self.fields["note"].label = _("Decision note")

@@ -45,7 +45,7 @@ def test_repay_then_waive_with_four_eyes(live_server, page, member, programme):
     page.get_by_label("Numero di rate mensili").fill("6")
     page.get_by_label("Prima rata in scadenza il").fill(today.isoformat())
     page.get_by_role("button", name="Attiva il piano").click()
-    expect(page.locator(".message-success")).to_contain_text("Il piano è attivo")
+    expect(page.locator(".message-success")).to_contain_text("Attiva il piano")
 
     page.get_by_role("link", name="Registra una restituzione").click()
     page.get_by_label("Importo restituito (EUR)").fill("200,00")

@@ -61,7 +61,7 @@ def test_operator_refers_assesses_overrides_enrols_signs_and_downloads_the_pact(
 
     # Override with a written reason (the field is required).
     page.get_by_role("link", name="Deroga: dichiara ammissibile").click()
-    page.get_by_label("Motivazione (obbligatoria)").fill(
+    page.get_by_label("Motivo (obbligatorio)").fill(
         "Sfrattata da Montichiari il mese scorso, ospite da parenti a Brescia."
     )
     page.get_by_role("button", name="Conferma: Deroga: dichiara ammissibile").click()
