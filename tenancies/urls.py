@@ -23,7 +23,8 @@ urlpatterns = [
     path("morosita/<int:pk>/", arrears.arrears_case_view, name="arrears_case"),
     path("sfratti/", eviction.eviction_dashboard_view, name="eviction_dashboard"),
     path("sfratti/nuovo/", eviction.eviction_open_view, name="eviction_open"),
-    path("sfratti/regole/", eviction.eviction_policy_view, name="eviction_policy"),
+    path("sfratti/regole/", eviction.eviction_rules_view, name="eviction_rules"),
+    path("sfratti/regole/impostazioni/", eviction.eviction_policy_view, name="eviction_policy"),
     path("sfratti/calendario/", eviction.eviction_calendar_view, name="eviction_calendar"),
     path("sfratti/calendario/<str:token>.ics", eviction.eviction_feed_view, name="eviction_feed"),
     path(

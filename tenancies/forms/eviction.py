@@ -5,6 +5,7 @@ from djmoney.forms.fields import MoneyField
 
 from common.forms import DATE
 from common.workflows import StepForm
+from tenancies import legal_clock
 from tenancies.models import EvictionPolicy, Lease, MediationMeeting
 from tenancies.models.eviction import Cause
 from tenancies.selectors.eviction import leases_open_to_eviction
@@ -177,3 +178,13 @@ class PolicyForm(forms.ModelForm):
             "fund_max_amount",
             "due_soon_days",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Settings cannot break the law: a number the law fixes is shown, not edited, and always
+        # submitted as the law's (which also repairs a row saved before this check existed).
+        # Ceilings stay editable; the model's clean() refuses anything above them.
+        for number in legal_clock.LAW_NUMBERS:
+            if number.room == legal_clock.FIXED and number.name in self.fields:
+                self.fields[number.name].disabled = True
+                self.initial[number.name] = number.value

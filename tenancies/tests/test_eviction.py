@@ -8,6 +8,7 @@ from django.utils.timezone import localdate
 
 from common.exceptions import DomainError
 from common.models import AuditEvent
+from tenancies import legal_clock
 from tenancies.models import ArrearsCase, EvictionCase, GraceUse, Lease, Payment
 from tenancies.services import eviction as services
 from tenancies.services.arrears import (
@@ -105,8 +106,11 @@ def test_grace_period_sets_its_deadlines_and_is_counted(lease, operator):
         actor=operator, case=case, granted_on=case.hearing_on, days=60, new_hearing_on=days(65)
     )
     assert case.status == "grace_period"
-    assert case.grace_ends_on == days(59)
-    assert tasks(case) == [("grace_ends", days(59)), ("new_hearing", days(65))]
+    # 60 days from the hearing, moved off a Sunday or holiday (c.p.c. art. 155)
+    ends = legal_clock.grace_ends_on(case.hearing_on, 60)
+    assert days(59) <= ends <= days(62)
+    assert case.grace_ends_on == ends
+    assert tasks(case) == [("grace_ends", ends), ("new_hearing", days(65))]
     assert GraceUse.objects.filter(household=lease.household, case=case).count() == 1
     case = services.eviction_cure(actor=operator, case=case, on=TODAY, note="Pagato tutto")
     assert (case.status, case.outcome, case.closed_on) == ("cured", "cured_at_hearing", TODAY)
@@ -153,9 +157,14 @@ def test_grace_longer_than_the_law_allows_is_refused(lease, operator):
             actor=operator, case=case, granted_on=TODAY, days=100, new_hearing_on=days(105)
         )
     assert error.value.field == "days"
+    latest = legal_clock.grace_new_hearing_latest(legal_clock.grace_ends_on(TODAY, 90))
     with pytest.raises(DomainError) as error:
         services.eviction_grace_grant(
-            actor=operator, case=case, granted_on=TODAY, days=90, new_hearing_on=days(101)
+            actor=operator,
+            case=case,
+            granted_on=TODAY,
+            days=90,
+            new_hearing_on=latest + timedelta(days=1),
         )
     assert error.value.field == "new_hearing_on"
 
@@ -164,16 +173,24 @@ def test_validation_precetto_access_and_eviction_end_the_lease(lease, operator):
     case = case_at_hearing(lease=lease, operator=operator, served_days_ago=120, hearing_in=-95)
     case = services.eviction_validate(actor=operator, case=case, on=days(-95))
     case = services.eviction_precetto_serve(actor=operator, case=case, on=days(-60))
-    assert tasks(case) == [("precetto_term", days(-50)), ("precetto_lapse", days(30))]
+    # 10 and 90 days, moved off a holiday (and the 90 off a Saturday): c.p.c. art. 155
+    assert tasks(case) == [
+        ("precetto_term", legal_clock.precetto_term_ends(days(-60))),
+        ("precetto_lapse", legal_clock.precetto_lapses_on(days(-60))),
+    ]
     with pytest.raises(DomainError) as error:
         services.eviction_access_notice(
             actor=operator, case=case, notice_served_on=days(-20), access_on=days(-15)
         )
     assert error.value.field == "access_on"
-    case = services.eviction_access_notice(
-        actor=operator, case=case, notice_served_on=days(-20), access_on=days(-10)
+    # 10 days' notice; no access on a Sunday or holiday
+    access_on = legal_clock.access_earliest(
+        notice_served_on=days(-20), precetto_served_on=days(-60)
     )
-    assert tasks(case) == [("access", days(-10))]
+    case = services.eviction_access_notice(
+        actor=operator, case=case, notice_served_on=days(-20), access_on=access_on
+    )
+    assert tasks(case) == [("access", access_on)]
     case = services.eviction_access_postpone(
         actor=operator, case=case, access_on=days(0), note="Primo accesso rinviato"
     )

@@ -1,16 +1,30 @@
 """A programme's legal-clock numbers, and each operator's calendar-feed secret."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from common.models import AuditedModel
-from tenancies.legal_clock import DEFAULT_RULES, ClockRules
+from tenancies.legal_clock import AT_MOST, DEFAULT_RULES, LAW_NUMBERS, ClockRules
+
+
+def law_breach_message(number) -> str:
+    """The Italian error for a setting that would break the law, naming the article."""
+    values = {"source": number.source, "value": number_format(number.value, force_grouping=True)}
+    if number.room == AT_MOST:
+        return (
+            _("%(source)s sets at most %(value)s: a programme may be stricter, not more generous.")
+            % values
+        )
+    return _("%(source)s fixes this at %(value)s: a programme cannot change it.") % values
 
 
 class EvictionPolicy(AuditedModel):
-    """A programme's numbers for the legal clock; the defaults are the law's (see legal_clock)."""
+    """A programme's numbers for the legal clock; the defaults are the law's (see legal_clock).
+    Numbers the law fixes cannot change; ceilings may only be lowered (`clean`)."""
 
     programme = models.OneToOneField(
         "common.Programme", on_delete=models.CASCADE, related_name="eviction_policy"
@@ -26,9 +40,9 @@ class EvictionPolicy(AuditedModel):
         help_text=_("L. 392/1978 art. 55: 90 days."),
     )
     grace_max_days_exceptional = models.PositiveSmallIntegerField(
-        _("longest grace period when arrears come from job loss or illness"),
+        _("longest grace period in the exceptional case"),
         default=DEFAULT_RULES.grace_max_days_exceptional,
-        help_text=_("L. 392/1978 art. 55: 120 days."),
+        help_text=_("L. 392/1978 art. 55 co. 4: 120 days."),
     )
     grace_max_uses = models.PositiveSmallIntegerField(
         _("grace periods allowed in the window"),
@@ -36,9 +50,9 @@ class EvictionPolicy(AuditedModel):
         help_text=_("L. 392/1978 art. 55: 3 times in 4 years."),
     )
     grace_max_uses_exceptional = models.PositiveSmallIntegerField(
-        _("grace periods allowed when arrears come from job loss or illness"),
+        _("grace periods allowed in the exceptional case"),
         default=DEFAULT_RULES.grace_max_uses_exceptional,
-        help_text=_("L. 392/1978 art. 55: 4 times in 4 years."),
+        help_text=_("L. 392/1978 art. 55 co. 4: 4 times in 4 years."),
     )
     grace_window_years = models.PositiveSmallIntegerField(
         _("window for counting grace periods, in years"),
@@ -76,17 +90,19 @@ class EvictionPolicy(AuditedModel):
         max_digits=10,
         decimal_places=2,
         default=DEFAULT_RULES.fund_isee_max,
-        help_text=_("D.M. 30 March 2016: 26,000 euros."),
+        help_text=_("D.M. 30 March 2016 art. 3: at most 26,000 euros; a call may set less."),
     )
     fund_max_amount = models.DecimalField(
         _("largest contribution of the fondo morosità incolpevole"),
         max_digits=10,
         decimal_places=2,
         default=DEFAULT_RULES.fund_max_amount,
-        help_text=_("D.M. 30 March 2016: 12,000 euros."),
+        help_text=_("D.M. 30 March 2016 art. 5: at most 12,000 euros; a call may set less."),
     )
     due_soon_days = models.PositiveSmallIntegerField(
-        _("days ahead that count as due soon"), default=DEFAULT_RULES.due_soon_days
+        _("days ahead that count as due soon"),
+        default=DEFAULT_RULES.due_soon_days,
+        help_text=_("Not a legal number: how early the dashboard warns."),
     )
 
     class Meta:
@@ -95,6 +111,16 @@ class EvictionPolicy(AuditedModel):
 
     def __str__(self):
         return str(self.programme)
+
+    def clean(self):
+        """Settings cannot break the law: each number the law sets is checked against it."""
+        errors = {
+            number.name: law_breach_message(number)
+            for number in LAW_NUMBERS
+            if not number.allows(getattr(self, number.name))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def rules(self) -> ClockRules:
         return ClockRules(

@@ -20,13 +20,20 @@ def eviction_rules_for(*, programme_id) -> legal_clock.ClockRules:
     return eviction_policy_for(programme_id=programme_id).rules()
 
 
-def eviction_policy_update(*, actor, policy, data: dict):
-    """Change the programme's legal-clock numbers; the change is on the audit trail."""
+def eviction_policy_update(*, actor, policy, data: dict) -> EvictionPolicy:
+    """Change the programme's legal-clock numbers, only where the law leaves room (the model's
+    `clean`); the change is on the audit trail, old and new value.
+
+    Compares with the row as stored, locked: the `policy` passed in may already carry the new
+    values (a ModelForm writes them on its instance while validating), and comparing with it
+    found no change and saved nothing while the page said "saved"."""
     with transaction.atomic():
+        policy = EvictionPolicy.objects.select_for_update().get(pk=policy.pk)
         changed = {}
         for name, value in data.items():
-            if getattr(policy, name) != value:
-                changed[name] = str(value)
+            before = getattr(policy, name)
+            if before != value:
+                changed[name] = {"from": str(before), "to": str(value)}
                 setattr(policy, name, value)
         if not changed:
             return policy

@@ -18,6 +18,7 @@ from tenancies.views.eviction.dashboard import (
     eviction_open_view,
     eviction_policy_view,
 )
+from tenancies.views.eviction.rules import eviction_rules_view
 
 __all__ = [
     "eviction_access_view",
@@ -35,4 +36,5 @@ __all__ = [
     "eviction_past_grace_view",
     "eviction_policy_view",
     "eviction_postpone_view",
+    "eviction_rules_view",
 ]

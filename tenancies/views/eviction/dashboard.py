@@ -48,7 +48,7 @@ def eviction_dashboard_view(request):
     )
 
 
-def _open_form_page(request, form, title, intro=""):
+def _open_form_page(request, form, title, intro="", cancel_url=None):
     return render(
         request,
         "tenancies/eviction_form.html",
@@ -56,7 +56,7 @@ def _open_form_page(request, form, title, intro=""):
             "form": form,
             "title": title,
             "intro": intro,
-            "cancel_url": reverse("tenancies:eviction_dashboard"),
+            "cancel_url": cancel_url or reverse("tenancies:eviction_dashboard"),
         },
     )
 
@@ -140,10 +140,14 @@ def eviction_policy_view(request):
             form_error(form, error)
         else:
             messages.success(request, _("Legal clock settings saved."))
-            return redirect("tenancies:eviction_dashboard")
+            return redirect("tenancies:eviction_rules")
     return _open_form_page(
         request,
         form,
         _("Legal clock settings"),
-        _("The defaults are the numbers the law sets; change them only if the law changes."),
+        _(
+            "The numbers the law fixes are shown but cannot be changed; ceilings may only be "
+            "lowered."
+        ),
+        cancel_url=reverse("tenancies:eviction_rules"),
     )
