@@ -295,6 +295,14 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         """The hearing's outcome is recorded on its day or later (after a rinvio, the new day)."""
         return self.hearing_on is not None and timezone.localdate() >= self.hearing_on
 
+    def cure_day(self):
+        """The day the page judges a cure on: today, or the new hearing after a grace period
+        once it has passed (rent falling due after it is a new matter, not the sanatoria's)."""
+        today = timezone.localdate()
+        if self.status == self.Status.GRACE_PERIOD and self.new_hearing_on is not None:
+            return min(today, self.new_hearing_on)
+        return today
+
     def cure_balance(self, *, on=None, interest=None, costs=None):
         """L. 392/1978 art. 55 co. 1: what curing takes on `on` (today), from the rent ledger
         and the interest and costs the judge set (those recorded unless given)."""
@@ -302,7 +310,7 @@ class EvictionCase(FSMModelMixin, AuditedModel):
 
         return eviction_cure_balance(
             case=self,
-            on=on or timezone.localdate(),
+            on=on or self.cure_day(),
             interest=self.cure_interest if interest is None else interest,
             costs=self.cure_costs if costs is None else costs,
         )

@@ -10,7 +10,6 @@ The rules themselves are pure functions in tenancies.legal_clock and tenancies.l
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
@@ -270,8 +269,8 @@ def eviction_cure(
             case.cure_interest = interest
         if costs is not None:
             case.cure_costs = costs
-        # Cured on the day recorded, and (what the page checks) still so today.
-        for day in sorted({on, timezone.localdate()}):
+        # Cured on the day recorded, and on the day the page judges it (EvictionCase.cure_day).
+        for day in sorted({on, case.cure_day()}):
             balance = eviction_cure_balance(
                 case=case, on=day, interest=case.cure_interest, costs=case.cure_costs
             )
