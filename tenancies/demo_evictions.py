@@ -24,6 +24,8 @@ EVICTION_PLAN = [
     ("rehoused", 110, -80),
     ("evicted", 250, -220),
     ("withdrawn", 40, -10),
+    ("opposed", 70, -40),
+    ("dismissed", 200, -170),
 ]
 
 
@@ -118,6 +120,7 @@ def seed_evictions(demo) -> None:
             on=opened_on,
             cause=cause,
             cause_arose_on=arose,
+            lease_signed_on=start - timedelta(days=rng.randint(5, 30)),
             arrears_case=arrears,
             served_on=today - timedelta(days=served_ago) if served_ago else None,
             hearing_on=today + timedelta(days=hearing_in) if served_ago else None,
@@ -207,12 +210,41 @@ def _walk_eviction(demo, case, state, operator, today, services, actions):
         )
         received = granted + timedelta(days=50)
         actions.fund_application_receive(actor=operator, application=application, on=received)
+        # The household pays the rest, the interest and the costs before the new hearing: only
+        # payment in full cures (L. 392/1978 art. 55).
+        rest = case.cure_balance(on=case.new_hearing_on).owed
+        if rest > 0:
+            from tenancies.services.payments import payment_record
+
+            payment_record(
+                actor=operator,
+                lease=case.lease,
+                amount=eur(rest),
+                paid_on=case.new_hearing_on - timedelta(days=2),
+                method="bank_transfer",
+                payer="household",
+            )
         services.eviction_cure(
             actor=operator,
             case=case,
             on=case.new_hearing_on,
             note="Morosità sanata con il contributo del fondo morosità incolpevole.",
         )
+        return
+    if state in ("opposed", "dismissed"):
+        case = services.eviction_oppose(
+            actor=operator,
+            case=case,
+            on=case.hearing_on,
+            note="L'inquilino contesta l'importo: il giudice muta il rito.",
+        )
+        if state == "dismissed":
+            services.eviction_judgment_dismiss(
+                actor=operator,
+                case=case,
+                on=case.hearing_on + timedelta(days=120),
+                note="Il giudice accerta che i canoni erano stati pagati.",
+            )
         return
     case = services.eviction_validate(
         actor=operator,
@@ -224,12 +256,15 @@ def _walk_eviction(demo, case, state, operator, today, services, actions):
     if state == "validated":
         return
     if state == "rehoused":
-        services.eviction_close(
+        placement = _rehousing_placement(demo, case, operator, today)
+        if placement is None:
+            return
+        services.eviction_rehouse(
             actor=operator,
             case=case,
-            transition="rehouse",
             on=ago(10),
-            note="Il nucleo si trasferisce in un posto in coabitazione del programma.",
+            note="Il nucleo si trasferisce in un alloggio del programma.",
+            placement=placement,
         )
         return
     case = services.eviction_precetto_serve(
@@ -255,3 +290,35 @@ def _walk_eviction(demo, case, state, operator, today, services, actions):
         on=case.access_on,
         note="Rilascio eseguito con la forza pubblica; il nucleo è ospite di parenti.",
     )
+
+
+def _rehousing_placement(demo, case, operator, today):
+    """The household is offered a free flat of the programme and accepts it: the placement
+    that rehouses it (the first flat the placement service takes)."""
+    from common.exceptions import DomainError
+    from housing.models import Dwelling
+    from tenancies.models import Lease, Placement
+    from tenancies.services.placements import placement_accept, placement_propose
+
+    flats = (
+        Dwelling.objects.in_programme(case.programme)
+        .filter(cohousing__isnull=True)
+        .exclude(pk__in=Lease.objects.values("dwelling_id"))
+        .exclude(
+            pk__in=Placement.objects.filter(status__in=Placement.OPEN_STATES).values("dwelling_id")
+        )
+        .order_by("pk")
+    )
+    for flat in flats:
+        try:
+            placement = placement_propose(
+                actor=operator,
+                household=case.lease.household,
+                dwelling=flat,
+                proposed_on=today - timedelta(days=20),
+                notes="Alloggio del programma per evitare l'esecuzione dello sfratto.",
+            )
+        except DomainError:
+            continue
+        return placement_accept(actor=operator, placement=placement)
+    return None

@@ -122,6 +122,10 @@ def _eviction_grace_context(case, user):
     return {"allowance": allowance, "exceptional": exceptional, "case": case}
 
 
+def _eviction_cure_context(case, user):
+    return {"case": case, "cure": case.cure_balance()}
+
+
 def _eviction_settlement_context(case, user):
     return {"case": case, "plan_case": settlement_plan_case(case=case)}
 
@@ -158,6 +162,7 @@ eviction_workflow = workflow_register(
                 eviction_forms.DatedForm,
             ),
             Step("hold_hearing", eviction_services.eviction_hearing_hold, eviction_forms.DatedForm),
+            Step("adjourn", eviction_services.eviction_hearing_adjourn, eviction_forms.AdjournForm),
             Step(
                 "grant_grace",
                 eviction_services.eviction_grace_grant,
@@ -165,15 +170,47 @@ eviction_workflow = workflow_register(
                 context=_eviction_grace_context,
                 template="tenancies/eviction_grace.html",
             ),
-            Step("cure", eviction_services.eviction_cure, eviction_forms.DatedForm),
+            Step(
+                "cure",
+                eviction_services.eviction_cure,
+                eviction_forms.CureForm,
+                context=_eviction_cure_context,
+                template="tenancies/eviction_cure.html",
+            ),
             Step("validate", eviction_services.eviction_validate, eviction_forms.ValidateForm),
+            Step("oppose", eviction_services.eviction_oppose, eviction_forms.DatedForm),
+            Step(
+                "judgment_release",
+                eviction_services.eviction_judgment_release,
+                eviction_forms.JudgmentReleaseForm,
+            ),
+            Step(
+                "judgment_dismiss",
+                eviction_services.eviction_judgment_dismiss,
+                eviction_forms.DatedForm,
+            ),
             Step(
                 "serve_precetto",
                 eviction_services.eviction_precetto_serve,
                 eviction_forms.DatedForm,
             ),
+            Step(
+                "oppose_precetto",
+                eviction_services.eviction_precetto_oppose,
+                eviction_forms.DatedForm,
+            ),
+            Step(
+                "decide_precetto_opposition",
+                eviction_services.eviction_precetto_opposition_decide,
+                eviction_forms.PrecettoOppositionDecisionForm,
+            ),
+            Step(
+                "renew_precetto",
+                eviction_services.eviction_precetto_renew,
+                eviction_forms.DatedForm,
+            ),
             Step("evict", eviction_services.eviction_evict, eviction_forms.DatedForm),
-            Step("rehouse", eviction_services.eviction_rehouse, eviction_forms.DatedForm),
+            Step("rehouse", eviction_services.eviction_rehouse, eviction_forms.RehouseForm),
             Step("withdraw", eviction_services.eviction_withdraw, eviction_forms.DatedForm),
         ),
     )

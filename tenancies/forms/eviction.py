@@ -6,9 +6,9 @@ from djmoney.forms.fields import MoneyField
 from common.forms import DATE
 from common.workflows import StepForm
 from tenancies import legal_clock
-from tenancies.models import EvictionPolicy, Lease, MediationMeeting
+from tenancies.models import EvictionCase, EvictionPolicy, Lease, MediationMeeting, Placement
 from tenancies.models.eviction import Cause
-from tenancies.selectors.eviction import leases_open_to_eviction
+from tenancies.selectors.eviction import leases_open_to_eviction, rehousing_placements_for
 
 
 def _note(required=False, label=None):
@@ -41,6 +41,7 @@ class CaseOpenForm(forms.Form):
     lease = forms.ModelChoiceField(label=_("Lease"), queryset=Lease.objects.none())
     cause = forms.ChoiceField(label=_("Cause of the arrears"), choices=Cause.choices)
     cause_arose_on = _date(_("Cause arose on"), required=False)
+    lease_signed_on = _date(_("Lease signed on"), required=False)
     served_on = _date(_("Summons served on"), required=False)
     hearing_on = _date(_("Validation hearing on"), required=False)
     note = _note()
@@ -58,6 +59,7 @@ class CaseOpenForm(forms.Form):
 class FromArrearsForm(forms.Form):
     cause = forms.ChoiceField(label=_("Cause of the arrears"), choices=Cause.choices)
     cause_arose_on = _date(_("Cause arose on"), required=False)
+    lease_signed_on = _date(_("Lease signed on"), required=False)
     note = _note()
 
 
@@ -82,11 +84,55 @@ class GraceForm(EvictionStepForm):
     granted_on = _date(_("Granted at the hearing of"), today=True)
     days = forms.IntegerField(label=_("Days granted"), min_value=1, max_value=365, initial=90)
     new_hearing_on = _date(_("New hearing on"))
+    interest = _euro(_("Legal interest set by the judge"), required=False)
+    costs = _euro(_("Costs set by the judge"), required=False)
+
+
+class CureForm(EvictionStepForm):
+    """L. 392/1978 art. 55: the amounts the judge set; left empty, those recorded with the
+    grace period count."""
+
+    on = _date(_("Date"), today=True)
+    interest = _euro(_("Legal interest set by the judge"), required=False)
+    costs = _euro(_("Costs set by the judge"), required=False)
+
+
+class AdjournForm(EvictionStepForm):
+    on = _date(_("Hearing held on"), today=True)
+    adjourned_to = _date(_("Adjourned to"))
 
 
 class ValidateForm(EvictionStepForm):
     on = _date(_("Validated on"), today=True)
     execution_from = _date(_("Release set for"), required=False)
+
+
+class JudgmentReleaseForm(EvictionStepForm):
+    on = _date(_("Judgment of"), today=True)
+    execution_from = _date(_("Release set for"), required=False)
+
+
+class PrecettoOppositionDecisionForm(EvictionStepForm):
+    on = _date(_("Decided on"), today=True)
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=EvictionCase.OppositionOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class RehouseForm(EvictionStepForm):
+    """The household's placement that rehoused it: accepted (moving in) or lived in."""
+
+    on = _date(_("Date"), today=True)
+    placement = forms.ModelChoiceField(
+        label=_("Placement that rehoused the household"), queryset=Placement.objects.none()
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None:
+            self.fields["placement"].queryset = rehousing_placements_for(case=obj)
 
 
 class SettlementForm(EvictionStepForm):

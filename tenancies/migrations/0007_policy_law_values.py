@@ -33,7 +33,7 @@ def back_within_the_law(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenancies", "0005_lease_follows_placement"),
+        ("tenancies", "0006_eviction_procedure"),
     ]
 
     operations = [

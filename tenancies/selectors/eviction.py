@@ -7,7 +7,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from tenancies import legal_clock
+from tenancies import legal_clock, legal_procedure
 from tenancies.models import (
     ArrearsCase,
     Enrollment,
@@ -16,7 +16,9 @@ from tenancies.models import (
     EvictionTask,
     GraceUse,
     Lease,
+    Placement,
 )
+from tenancies.selectors.rent import money_sum
 
 TASK_LABELS = {
     "hearing": _("Validation hearing"),
@@ -129,6 +131,8 @@ def _step_day(case: EvictionCase, status: str, first_meeting: date | None) -> da
         "settled": case.settled_on,
         "closed_prevented": case.closed_on,
         "hearing": case.hearing_held_on or case.hearing_on,
+        "opposed": case.opposed_on,
+        "dismissed": case.closed_on,
         "grace_period": case.grace_ends_on,
         "cured": case.closed_on,
         "validated": case.convalida_on,
@@ -156,8 +160,12 @@ def eviction_steps(*, case: EvictionCase, first_meeting: date | None = None) -> 
         path.append("hearing")
         if case.grace_granted_on or status == "grace_period":
             path.append("grace_period")
+        if case.opposed_on or status in ("opposed", "dismissed"):
+            path.append("opposed")
         if status == "cured":
             path.append("cured")
+        elif status == "dismissed":
+            path.append("dismissed")
         else:
             path += ["validated", "enforcement_scheduled", "evicted"]
     if status in ("withdrawn", "rehoused"):
@@ -220,16 +228,17 @@ def eviction_rules(*, programme_id) -> legal_clock.ClockRules:
 def eviction_grace_allowance(
     *, case: EvictionCase, on: date
 ) -> tuple[legal_clock.GraceAllowance, bool]:
-    """L. 392/1978 art. 55: the household's grace periods left on `on`, and whether the wider
-    (4 times, 120 days) rule applies to this case."""
+    """L. 392/1978 art. 55 co. 4: the household's sanatorie left on `on` (grace periods granted
+    and payments in full at the hearing both count), and whether the wider rule (4 times, 120
+    days, co. 3) applies to this case: it reads the lease's signing date the case recorded."""
     rules = eviction_rules(programme_id=case.programme_id)
     monthly = case.lease.monthly_due.amount
     months = case.arrears_at_opening.amount / monthly if monthly else 0
-    exceptional = legal_clock.grace_is_exceptional(
+    exceptional = legal_procedure.grace_is_wider(
         arrears_months=months,
         cause=case.cause,
         cause_arose_on=case.cause_arose_on,
-        lease_signed_on=case.lease.start_date,
+        lease_signed_on=case.lease_signed_on,
         rules=rules,
     )
     uses = list(
@@ -241,6 +250,35 @@ def eviction_grace_allowance(
         past_uses=uses, on=on, exceptional=exceptional, rules=rules
     )
     return allowance, exceptional
+
+
+def eviction_cure_balance(
+    *, case: EvictionCase, on: date, interest=None, costs=None
+) -> legal_procedure.CureBalance:
+    """L. 392/1978 art. 55 co. 1: the rent ledger on `on` for curing the arrears: the rent that
+    fell due before that day, and everything paid on the lease by it (dues and payments, as
+    tenancies.selectors.rent sums them), with the interest and costs the judge set."""
+    rent_due = case.lease.dues.filter(due_date__lt=on).aggregate(total=money_sum("amount"))["total"]
+    paid = case.lease.payments.filter(paid_on__lte=on).aggregate(total=money_sum("amount"))["total"]
+    return legal_procedure.cure_balance(
+        rent_due=rent_due,
+        paid=paid,
+        interest=getattr(interest, "amount", interest),
+        costs=getattr(costs, "amount", costs),
+    )
+
+
+def rehousing_placements_for(*, case: EvictionCase):
+    """The household's placements that can have rehoused it: accepted or lived in."""
+    from tenancies.models.eviction.case import REHOUSING_PLACEMENT_STATES
+
+    return (
+        Placement.objects.filter(
+            household_id=case.lease.household_id, status__in=REHOUSING_PLACEMENT_STATES
+        )
+        .select_related("dwelling")
+        .order_by("-pk")
+    )
 
 
 def grace_uses_for(*, case: EvictionCase):

@@ -60,3 +60,40 @@ def case_with_summons(*, lease, operator, served_days_ago=30, hearing_in=-1, **f
 def case_at_hearing(*, lease, operator, **fields):
     case = case_with_summons(lease=lease, operator=operator, **fields)
     return services.eviction_hearing_hold(actor=operator, case=case, on=case.hearing_on)
+
+
+def pay_up(*, case, operator, on=None, short_by="0"):
+    """Pay on the lease what curing the case takes on `on` (today), less `short_by` euros."""
+    from decimal import Decimal
+
+    from common.money import eur
+    from tenancies.services.payments import payment_record
+
+    on = on or localdate()
+    owed = case.cure_balance(on=on).owed - Decimal(short_by)
+    if owed > 0:
+        payment_record(
+            actor=operator,
+            lease=case.lease,
+            amount=eur(owed),
+            paid_on=on,
+            method="bank_transfer",
+            payer="household",
+        )
+    return owed
+
+
+def placement_for(household, *, status="accepted"):
+    """A placement of the household in another flat of its programme (set-up row)."""
+    from housing.tests.factories import DwellingFactory
+    from tenancies.models import Placement
+
+    return Placement.objects.create(
+        programme=household.programme,
+        household=household,
+        dwelling=DwellingFactory(programme=household.programme),
+        kind="flat",
+        status=status,
+        proposed_on=localdate(),
+        starts_on=localdate() if status == "active" else None,
+    )

@@ -16,7 +16,13 @@ from tenancies.services.arrears import (
     arrears_case_escalate,
     arrears_case_open,
 )
-from tenancies.tests.eviction_factories import active_lease, case_at_hearing, case_with_summons
+from tenancies.tests.eviction_factories import (
+    active_lease,
+    case_at_hearing,
+    case_with_summons,
+    pay_up,
+    placement_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +118,7 @@ def test_grace_period_sets_its_deadlines_and_is_counted(lease, operator):
     assert case.grace_ends_on == ends
     assert tasks(case) == [("grace_ends", ends), ("new_hearing", days(65))]
     assert GraceUse.objects.filter(household=lease.household, case=case).count() == 1
+    pay_up(case=case, operator=operator)
     case = services.eviction_cure(actor=operator, case=case, on=TODAY, note="Pagato tutto")
     assert (case.status, case.outcome, case.closed_on) == ("cured", "cured_at_hearing", TODAY)
     assert tasks(case) == []
@@ -138,6 +145,7 @@ def test_job_loss_after_signing_allows_a_fourth_grace_of_120_days(lease, operato
         operator=operator,
         cause="unemployment",
         cause_arose_on=date(2025, 6, 1),
+        lease_signed_on=date(2024, 12, 1),
         arrears_amount="1100",
     )
     for years_ago in (1, 2, 3):
@@ -241,10 +249,17 @@ def test_withdrawn_and_rehoused_record_their_outcome(programme, operator, lease)
     assert case.outcome == "withdrawn"
     other = active_lease(programme=programme, operator=operator)
     case = case_with_summons(lease=other, operator=operator)
+    placement = placement_for(other.household)
     case = services.eviction_close(
-        actor=operator, case=case, transition="rehouse", on=TODAY, note="Coabitazione via Roma"
+        actor=operator,
+        case=case,
+        transition="rehouse",
+        on=TODAY,
+        note="Coabitazione via Roma",
+        placement=placement,
     )
     assert (case.outcome, case.rehousing_note) == ("rehoused", "Coabitazione via Roma")
+    assert case.rehousing_placement == placement
     with pytest.raises(DomainError, match="note"):
         services.eviction_close(actor=operator, case=case, transition="withdraw", on=TODAY, note="")
 
@@ -289,6 +304,7 @@ def test_refusal_needs_a_reason(lease, operator):
 def test_only_operators_move_a_case(lease, operator, member):
     case = case_at_hearing(lease=lease, operator=operator)
     admin = member("fund_admin", username="fa")
+    pay_up(case=case, operator=operator)
     with pytest.raises(DomainError, match="not allowed"):
         services.eviction_cure(actor=admin, case=case, on=TODAY)
     case.refresh_from_db()

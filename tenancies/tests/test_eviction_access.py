@@ -15,7 +15,12 @@ from tenancies.services.arrears import (
     arrears_case_escalate,
     arrears_case_open,
 )
-from tenancies.tests.eviction_factories import active_lease, case_at_hearing, case_with_summons
+from tenancies.tests.eviction_factories import (
+    active_lease,
+    case_at_hearing,
+    case_with_summons,
+    pay_up,
+)
 
 # (url name, which object its pk comes from or None, method)
 EVICTION_URLS = [
@@ -44,6 +49,7 @@ EVICTION_URLS = [
 def world(programme, operator):
     lease = active_lease(programme=programme, operator=operator)
     case = case_at_hearing(lease=lease, operator=operator)
+    pay_up(case=case, operator=operator)  # so the cure step is open (L. 392/1978 art. 55)
     other = active_lease(programme=programme, operator=operator)
     arrears = arrears_case_open(actor=operator, lease=other, on=localdate(), origin="operator")
     arrears_case_contact(actor=operator, case=arrears, note="Chiamata")

@@ -12,7 +12,13 @@ from common.workflows import next_steps
 from tenancies.models import EvictionCase
 from tenancies.services import eviction as services
 from tenancies.services.arrears import arrears_case_open
-from tenancies.tests.eviction_factories import active_lease, case_at_hearing, case_with_summons
+from tenancies.tests.eviction_factories import (
+    active_lease,
+    case_at_hearing,
+    case_with_summons,
+    pay_up,
+    placement_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +37,21 @@ def lease(programme, operator):
 def test_the_page_lists_the_steps_the_procedure_allows(client, operator, fund_admin, lease):
     case = case_at_hearing(lease=lease, operator=operator)
     offered = [step["name"] for step in next_steps(case, operator)]
-    assert offered == ["settle", "grant_grace", "cure", "validate", "rehouse", "withdraw"]
+    # Unpaid arrears cannot be cured (art. 55); no placement to have rehoused the household.
+    assert offered == ["settle", "adjourn", "grant_grace", "validate", "oppose", "withdraw"]
+    pay_up(case=case, operator=operator)
+    placement_for(lease.household)
+    offered = [step["name"] for step in next_steps(case, operator)]
+    assert offered == [
+        "settle",
+        "adjourn",
+        "grant_grace",
+        "cure",
+        "validate",
+        "oppose",
+        "rehouse",
+        "withdraw",
+    ]
     assert next_steps(case, fund_admin) == []
     client.force_login(operator)
     page = client.get(case.get_absolute_url()).content.decode()
@@ -113,6 +133,7 @@ def test_actions_besides_steps_are_offered_only_when_the_service_takes_them(
     services.fund_application_decide(
         actor=operator, application=application, granted=False, on=TODAY, note="Fuori tempo"
     )
+    pay_up(case=case, operator=operator)
     services.eviction_cure(actor=operator, case=case, on=TODAY)
     page = client.get(case.get_absolute_url()).content.decode()
     assert decide not in page and receive not in page
@@ -128,9 +149,13 @@ def test_actions_besides_steps_are_offered_only_when_the_service_takes_them(
 def test_a_closed_case_never_blocks_a_new_procedure(operator, lease, close):
     first = case_at_hearing(lease=lease, operator=operator)
     if close == "cure":
+        pay_up(case=first, operator=operator)
         services.eviction_cure(actor=operator, case=first, on=TODAY)
     else:
-        services.eviction_close(actor=operator, case=first, transition=close, on=TODAY, note="x")
+        placement = placement_for(lease.household) if close == "rehouse" else None
+        services.eviction_close(
+            actor=operator, case=first, transition=close, on=TODAY, note="x", placement=placement
+        )
     second = services.eviction_case_open(actor=operator, lease=lease, on=TODAY, cause="illness")
     assert second.pk != first.pk and second.status == EvictionCase.Status.AT_RISK
     assert list(EvictionCase.objects.open().filter(lease=lease)) == [second]

@@ -9,8 +9,13 @@ from tenancies.models.eviction.case import EvictionCase
 
 
 class GraceUse(AuditedModel):
-    """A termine di grazia the household was granted (in this programme or before it): the
-    count in the last four years decides whether the judge may grant another."""
+    """A use of the sanatoria (L. 392/1978 art. 55 co. 4), in this programme or before it: a
+    termine di grazia granted, or the arrears paid in full at the first hearing. The count in
+    the last four years decides whether the judge may allow another."""
+
+    class Kind(models.TextChoices):
+        GRACE = "grace", _("Grace period granted")
+        PAID_AT_HEARING = "paid_at_hearing", _("Paid in full at the hearing")
 
     household = models.ForeignKey(
         "tenancies.Household", on_delete=models.PROTECT, related_name="grace_uses"
@@ -18,6 +23,7 @@ class GraceUse(AuditedModel):
     case = models.ForeignKey(
         EvictionCase, on_delete=models.PROTECT, related_name="grace_uses", null=True, blank=True
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.GRACE)
     granted_on = models.DateField(_("granted on"))
     days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=250, blank=True)

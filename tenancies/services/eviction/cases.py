@@ -49,9 +49,23 @@ def eviction_tasks_refresh(*, case: EvictionCase) -> list[EvictionTask]:
         ),
         rules,
     )
+    # c.p.c. art. 481 co. 2: an opposition to the precetto moves its lapse date (none while it
+    # is pending); a precetto declared void has no term left to run.
+    lapse = case.precetto_lapse_day()
+    kept = []
+    for deadline in deadlines:
+        if deadline.kind in ("precetto_term", "precetto_lapse") and case.precetto_void:
+            continue
+        if deadline.kind == "precetto_lapse":
+            if lapse is None:
+                continue
+            if lapse != deadline.due_on:
+                deadline = legal_clock.Deadline(deadline.kind, lapse, "c.p.c. artt. 481, 627")
+        kept.append(deadline)
     case.tasks.all().delete()
     return EvictionTask.objects.bulk_create(
-        EvictionTask(case=case, kind=d.kind, due_on=d.due_on, source=d.source) for d in deadlines
+        EvictionTask(case=case, kind=d.kind, due_on=d.due_on, source=d.source)
+        for d in sorted(kept, key=lambda d: d.due_on)
     )
 
 
@@ -71,6 +85,7 @@ def eviction_case_open(
     on: date,
     cause: str,
     cause_arose_on: date | None = None,
+    lease_signed_on: date | None = None,
     arrears_amount=None,
     arrears_case: ArrearsCase | None = None,
     served_on: date | None = None,
@@ -84,6 +99,8 @@ def eviction_case_open(
         raise DomainError(_("Give both the date the summons was served and the hearing date."))
     if served_on is not None:
         _check_summons(served_on, hearing_on, timezone.localdate())
+    if lease_signed_on is not None and lease_signed_on > timezone.localdate():
+        raise DomainError(_("This date cannot be in the future."), field="lease_signed_on")
     with transaction.atomic():
         lease = Lease.objects.select_for_update().select_related("household").get(pk=lease.pk)
         if lease.status != Lease.Status.ACTIVE:
@@ -116,6 +133,7 @@ def eviction_case_open(
             opened_on=on,
             cause=cause,
             cause_arose_on=cause_arose_on,
+            lease_signed_on=lease_signed_on,
             arrears_at_opening=eur(arrears_amount),
         )
         case.full_clean(exclude=["status"])

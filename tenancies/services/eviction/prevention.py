@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.money import eur
-from tenancies.models import EvictionCase, MediationMeeting
+from tenancies.models import EvictionCase, MediationMeeting, Placement
+from tenancies.models.eviction.case import REHOUSING_PLACEMENT_STATES
 from tenancies.services.eviction.cases import _locked_case, _open, _past, _run
 
 
@@ -104,23 +105,46 @@ def eviction_settlement_record(
         return case
 
 
+def _rehousing_placement(case: EvictionCase, placement):
+    """The placement that rehoused the household: one of its own, accepted or lived in."""
+    if placement is None:
+        raise DomainError(_("Choose the placement that rehoused the household."), field="placement")
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.household_id != case.lease.household_id:
+        raise DomainError(_("The placement belongs to another household."), field="placement")
+    if placement.status not in REHOUSING_PLACEMENT_STATES:
+        raise DomainError(
+            _("Only an accepted or active placement can have rehoused the household."),
+            field="placement",
+        )
+    return placement
+
+
 def eviction_close(
-    *, actor, case: EvictionCase, transition: str, on: date, note: str
+    *, actor, case: EvictionCase, transition: str, on: date, note: str, placement=None
 ) -> EvictionCase:
-    """Close the case as prevented, rehoused or withdrawn; the note says how."""
+    """Close the case as prevented, rehoused (in `placement`, the household's accepted or
+    active placement) or withdrawn; the note says how."""
     if transition not in ("close_prevented", "rehouse", "withdraw"):
         raise DomainError(_("Unknown action."))
     if not note:
         raise DomainError(_("Say what happened, in the note."), field="note")
     _past(on, "on")
     with transaction.atomic():
+        kwargs = {}
+        fields = ("closed_on", "outcome")
+        if transition == "rehouse":
+            case = _locked_case(case)
+            kwargs["placement"] = _rehousing_placement(case, placement)
+            fields = (*fields, "rehousing_placement")
         case = _run(
             actor=actor,
             case=case,
             transition=transition,
             note=note,
             on=on,
-            update_fields=("closed_on", "outcome"),
+            update_fields=fields,
+            **kwargs,
         )
         if transition == "rehouse":
             case.rehousing_note = note
@@ -133,9 +157,14 @@ def eviction_close_prevented(*, actor, case: EvictionCase, on: date, note: str) 
     return eviction_close(actor=actor, case=case, transition="close_prevented", on=on, note=note)
 
 
-def eviction_rehouse(*, actor, case: EvictionCase, on: date, note: str) -> EvictionCase:
-    """The household moved to another home; the note says where."""
-    return eviction_close(actor=actor, case=case, transition="rehouse", on=on, note=note)
+def eviction_rehouse(
+    *, actor, case: EvictionCase, on: date, note: str, placement=None
+) -> EvictionCase:
+    """The household moved to another home, the placement that rehoused it; the note says
+    more."""
+    return eviction_close(
+        actor=actor, case=case, transition="rehouse", on=on, note=note, placement=placement
+    )
 
 
 def eviction_withdraw(*, actor, case: EvictionCase, on: date, note: str) -> EvictionCase:

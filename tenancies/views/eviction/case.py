@@ -89,8 +89,21 @@ def eviction_case_view(request, pk):
             "receipt_form": forms.FundReceiptForm(),
             "paper_form": forms.CourtPaperForm(),
             "events": audit_timeline(case, household)[:50],
+            **_precetto_facts(case),
         },
     )
+
+
+def _precetto_facts(case) -> dict:
+    """c.p.c. artt. 481-482, 608: when the notice of access may be served and when the precetto
+    lapses (moved by an opposition, none while it is pending)."""
+    if case.precetto_served_on is None:
+        return {}
+    return {
+        "access_notice_from": case.access_notice_earliest(),
+        "precetto_lapse": case.precetto_lapse_day(),
+        "precetto_void": case.precetto_void,
+    }
 
 
 def _applications(case, user) -> list[FundApplication]:

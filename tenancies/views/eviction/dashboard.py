@@ -74,6 +74,7 @@ def eviction_open_view(request):
                 on=timezone.localdate(),
                 cause=data["cause"],
                 cause_arose_on=data["cause_arose_on"],
+                lease_signed_on=data["lease_signed_on"],
                 served_on=data["served_on"],
                 hearing_on=data["hearing_on"],
                 note=data["note"],
