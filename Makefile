@@ -44,7 +44,7 @@ test-fast: setup ## the suite on SQLite only, without the browser tests
 	$(PYTEST) -n 2 -m "not browser" -q
 
 reset: setup ## throw away the SQLite database and build the demo data again
-	rm -f db.sqlite3
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(MAKE) db
 
 benchmark: setup ## the monthly run over 100,000 leases, on SQLite and on PostgreSQL

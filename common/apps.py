@@ -7,4 +7,6 @@ class CommonConfig(AppConfig):
     verbose_name = _("Programmes, staff and audit")
 
     def ready(self):
-        from common import charts  # noqa: F401 - imports pygal once and tidies its import hook
+        # charts: imports pygal once and tidies its import hook; middleware: starts the
+        # session clock at each login.
+        from common import charts, middleware  # noqa: F401

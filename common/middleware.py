@@ -1,4 +1,12 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from common.selectors import membership_current
 
@@ -34,3 +42,45 @@ def membership_is_set(membership) -> bool:
         return membership.pk is not None
     except AttributeError:
         return False
+
+
+IDLE_KEY = "last_seen"
+STARTED_KEY = "logged_in_at"
+# The session is written at most once a minute to record activity, not on every request.
+ACTIVITY_RESOLUTION = 60
+
+
+class SessionTimeoutMiddleware:
+    """Logs out a session idle for `SESSION_IDLE_TIMEOUT` seconds or older than
+    `SESSION_ABSOLUTE_TIMEOUT` seconds since login, however active."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._enforce(request)
+        return self.get_response(request)
+
+    def _enforce(self, request):
+        session = request.session
+        now = int(time.time())
+        started = session.setdefault(STARTED_KEY, now)
+        last_seen = session.get(IDLE_KEY, now)
+        idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT
+        too_old = now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+        if idle or too_old:
+            logout(request)
+            messages.info(request, _("Your session has expired. Please log in again."))
+            return
+        if now - last_seen >= ACTIVITY_RESOLUTION or IDLE_KEY not in session:
+            session[IDLE_KEY] = now
+
+
+@receiver(user_logged_in)
+def _session_clock_start(sender, request, user, **kwargs):
+    # The absolute lifetime counts from the login, not from the first request after it.
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED_KEY] = now
+        request.session[IDLE_KEY] = now

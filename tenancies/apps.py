@@ -23,3 +23,13 @@ class TenanciesConfig(AppConfig):
         # and by whom (cohousing costs are split between the households living there).
         set_occupancy_provider(places_taken)
         set_occupants_provider(place_holders)
+
+        from common.passwords import password_changed
+        from tenancies.services.eviction import calendar_tokens_revoke_all
+
+        # A calendar address copied before a password change must not outlive it.
+        password_changed.connect(
+            lambda sender, user, **kwargs: calendar_tokens_revoke_all(user=user),
+            weak=False,
+            dispatch_uid="tenancies.calendar_tokens_revoke_all",
+        )

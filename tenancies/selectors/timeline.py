@@ -39,6 +39,7 @@ VERB_LABELS = {
     "document_uploaded": _("document uploaded"),
     "policy_updated": _("eligibility rules changed"),
     "calendar_token_issued": _("calendar link issued"),
+    "calendar_token_revoked": _("calendar link revoked"),
 }
 # Other transitions, past tense; their names repeat on other models ("activate", "resume"), so
 # each is registered for its own model.

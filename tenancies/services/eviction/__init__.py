@@ -40,6 +40,8 @@ from tenancies.services.eviction.fund_applications import (
 from tenancies.services.eviction.policy import (
     calendar_token_hash,
     calendar_token_issue,
+    calendar_token_revoke,
+    calendar_tokens_revoke_all,
     eviction_policy_for,
     eviction_policy_update,
     eviction_rules_for,
@@ -57,6 +59,8 @@ from tenancies.services.eviction.prevention import (
 __all__ = [
     "calendar_token_hash",
     "calendar_token_issue",
+    "calendar_token_revoke",
+    "calendar_tokens_revoke_all",
     "eviction_access_notice",
     "eviction_access_postpone",
     "eviction_case_open",

@@ -69,3 +69,30 @@ def calendar_token_issue(*, user, programme) -> str:
             verb="calendar_token_issued",
         )
     return token
+
+
+def calendar_token_revoke(*, user, programme) -> bool:
+    """Stop the user's calendar address in the programme; False if there was none."""
+    with transaction.atomic():
+        deleted, _detail = CalendarToken.objects.filter(user=user, programme=programme).delete()
+        if not deleted:
+            return False
+        audit_record(actor=user, programme=programme, target=user, verb="calendar_token_revoked")
+    return True
+
+
+def calendar_tokens_revoke_all(*, user, actor=None) -> int:
+    """Stop every calendar address of the user, in every programme (after a password change:
+    an address copied before it must not outlive it). Returns how many were stopped."""
+    with transaction.atomic():
+        tokens = list(CalendarToken.objects.filter(user=user).select_related("programme"))
+        for token in tokens:
+            token.delete()
+            audit_record(
+                actor=actor,
+                programme=token.programme,
+                target=user,
+                verb="calendar_token_revoked",
+                data={"because": "password_changed"},
+            )
+    return len(tokens)

@@ -1,7 +1,8 @@
 """The operator's eviction deadlines as a calendar feed, and the page that issues its address."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,10 @@ from tenancies.views.common import operator_required
 @require_http_methods(["GET", "POST"])
 def eviction_calendar_view(request):
     feed_url = ""
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        if services.calendar_token_revoke(user=request.user, programme=request.programme):
+            messages.success(request, _("Your calendar address no longer works."))
+        return redirect("tenancies:eviction_calendar")
     if request.method == "POST":
         token = services.calendar_token_issue(user=request.user, programme=request.programme)
         feed_url = request.build_absolute_uri(reverse("tenancies:eviction_feed", args=[token]))
