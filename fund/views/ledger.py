@@ -31,8 +31,8 @@ from fund.selectors.ledger import (
     account_statement,
     cash_after_each_transaction,
     fund_figures,
-    is_reversible,
     ledger_transactions,
+    reversal_refusal,
     transaction_get,
     transaction_reversed_by,
 )
@@ -192,13 +192,15 @@ def ledger(request):
 def transaction_detail(request, pk):
     fund = _fund_or_404(request)
     tx = transaction_get(fund=fund, pk=pk)
+    refusal = reversal_refusal(tx)
     return render(
         request,
         "fund/transaction_detail.html",
         {
             "fund": fund,
             "tx": tx,
-            "reversible": is_reversible(tx),
+            "reversible": refusal is None,
+            "reversal_refusal": refusal,
             "reversed_by": transaction_reversed_by(tx),
         },
     )
@@ -209,6 +211,11 @@ def transaction_reverse_view(request, pk):
     """Reverse a transaction with a reason: a new transaction with the negated lines."""
     fund = _fund_or_404(request)
     tx = transaction_get(fund=fund, pk=pk)
+    refusal = reversal_refusal(tx)
+    if refusal is not None:
+        # The page never offers this; a typed-in address gets the reason, not a form.
+        messages.error(request, refusal)
+        return redirect("fund:transaction", pk=tx.pk)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
