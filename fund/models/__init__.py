@@ -1,5 +1,5 @@
 from fund.models.claims import Claim, ClaimMonth
-from fund.models.funds import Contribution, Fund
+from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
 from fund.models.recovery import RecoveryInstalment, RecoveryPayment, RecoveryPlan
@@ -15,6 +15,7 @@ __all__ = [
     "Entry",
     "Fund",
     "Guarantee",
+    "LeverageChange",
     "RecoveryInstalment",
     "RecoveryPayment",
     "RecoveryPlan",

@@ -15,7 +15,7 @@ from fund.models import AccountCode, Entry, Fund, Transaction
 from fund.selectors.ledger import fund_figures
 from fund.services import locks
 from fund.services.capacity import exposure_release, exposure_reserve
-from fund.services.funds import fund_update
+from fund.services.funds import leverage_change_approve, leverage_change_propose
 from fund.services.ledger import transaction_post, transaction_reverse
 from fund.tests.factories import make_contribution, make_fund
 
@@ -85,26 +85,13 @@ def test_spending_cash_cannot_push_exposure_over_capacity(fund):
     assert fund_figures(fund=fund).cash == eur("700.00")
 
 
-def test_lowering_leverage_below_exposure_is_refused(fund, fund_admin):
+def test_lowering_leverage_below_exposure_is_refused(fund, fund_admin, second_admin):
     make_contribution(fund=fund, amount="1000.00")
-    fund_update(
-        actor=fund_admin,
-        fund=fund,
-        name="F",
-        leverage=Decimal("2"),
-        cover_months=3,
-        cover_cap=eur("3000"),
-    )
+    raised = leverage_change_propose(actor=fund_admin, fund=fund, leverage=Decimal("2"))
+    leverage_change_approve(actor=second_admin, change=raised)
     reserve(fund, "1500.00")
     with pytest.raises(DomainError):
-        fund_update(
-            actor=fund_admin,
-            fund=fund,
-            name="F",
-            leverage=Decimal("1.2"),
-            cover_months=3,
-            cover_cap=eur("3000"),
-        )
+        leverage_change_propose(actor=fund_admin, fund=fund, leverage=Decimal("1.2"))
     fund.refresh_from_db()
     assert fund.leverage == Decimal("2.00")
 

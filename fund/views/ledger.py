@@ -26,7 +26,12 @@ from fund.forms.ledger import (
 )
 from fund.models import Account, AccountCode, Fund
 from fund.selectors.figures import fund_dashboard_figures
-from fund.selectors.funds import contribution_list, contributions_by_kind, fund_for_programme
+from fund.selectors.funds import (
+    contribution_list,
+    contributions_by_kind,
+    fund_for_programme,
+    leverage_change_pending,
+)
 from fund.selectors.ledger import (
     account_statement,
     cash_after_each_transaction,
@@ -100,7 +105,7 @@ def fund_settings(request):
         data = form.cleaned_data
         try:
             if fund is None:
-                fund_create(
+                fund = fund_create(
                     actor=request.user,
                     programme=request.programme,
                     name=data["name"],
@@ -109,11 +114,12 @@ def fund_settings(request):
                     cover_cap=eur(data["cover_cap"]),
                 )
             else:
-                fund_update(
+                fund = fund_update(
                     actor=request.user,
                     fund=fund,
                     name=data["name"],
                     leverage=data["leverage"],
+                    reason=data["leverage_reason"],
                     cover_months=data["cover_months"],
                     cover_cap=eur(data["cover_cap"]),
                 )
@@ -121,8 +127,18 @@ def fund_settings(request):
             _form_error(form, error)
         else:
             messages.success(request, _("The fund's settings are saved."))
+            if data["leverage"] != fund.leverage:
+                messages.info(
+                    request,
+                    _(
+                        "The new leverage is proposed: it applies when a second fund "
+                        "administrator approves it."
+                    ),
+                )
+                return redirect("fund:settings")
             return redirect("fund:dashboard")
-    return render(request, "fund/settings.html", {"form": form, "fund": fund})
+    pending = leverage_change_pending(fund=fund) if fund is not None else None
+    return render(request, "fund/settings.html", {"form": form, "fund": fund, "pending": pending})
 
 
 @role_required(ADMIN)
