@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import DATE, DecimalNumberField
 from fund.models import AccountCode, Contribution, Transaction
 from fund.models.funds import LEVERAGE_MAX, LEVERAGE_MIN
+from fund.stress import WORK_BUDGET, stress_work
 
 
 def money_field(label, **kwargs):
@@ -138,3 +139,24 @@ class StressForm(forms.Form):
         _("Highest acceptable run-dry probability (%)"),
         help_text=_("Used to find the highest safe leverage."),
     )
+
+    def clean(self):
+        data = super().clean()
+        needed = ("cash", "guarantees", "average_guarantee", "runs", "horizon_months")
+        if all(data.get(name) is not None for name in needed):
+            work = stress_work(**{name: data[name] for name in needed})
+            if work > WORK_BUDGET:
+                raise forms.ValidationError(
+                    _(
+                        "This simulation is too large: %(work)s guarantee-months (the largest "
+                        "portfolio, the typed-in one or cash × 6 ÷ the average guarantee, × runs "
+                        "× months); the limit is %(limit)s. Lower the runs, the months or the "
+                        "guarantees."
+                    ),
+                    code="too_much_work",
+                    params={
+                        "work": number_format(work, force_grouping=True),
+                        "limit": number_format(WORK_BUDGET, force_grouping=True),
+                    },
+                )
+        return data

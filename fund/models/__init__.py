@@ -3,6 +3,7 @@ from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
 from fund.models.recovery import RecoveryInstalment, RecoveryPayment, RecoveryPlan
+from fund.models.stress import StressRun
 from fund.models.waivers import CommunityHours, RecoveryWaiver
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "RecoveryPayment",
     "RecoveryPlan",
     "RecoveryWaiver",
+    "StressRun",
     "Transaction",
 ]

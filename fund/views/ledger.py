@@ -24,13 +24,15 @@ from fund.forms.ledger import (
     ReverseForm,
     StressForm,
 )
-from fund.models import Account, AccountCode, Fund
+from fund.models import Account, AccountCode, Fund, StressRun
 from fund.selectors.figures import fund_dashboard_figures
 from fund.selectors.funds import (
     contribution_list,
     contributions_by_kind,
     fund_for_programme,
     leverage_change_pending,
+    stress_run_get,
+    stress_runs_recent,
 )
 from fund.selectors.ledger import (
     account_statement,
@@ -43,7 +45,8 @@ from fund.selectors.ledger import (
 )
 from fund.services.funds import contribution_book, fund_create, fund_update
 from fund.services.ledger import transaction_reverse
-from fund.stress import Assumptions, simulate
+from fund.services.stress import stress_assumptions, stress_run_start
+from fund.stress import Assumptions, result_from_data
 
 ADMIN = Role.FUND_ADMIN
 READERS = (Role.FUND_ADMIN, Role.OPERATOR, Role.MONITOR)
@@ -296,33 +299,58 @@ STRESS_DEFAULTS = {
 }
 
 
-@role_required(ADMIN, Role.MONITOR)
+def _assumptions(data) -> Assumptions:
+    hundred = Decimal(100)
+    return Assumptions(
+        cash=data["cash"],
+        guarantees=data["guarantees"],
+        average_guarantee=data["average_guarantee"],
+        monthly_claim_probability=float(data["monthly_claim_probability"] / hundred),
+        claim_share=float(data["claim_share"] / hundred),
+        recovery_rate=float(data["recovery_rate"] / hundred),
+        horizon_months=data["horizon_months"],
+        runs=data["runs"],
+        seed=data["seed"],
+        max_ruin_probability=float(data["max_ruin_probability"] / hundred),
+    )
+
+
+@role_required(ADMIN)
 def stress_test(request):
-    """Monte Carlo of the next months from typed-in assumptions: risk of running dry."""
+    """Monte Carlo of the next months from typed-in assumptions: risk of running dry. The
+    form is a POST that queues a background task (the work is bounded by the form); the run's
+    page shows its progress and result."""
     fund = _fund_or_404(request)
     cash = fund_figures(fund=fund).cash.amount
-    initial = {**STRESS_DEFAULTS, "cash": cash}
-    form = StressForm(request.GET or None, initial=initial)
-    result = chart = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        hundred = Decimal(100)
-        assumptions = Assumptions(
-            cash=data["cash"],
-            guarantees=data["guarantees"],
-            average_guarantee=data["average_guarantee"],
-            monthly_claim_probability=float(data["monthly_claim_probability"] / hundred),
-            claim_share=float(data["claim_share"] / hundred),
-            recovery_rate=float(data["recovery_rate"] / hundred),
-            horizon_months=data["horizon_months"],
-            runs=data["runs"],
-            seed=data["seed"],
-            max_ruin_probability=float(data["max_ruin_probability"] / hundred),
-        )
-        result = simulate(assumptions)
-        chart = ruin_by_leverage_chart(result.grid, limit=assumptions.max_ruin_probability)
+    form = StressForm(request.POST or None, initial={**STRESS_DEFAULTS, "cash": cash})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = stress_run_start(
+                actor=request.user, fund=fund, assumptions=_assumptions(form.cleaned_data)
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return redirect(run.get_absolute_url())
     return render(
         request,
         "fund/stress.html",
-        {"fund": fund, "form": form, "result": result, "chart": chart},
+        {"fund": fund, "form": form, "runs": stress_runs_recent(fund=fund)},
+    )
+
+
+@role_required(ADMIN)
+def stress_run(request, pk):
+    """One stress test: its progress while it runs (the page refreshes), then its result."""
+    fund = _fund_or_404(request)
+    run = stress_run_get(fund=fund, pk=pk)
+    result = chart = None
+    if run.status == StressRun.Status.DONE:
+        assumptions = stress_assumptions(run)
+        result = result_from_data(assumptions, run.result)
+        chart = ruin_by_leverage_chart(result.grid, limit=assumptions.max_ruin_probability)
+    return render(
+        request,
+        "fund/stress_run.html",
+        {"fund": fund, "run": run, "result": result, "chart": chart},
     )
