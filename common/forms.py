@@ -1,4 +1,5 @@
-"""Form pieces every app uses: a euro amount as one number box, a date picker."""
+"""Form pieces every app uses: a euro amount as one number box, a date picker, and the one
+rule for numbers typed in a form (`DecimalNumberField`)."""
 
 from decimal import Decimal
 
@@ -6,12 +7,36 @@ from django import forms
 from djmoney.money import Money
 
 from common.money import eur
+from common.numbers import NumberError, decimal_check_size, decimal_parse
 
 # The browser's date picker, with the ISO value it expects (Django copies it per field).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EuroField(forms.DecimalField):
+class DecimalNumberField(forms.DecimalField):
+    """A DecimalField that reads numbers one way (common.numbers): figures only, never NaN,
+    Infinity or exponents, and never more digits than the field holds, each refused with a
+    message that says what is wrong. A localized field (a text box) reads Italian numbers,
+    "1.200,50"; otherwise (a number box) the browser's "1200.50"."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+        try:
+            number = decimal_parse(value, italian=self.localize)
+            decimal_check_size(
+                number, max_digits=self.max_digits, decimal_places=self.decimal_places
+            )
+        except NumberError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        return number
+
+
+class EuroField(DecimalNumberField):
     """An amount in euros: one number box (EUR is the only currency), cleaned to a Money."""
 
     def __init__(self, **kwargs):

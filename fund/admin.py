@@ -3,6 +3,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
+from common.exports import SafeExportAdminMixin
 from fund.models import Account, Contribution, Entry, Fund, Transaction
 from fund.resources import ContributionResource
 
@@ -57,7 +58,7 @@ class TransactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ImportExportMixin, ReadOnlyAdmin):
+class ContributionAdmin(SafeExportAdminMixin, ImportExportMixin, ReadOnlyAdmin):
     """Contributions can be imported (each row booked through the service) and exported."""
 
     resource_classes = [ContributionResource]

@@ -3,31 +3,39 @@
 Money columns need a widget: import-export renders a MoneyField as an empty string. Imports
 never save rows themselves: each row is booked through `contribution_book`, so it is posted
 to the ledger and audited like a contribution typed in the form; the import runs in one
-database transaction, so it lands whole or not at all.
+database transaction, so it lands whole or not at all. The preview (a dry run) books too,
+inside that transaction, and is rolled back: what it reports is what the import will book.
+Amounts are read as Italian numbers ("1.200" is one thousand two hundred: common.numbers).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 from import_export import fields, resources, widgets
 
 from common.exceptions import DomainError
+from common.exports import SafeExportMixin
 from common.money import eur
+from common.numbers import NumberError, decimal_check_size, decimal_parse
 from fund.models import Contribution, Fund
 from fund.services.funds import contribution_book
 
 
 class MoneyAmountWidget(widgets.Widget):
-    """The amount of a Money as a plain decimal ("1234.50"); reads it back as a Decimal."""
+    """The amount of a Money as a plain decimal ("1234.50"); reads back that or an Italian
+    number ("1.234,50", "1.200"), refusing ambiguous, non-finite or oversized ones."""
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
         try:
-            amount = Decimal(str(value).strip().replace(" ", ""))
-        except InvalidOperation as error:
-            raise ValueError(_("“%(value)s” is not an amount.") % {"value": value}) from error
+            amount = decimal_parse(value)
+            decimal_check_size(amount, max_digits=12, decimal_places=2)
+        except NumberError as error:
+            raise ValueError(error.message) from error
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(_("“%(value)s” has more than two decimals.") % {"value": value})
         return amount
 
     def render(self, value, obj=None, **kwargs):
@@ -38,7 +46,7 @@ class MoneyAmountWidget(widgets.Widget):
         return f"{value:.2f}"
 
 
-class ContributionResource(resources.ModelResource):
+class ContributionResource(SafeExportMixin, resources.ModelResource):
     programme = fields.Field(
         attribute="fund",
         column_name="programme",
@@ -60,9 +68,16 @@ class ContributionResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.actor = actor
 
+    def import_data(self, dataset, **kwargs):
+        """Whole or nothing: a row with a wrong field rolls every row back, like a refused one."""
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
     def save_instance(self, instance, is_create, row, **kwargs):
-        if kwargs.get("dry_run"):
-            return
+        # No early return on a dry run: the preview must refuse what the import would refuse
+        # (it used to report "1 new" for rows the service then turned down). The import's
+        # transaction rolls the dry run's bookings back.
         amount = instance.amount
         currency = str(getattr(amount, "currency", "") or row.get("currency") or "EUR")
         if currency != "EUR":

@@ -21,6 +21,24 @@ from decimal import ROUND_FLOOR, Decimal
 
 RECOVERY_MONTHS = 12
 LEVERAGE_GRID = [Decimal(x) / 4 for x in range(2, 25)]  # 0.50, 0.75, … 6.00
+# Guarantee-months simulated, at most (largest portfolio × runs × months). The default
+# assumptions take about 2 million and well under a second; the old limits allowed 360 million
+# typed in, and far more through the leverage grid (cash × 6 / a small average guarantee):
+# one request held a worker for over ten minutes.
+WORK_BUDGET = 20_000_000
+
+
+def stress_work(*, cash, guarantees, average_guarantee, runs, horizon_months) -> int:
+    """How many guarantee-months `simulate` would draw: the largest portfolio it builds (the
+    typed-in one, or the leverage grid's largest) × runs × months."""
+    largest_grid = 0
+    if average_guarantee and average_guarantee > 0:
+        largest_grid = int(
+            (Decimal(cash) * LEVERAGE_GRID[-1] / Decimal(average_guarantee)).to_integral_value(
+                rounding=ROUND_FLOOR
+            )
+        )
+    return max(guarantees, largest_grid) * runs * horizon_months
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,15 @@ class Assumptions:
         ):
             if not 0 <= share <= 1:
                 raise ValueError("Probabilities and shares are between 0 and 1.")
+        work = stress_work(
+            cash=self.cash,
+            guarantees=self.guarantees,
+            average_guarantee=self.average_guarantee,
+            runs=self.runs,
+            horizon_months=self.horizon_months,
+        )
+        if work > WORK_BUDGET:
+            raise ValueError(f"{work} guarantee-months to simulate; the limit is {WORK_BUDGET}.")
 
 
 @dataclass
@@ -118,8 +145,9 @@ def _cents(value: float) -> Decimal:
     return Decimal(repr(round(value, 2))).quantize(Decimal("0.01"))
 
 
-def simulate(a: Assumptions) -> StressResult:
-    """Run the Monte Carlo; the same assumptions (seed included) give the same result."""
+def simulate(a: Assumptions, progress=None) -> StressResult:
+    """Run the Monte Carlo; the same assumptions (seed included) give the same result.
+    `progress(percent)` is called as runs complete (at most about twenty times)."""
     cash = float(a.cash)
     amount = float(a.average_guarantee)
     grid_sizes = [
@@ -132,7 +160,10 @@ def simulate(a: Assumptions) -> StressResult:
     ruin_month_counts = [0] * horizon
     payouts, recoveries, lowest = [], [], []
 
+    step = max(1, a.runs // 20)
     for run in range(a.runs):
+        if progress is not None and run and run % step == 0:
+            progress(run * 100 // a.runs)
         rng = random.Random(a.seed * 1_000_003 + run)
         paid = [0.0] * horizon  # payouts per month
         recovery_steps = [0.0] * (horizon + 1)  # change of the monthly recovery, per month
@@ -204,3 +235,42 @@ def _highest_prefix(grid: list[LeveragePoint], limit: float) -> Decimal | None:
             break
         best = point.leverage
     return best
+
+
+def result_to_data(result: StressResult) -> dict:
+    """A result as JSON-ready data, to store with its run (decimals as strings)."""
+    return {
+        "leverage": None if result.leverage is None else str(result.leverage),
+        "ruin_probability": result.ruin_probability,
+        "expected_payouts": str(result.expected_payouts),
+        "expected_recoveries": str(result.expected_recoveries),
+        "payout_percentiles": {str(k): str(v) for k, v in result.payout_percentiles.items()},
+        "lowest_cash_percentiles": {
+            str(k): str(v) for k, v in result.lowest_cash_percentiles.items()
+        },
+        "ruin_by_month": result.ruin_by_month,
+        "grid": [[str(p.leverage), p.guarantees, p.ruin_probability] for p in result.grid],
+        "safe_leverage": None if result.safe_leverage is None else str(result.safe_leverage),
+    }
+
+
+def result_from_data(assumptions: Assumptions, data: dict) -> StressResult:
+    """The stored result back as a StressResult, for the page."""
+
+    def dec(value):
+        return None if value is None else Decimal(value)
+
+    return StressResult(
+        assumptions=assumptions,
+        leverage=dec(data["leverage"]),
+        ruin_probability=data["ruin_probability"],
+        expected_payouts=Decimal(data["expected_payouts"]),
+        expected_recoveries=Decimal(data["expected_recoveries"]),
+        payout_percentiles={int(k): Decimal(v) for k, v in data["payout_percentiles"].items()},
+        lowest_cash_percentiles={
+            int(k): Decimal(v) for k, v in data["lowest_cash_percentiles"].items()
+        },
+        ruin_by_month=data["ruin_by_month"],
+        grid=[LeveragePoint(Decimal(lev), n, p) for lev, n, p in data["grid"]],
+        safe_leverage=dec(data["safe_leverage"]),
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("movimenti/<int:pk>/storno/", views.transaction_reverse_view, name="transaction_reverse"),
     path("conti/<slug:code>/", views.statement, name="statement"),
     path("stress-test/", views.stress_test, name="stress"),
+    path("stress-test/<int:pk>/", views.stress_run, name="stress_run"),
     path("recuperi/", recovery.plan_list_view, name="recoveries"),
     path("recuperi/<int:pk>/", recovery.plan_detail, name="recovery"),
     path("recuperi/<int:pk>/rimborso/", recovery.payment_record, name="recovery_payment"),

@@ -10,9 +10,10 @@ from common.roles import Role
 from common.workflows import Step, Workflow, object_getter, workflow_register
 from fund.forms.guarantees import NoteForm
 from fund.forms.recovery import DecisionForm, ScheduleForm
-from fund.models import Claim, Guarantee, RecoveryPlan, RecoveryWaiver
+from fund.models import Claim, Guarantee, LeverageChange, RecoveryPlan, RecoveryWaiver
 from fund.selectors.guarantees import guarantee_approval_facts
 from fund.services import claims as claim_services
+from fund.services import funds as fund_services
 from fund.services import guarantees as guarantee_services
 from fund.services import recovery as recovery_services
 from fund.services import waivers as waiver_services
@@ -121,5 +122,24 @@ recovery_waiver_workflow = workflow_register(
             ),
         ),
         parent="plan",
+    )
+)
+
+leverage_change_workflow = workflow_register(
+    Workflow(
+        key="leverage_change",
+        model=LeverageChange,
+        object_arg="change",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: LeverageChange.objects.in_programme(
+                request.programme
+            ).select_related("fund", "proposed_by"),
+        ),
+        steps=(
+            Step("approve", fund_services.leverage_change_approve, NoteForm),
+            Step("reject", fund_services.leverage_change_reject, NoteForm),
+        ),
+        parent="fund",
     )
 )

@@ -9,6 +9,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from common.admin import ReadOnlyAdmin
+from common.exports import SafeExportAdminMixin
 from common.models import Programme
 from housing.models import (
     CaretakerNote,
@@ -33,7 +34,7 @@ class ProgrammeConfirmImportForm(ConfirmImportForm):
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), widget=forms.HiddenInput)
 
 
-class ProgrammeImportMixin(ImportExportMixin):
+class ProgrammeImportMixin(SafeExportAdminMixin, ImportExportMixin):
     """Import into the programme chosen in the import form; the dry run and the real import
     both write through the services inside one transaction, so a file lands whole or not at all."""
 

@@ -1,13 +1,15 @@
 """Import-export resources for landlords and dwellings (the spreadsheet imports reuse them)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from common.exceptions import DomainError
+from common.exports import SafeExportMixin
 from common.money import eur
+from common.numbers import NumberError, decimal_parse
 from housing.models import Dwelling, Landlord
 from housing.services import dwelling_create, dwelling_update, landlord_create, landlord_update
 from housing.validators import normalise_iban, normalise_tax_code
@@ -22,12 +24,10 @@ class MoneyWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
-        text = str(value).strip().replace("€", "").replace("EUR", "").strip()
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
         try:
-            amount = Decimal(text)
-        except (InvalidOperation, ValueError):
+            # Italian numbers, one rule for the project: "1.200" is 1200, never 1,20 €.
+            amount = decimal_parse(str(value).replace("EUR", ""))
+        except NumberError:
             amount = Decimal("NaN")
         if not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT:
             raise ValueError(_("“%(value)s” is not an amount in euros.") % {"value": value})
@@ -60,7 +60,7 @@ class LandlordByTaxCodeWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
-class ProgrammeScopedResource(resources.ModelResource):
+class ProgrammeScopedResource(SafeExportMixin, resources.ModelResource):
     """Rows land in the programme given to the resource, each written by the app's service
     (`create_service`, `update_service`), so an imported row is validated and audited exactly
     like one typed in a form. Ids from another programme are refused."""

@@ -24,7 +24,11 @@ NOTE = "Nota della prova"
 # One user per role; where four eyes matter, the other administrators too (a claim is
 # submitted by the landlord and reviewed by admin2 in its builder, a waiver proposed by admin1).
 PROBE_USERS = ("operator", "admin1", "caretaker", "monitor", "landlord")
-FOUR_EYES = {"fund.Claim": ("admin2", "admin3"), "fund.RecoveryWaiver": ("admin2",)}
+FOUR_EYES = {
+    "fund.Claim": ("admin2", "admin3"),
+    "fund.RecoveryWaiver": ("admin2",),
+    "fund.LeverageChange": ("admin2",),
+}
 
 
 # --- objects in each state, built through the services -------------------------------------
@@ -236,6 +240,23 @@ def claim_states(world, today):
     }
 
 
+def leverage_change_states(world, today):
+    """Changes of the fund's leverage, proposed by admin1; admin2 is the second pair of eyes.
+    One proposal at a time per fund, so they are made one after the other."""
+    from decimal import Decimal
+
+    from fund.services import funds as svc
+
+    def propose(leverage):
+        return svc.leverage_change_propose(
+            actor=world.admin, fund=world.fund, leverage=Decimal(leverage), reason=NOTE
+        )
+
+    rejected = svc.leverage_change_reject(actor=world.admin, change=propose("4.50"), note=NOTE)
+    approved = svc.leverage_change_approve(actor=world.user("admin2"), change=propose("4.00"))
+    return {"rejected": rejected, "approved": approved, "proposed": propose("4.25")}
+
+
 BUILDERS = {
     "tenancies.Lease": lease_states,
     "tenancies.Enrollment": enrollment_states,
@@ -243,6 +264,7 @@ BUILDERS = {
     "housing.LandlordAgreement": agreement_states,
     "fund.Guarantee": guarantee_states,
     "fund.Claim": claim_states,
+    "fund.LeverageChange": leverage_change_states,
 }
 
 # Cases where the page and the service disagree on main today; the branches that declare these

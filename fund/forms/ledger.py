@@ -1,15 +1,18 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DATE
+from common.forms import DATE, DecimalNumberField
 from fund.models import AccountCode, Contribution, Transaction
+from fund.models.funds import LEVERAGE_MAX, LEVERAGE_MIN
+from fund.stress import WORK_BUDGET, stress_work
 
 
 def money_field(label, **kwargs):
     kwargs.setdefault("min_value", Decimal("0.01"))
-    return forms.DecimalField(
+    return DecimalNumberField(
         label=label,
         max_digits=12,
         decimal_places=2,
@@ -21,21 +24,41 @@ def money_field(label, **kwargs):
 
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    leverage = forms.DecimalField(
+    leverage = DecimalNumberField(
         label=_("Leverage"),
         max_digits=5,
         decimal_places=2,
-        min_value=Decimal("0.01"),
+        min_value=LEVERAGE_MIN,
+        max_value=LEVERAGE_MAX,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_(
             "Guarantee exposure allowed per euro in the bank: 1,00 means fully backed by cash."
         ),
     )
+    leverage_reason = forms.CharField(
+        label=_("Why the leverage changes"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "A change of leverage applies only when a second fund administrator approves it."
+        ),
+    )
     cover_months = forms.IntegerField(
         label=_("Default cover, in months of rent"), min_value=1, max_value=36
     )
     cover_cap = money_field(_("Default cap per lease (EUR)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same words as the service's refusal, naming the range.
+        message = _("The leverage must be between %(min)s and %(max)s.") % {
+            "min": number_format(LEVERAGE_MIN, 2),
+            "max": number_format(LEVERAGE_MAX, 2),
+        }
+        errors = self.fields["leverage"].error_messages
+        errors["min_value"] = errors["max_value"] = message
 
 
 class ContributionForm(forms.Form):
@@ -81,7 +104,7 @@ class PeriodForm(forms.Form):
 
 
 def percent_field(label, **kwargs):
-    return forms.DecimalField(
+    return DecimalNumberField(
         label=label,
         min_value=Decimal("0"),
         max_value=Decimal("100"),
@@ -116,3 +139,24 @@ class StressForm(forms.Form):
         _("Highest acceptable run-dry probability (%)"),
         help_text=_("Used to find the highest safe leverage."),
     )
+
+    def clean(self):
+        data = super().clean()
+        needed = ("cash", "guarantees", "average_guarantee", "runs", "horizon_months")
+        if all(data.get(name) is not None for name in needed):
+            work = stress_work(**{name: data[name] for name in needed})
+            if work > WORK_BUDGET:
+                raise forms.ValidationError(
+                    _(
+                        "This simulation is too large: %(work)s guarantee-months (the largest "
+                        "portfolio, the typed-in one or cash × 6 ÷ the average guarantee, × runs "
+                        "× months); the limit is %(limit)s. Lower the runs, the months or the "
+                        "guarantees."
+                    ),
+                    code="too_much_work",
+                    params={
+                        "work": number_format(work, force_grouping=True),
+                        "limit": number_format(WORK_BUDGET, force_grouping=True),
+                    },
+                )
+        return data

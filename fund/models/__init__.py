@@ -1,8 +1,9 @@
 from fund.models.claims import Claim, ClaimMonth
-from fund.models.funds import Contribution, Fund
+from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
 from fund.models.recovery import RecoveryInstalment, RecoveryPayment, RecoveryPlan
+from fund.models.stress import StressRun
 from fund.models.waivers import CommunityHours, RecoveryWaiver
 
 __all__ = [
@@ -15,9 +16,11 @@ __all__ = [
     "Entry",
     "Fund",
     "Guarantee",
+    "LeverageChange",
     "RecoveryInstalment",
     "RecoveryPayment",
     "RecoveryPlan",
     "RecoveryWaiver",
+    "StressRun",
     "Transaction",
 ]

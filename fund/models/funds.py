@@ -1,16 +1,24 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.formats import date_format
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
+from common.roles import is_programme_fund_admin
 from fund.models.ledger import AppendOnlyMixin, AppendOnlyQuerySet
+
+# A fund lends its cash at most five times over; below 0.50 it would hold twice the cash its
+# guarantees need (the stress test's leverage grid spans the same range). 999.99 was accepted.
+LEVERAGE_MIN = Decimal("0.50")
+LEVERAGE_MAX = Decimal("5.00")
 
 
 class Fund(AuditedModel):
@@ -34,7 +42,7 @@ class Fund(AuditedModel):
         max_digits=5,
         decimal_places=2,
         default=Decimal("1.00"),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(LEVERAGE_MIN), MaxValueValidator(LEVERAGE_MAX)],
         help_text=_(
             "Guarantee exposure allowed per euro in the bank: 1.00 means every guarantee is "
             "fully backed by cash."
@@ -65,7 +73,8 @@ class Fund(AuditedModel):
         verbose_name_plural = _("funds")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(leverage__gt=0), name="fund_leverage_positive"
+                condition=models.Q(leverage__gte=LEVERAGE_MIN, leverage__lte=LEVERAGE_MAX),
+                name="fund_leverage_in_range",
             ),
             models.CheckConstraint(
                 condition=models.Q(cover_months__gte=1), name="fund_cover_months_min"
@@ -144,3 +153,119 @@ class Contribution(AppendOnlyMixin, AuditedModel):
 
     def programme_for_audit(self):
         return self.fund.programme
+
+
+class LeverageChangeQuerySet(ProgrammeQuerySet):
+    programme_path = "fund__programme"
+
+
+def leverage_change_may_approve(change, user) -> bool:
+    """Four eyes: a fund administrator of the programme other than the proposer."""
+    if user is None or user.pk == change.proposed_by_id:
+        return False
+    return is_programme_fund_admin(change, user)
+
+
+class LeverageChange(FSMModelMixin, AuditedModel):
+    """A change of the fund's leverage, proposed by one fund administrator and applied only
+    when a second one approves it: leverage decides how much the fund may promise."""
+
+    audit_verbs = {"leverage_change_proposed": _("leverage change proposed")}
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting a second administrator")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="leverage_changes", verbose_name=_("fund")
+    )
+    leverage_before = models.DecimalField(_("leverage before"), max_digits=5, decimal_places=2)
+    leverage = models.DecimalField(
+        _("proposed leverage"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(LEVERAGE_MIN), MaxValueValidator(LEVERAGE_MAX)],
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    status = FSMField(
+        _("status"), default=Status.PROPOSED, choices=Status.choices, protected=True, max_length=20
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = LeverageChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("leverage change")
+        verbose_name_plural = _("leverage changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund"],
+                condition=models.Q(status="proposed"),
+                name="leverage_change_one_open_per_fund",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved", decided_by=models.F("proposed_by")),
+                name="leverage_change_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leverage__gte=LEVERAGE_MIN, leverage__lte=LEVERAGE_MAX),
+                name="leverage_change_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(
+            _("Leverage %(before)s → %(after)s")
+            % {
+                "before": number_format(self.leverage_before, 2),
+                "after": number_format(self.leverage, 2),
+            }
+        )
+
+    def programme_for_audit(self):
+        return self.fund.programme
+
+    def audit_context(self):
+        return self.fund
+
+    def get_absolute_url(self):
+        return reverse("fund:settings")
+
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission=leverage_change_may_approve,
+        custom={"label": _("Approve the leverage change"), "danger": True},
+    )
+    def approve(self, by, at):
+        self.decided_by = by
+        self.decided_at = at
+
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.REJECTED,
+        permission=is_programme_fund_admin,
+        custom={"label": _("Reject the leverage change")},
+    )
+    def reject(self, by, at):
+        self.decided_by = by
+        self.decided_at = at

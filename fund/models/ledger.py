@@ -122,6 +122,7 @@ class Transaction(AppendOnlyMixin, AuditedModel):
         EXPOSURE_RESERVE = "exposure_reserve", _("Guarantee exposure reserved")
         EXPOSURE_RELEASE = "exposure_release", _("Guarantee exposure released")
         REVERSAL = "reversal", _("Reversal")
+        MANUAL = "manual", _("Manual posting")
 
     fund = models.ForeignKey(
         "fund.Fund", on_delete=models.PROTECT, related_name="transactions", verbose_name=_("fund")

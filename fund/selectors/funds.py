@@ -6,11 +6,20 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 
 from common.money import eur, round_cents
-from fund.models import Contribution, Fund
+from fund.models import Contribution, Fund, LeverageChange, StressRun
 
 
 def fund_for_programme(*, programme) -> Fund | None:
     return Fund.objects.in_programme(programme).first()
+
+
+def leverage_change_pending(*, fund: Fund) -> LeverageChange | None:
+    """The change of leverage awaiting a second fund administrator, if any."""
+    return (
+        fund.leverage_changes.filter(status=LeverageChange.Status.PROPOSED)
+        .select_related("proposed_by", "fund")
+        .first()
+    )
 
 
 def contribution_list(*, fund: Fund, year: int | None = None, kind: str = ""):
@@ -47,3 +56,11 @@ def contributions_by_kind(*, fund: Fund, start: date, end: date) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def stress_runs_recent(*, fund: Fund, limit: int = 10):
+    return StressRun.objects.filter(fund=fund).select_related("requested_by")[:limit]
+
+
+def stress_run_get(*, fund: Fund, pk: int) -> StressRun:
+    return get_object_or_404(StressRun.objects.filter(fund=fund), pk=pk)

@@ -12,10 +12,11 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from common.money import ZERO, eur, round_cents
-from fund.models import Account, AccountCode, Entry, Fund, Transaction
+from fund.models import Account, AccountCode, Contribution, Entry, Fund, Transaction
 
 
 def _total(value, sign: int = 1) -> Money:
@@ -228,22 +229,53 @@ def transaction_get(*, fund: Fund, pk: int) -> Transaction:
     )
 
 
+# Only these are undone by a bare reversal in the ledger. Everything else (a claim's payout, a
+# guarantee's exposure reserved or released, a plan's receivable, recovery or write-off) is
+# undone through its own workflow, or the object and the ledger would tell different stories:
+# a claim still paid with its payout gone, arrears still reduced, capacity overstated.
+REVERSIBLE_KINDS = frozenset({Transaction.Kind.CONTRIBUTION, Transaction.Kind.MANUAL})
+
+
+def reversal_refusal(transaction: Transaction) -> str | None:
+    """Why `transaction` may not be reversed directly, or None when it may. The one rule: the
+    transaction page offers the button only when it is None, and `transaction_reverse`
+    applies it again under the fund's lock."""
+    if transaction.kind == Transaction.Kind.REVERSAL:
+        return _("A reversal cannot be reversed; post the transaction again.")
+    if transaction_reversed_by(transaction) is not None:
+        return _("This transaction has already been reversed.")
+    owner = workflow_owner(transaction)
+    if owner is not None:
+        return _("This posting belongs to “%(object)s”: change it there, not in the ledger.") % {
+            "object": owner
+        }
+    if transaction.kind not in REVERSIBLE_KINDS:
+        return _(
+            "A posting of kind “%(kind)s” is undone through its own workflow (the claim, the "
+            "guarantee, the recovery plan), not by a reversal in the ledger."
+        ) % {"kind": transaction.get_kind_display()}
+    return None
+
+
 def is_reversible(transaction: Transaction) -> bool:
-    return (
-        transaction.kind != Transaction.Kind.REVERSAL
-        and not is_owned_by_workflow(transaction)
-        and transaction_reversed_by(transaction) is None
-    )
+    return reversal_refusal(transaction) is None
 
 
-def is_owned_by_workflow(transaction: Transaction) -> bool:
-    """Postings of an object whose model says `owns_ledger_postings` (a recovery plan, a
-    claim) are undone through that object's own steps, never by a bare reversal, which would
-    leave the object's figures and the ledger telling different stories."""
-    if not transaction.reference_type_id:
-        return False
-    model = transaction.reference_type.model_class()
-    return bool(getattr(model, "owns_ledger_postings", False))
+def workflow_owner(transaction: Transaction):
+    """The workflow object a posting belongs to, if any: the object it was posted for
+    (its `reference`: a guarantee, a claim, a recovery plan) or a row that points at it (a
+    claim's payout, a waiver's write-off). A contribution owns its posting too, but undoing a
+    contribution is exactly what a reversal is for, so it does not count here."""
+    if transaction.reference_type_id:
+        return transaction.reference or transaction.reference_type.name
+    for relation in Transaction._meta.related_objects:
+        model = relation.related_model
+        if model in (Transaction, Entry, Contribution):
+            continue
+        owner = model._default_manager.filter(**{relation.field.name: transaction}).first()
+        if owner is not None:
+            return owner
+    return None
 
 
 def transaction_reversed_by(transaction: Transaction) -> Transaction | None:

@@ -4,13 +4,18 @@ from datetime import date as date_type
 from decimal import Decimal
 
 from django.db import transaction as db_transaction
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from common.audit import audit_record
 from common.exceptions import DomainError
+from common.fsm import transition_run
 from common.money import eur, money_format
-from fund.models import Account, AccountCode, Contribution, Fund, Transaction
+from common.roles import Role, holds_role
+from fund.models import Account, AccountCode, Contribution, Fund, LeverageChange, Transaction
+from fund.models.funds import LEVERAGE_MAX, LEVERAGE_MIN
 from fund.selectors.ledger import fund_figures
 from fund.services import locks
 from fund.services.ledger import transaction_post
@@ -26,6 +31,7 @@ def fund_create(
     cover_cap: Money | None = None,
 ) -> Fund:
     """Create the programme's fund with its full chart of accounts."""
+    leverage = _check_leverage(leverage)
     with db_transaction.atomic():
         if Fund.objects.filter(programme=programme).exists():
             raise DomainError(_("This programme already has a fund."))
@@ -46,42 +52,69 @@ def fund_create(
         return fund
 
 
+def _check_leverage(leverage) -> Decimal:
+    """A finite leverage within LEVERAGE_MIN..LEVERAGE_MAX, in hundredths, or a DomainError."""
+    try:
+        value = Decimal(leverage)
+    except (TypeError, ValueError, ArithmeticError):
+        value = None
+    if value is None or not value.is_finite() or not LEVERAGE_MIN <= value <= LEVERAGE_MAX:
+        raise DomainError(
+            _("The leverage must be between %(min)s and %(max)s.")
+            % {"min": number_format(LEVERAGE_MIN, 2), "max": number_format(LEVERAGE_MAX, 2)},
+            field="leverage",
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise DomainError(_("The leverage has at most two decimals."), field="leverage")
+    return value
+
+
+def _check_leverage_covers_exposure(*, fund: Fund, leverage: Decimal) -> None:
+    figures = fund_figures(fund=fund)
+    if figures.exposure.amount > figures.cash.amount * leverage:
+        raise DomainError(
+            _(
+                "With this leverage the guarantees already issued (%(exposure)s) would "
+                "exceed the fund's capacity."
+            )
+            % {"exposure": money_format(figures.exposure)},
+            field="leverage",
+        )
+
+
 def fund_update(
-    *, actor, fund: Fund, name: str, leverage: Decimal, cover_months: int, cover_cap: Money
+    *,
+    actor,
+    fund: Fund,
+    name: str,
+    cover_months: int,
+    cover_cap: Money,
+    leverage: Decimal | None = None,
+    reason: str = "",
 ) -> Fund:
-    """Change the fund's settings; a lower leverage must still cover today's exposure."""
+    """Change the fund's name and cover defaults. A different `leverage` is not applied: it
+    becomes a proposal (`leverage_change_propose`) that a second fund administrator approves."""
     with db_transaction.atomic():
         locked = locks.fund_lock(fund)
         before = {
             "name": locked.name,
-            "leverage": str(locked.leverage),
             "cover_months": locked.cover_months,
             "cover_cap": str(locked.cover_cap.amount),
         }
         locked.name = name
-        locked.leverage = leverage
         locked.cover_months = cover_months
         locked.cover_cap = cover_cap
         locked.full_clean()
-        figures = fund_figures(fund=locked)
-        if figures.exposure.amount > figures.cash.amount * Decimal(leverage):
-            raise DomainError(
-                _(
-                    "With this leverage the guarantees already issued (%(exposure)s) would "
-                    "exceed the fund's capacity."
-                )
-                % {"exposure": money_format(figures.exposure)},
-                field="leverage",
-            )
         after = {
             "name": locked.name,
-            "leverage": str(locked.leverage),
             "cover_months": locked.cover_months,
             "cover_cap": str(locked.cover_cap.amount),
         }
+        if leverage is not None and _check_leverage(leverage) != locked.leverage:
+            leverage_change_propose(actor=actor, fund=locked, leverage=leverage, reason=reason)
         if after == before:
             return locked
-        locked.save(update_fields=["name", "leverage", "cover_months", "cover_cap"])
+        locked.save(update_fields=["name", "cover_months", "cover_cap"])
         audit_record(
             actor=actor,
             programme=locked.programme,
@@ -90,6 +123,101 @@ def fund_update(
             data={"before": before, "after": after},
         )
         return locked
+
+
+def leverage_change_propose(
+    *, actor, fund: Fund, leverage: Decimal, reason: str = ""
+) -> LeverageChange:
+    """Propose a new leverage (bounded, still covering today's exposure); it applies only
+    when another fund administrator approves it (`leverage_change_approve`)."""
+    leverage = _check_leverage(leverage)
+    with db_transaction.atomic():
+        locked = locks.fund_lock(fund)
+        if not holds_fund_admin(actor=actor, fund=locked):
+            raise DomainError(_("Only a fund administrator can propose a change of leverage."))
+        if locked.leverage_changes.filter(status=LeverageChange.Status.PROPOSED).exists():
+            raise DomainError(
+                _("A change of leverage is already awaiting a second administrator."),
+                field="leverage",
+            )
+        if leverage == locked.leverage:
+            raise DomainError(_("That is the leverage already in force."), field="leverage")
+        _check_leverage_covers_exposure(fund=locked, leverage=leverage)
+        change = LeverageChange(
+            fund=locked,
+            leverage_before=locked.leverage,
+            leverage=leverage,
+            reason=(reason or "").strip(),
+            proposed_by=actor,
+        )
+        change.full_clean(exclude=["status"])
+        change.save()
+        audit_record(
+            actor=actor,
+            programme=locked.programme,
+            target=change,
+            verb="leverage_change_proposed",
+            context=locked,
+            data={"before": str(locked.leverage), "after": str(leverage)},
+        )
+        return change
+
+
+def leverage_change_approve(*, actor, change: LeverageChange, note: str = "") -> LeverageChange:
+    """A second fund administrator approves: the leverage applies now, if today's exposure
+    still fits under it (checked again under the fund's lock)."""
+    with db_transaction.atomic():
+        fund = locks.fund_lock(change.fund)
+        current = LeverageChange.objects.select_for_update().get(pk=change.pk)
+        if current.status == LeverageChange.Status.PROPOSED:
+            _check_leverage_covers_exposure(fund=fund, leverage=current.leverage)
+        approved = transition_run(
+            queryset=LeverageChange.objects.all(),
+            pk=change.pk,
+            transition="approve",
+            actor=actor,
+            note=note,
+            update_fields=("decided_by", "decided_at"),
+            by=actor,
+            at=timezone.now(),
+        )
+        before = str(fund.leverage)
+        fund.leverage = approved.leverage
+        fund.full_clean()
+        fund.save(update_fields=["leverage"])
+        audit_record(
+            actor=actor,
+            programme=fund.programme,
+            target=fund,
+            verb="settings_changed",
+            note=note,
+            data={
+                "before": {"leverage": before},
+                "after": {"leverage": str(fund.leverage)},
+                "proposed_by": approved.proposed_by_id,
+            },
+        )
+        return approved
+
+
+def leverage_change_reject(*, actor, change: LeverageChange, note: str = "") -> LeverageChange:
+    """Turn a proposed leverage down (its proposer may withdraw it this way too)."""
+    with db_transaction.atomic():
+        locks.fund_lock(change.fund)
+        return transition_run(
+            queryset=LeverageChange.objects.all(),
+            pk=change.pk,
+            transition="reject",
+            actor=actor,
+            note=note,
+            update_fields=("decided_by", "decided_at"),
+            by=actor,
+            at=timezone.now(),
+        )
+
+
+def holds_fund_admin(*, actor, fund: Fund) -> bool:
+    return holds_role(actor, fund.programme_id, Role.FUND_ADMIN)
 
 
 def contribution_book(

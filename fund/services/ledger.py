@@ -16,8 +16,7 @@ from fund.models import Account, AccountCode, Fund, Transaction
 from fund.selectors.ledger import (
     account_balances,
     account_daily_movements,
-    is_owned_by_workflow,
-    is_reversible,
+    reversal_refusal,
 )
 from fund.services import locks
 
@@ -170,7 +169,8 @@ def transaction_post(
 def transaction_reverse(
     *, actor, transaction: Transaction, reason: str, date: date_type | None = None
 ) -> Transaction:
-    """Post the negated lines of `transaction` (once only), with the reason on record."""
+    """Post the negated lines of `transaction` (once only), with the reason on record; only a
+    contribution or a manual posting that no workflow object owns (`reversal_refusal`)."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the reversal."), field="reason")
@@ -179,15 +179,9 @@ def transaction_reverse(
         original = (
             Transaction.objects.select_for_update().select_related("fund").get(pk=transaction.pk)
         )
-        if original.kind == Transaction.Kind.REVERSAL:
-            raise DomainError(_("A reversal cannot be reversed; post the transaction again."))
-        if is_owned_by_workflow(original):
-            raise DomainError(
-                _("This posting belongs to “%(object)s”: change it there, not in the ledger.")
-                % {"object": original.reference}
-            )
-        if not is_reversible(original):
-            raise DomainError(_("This transaction has already been reversed."))
+        refusal = reversal_refusal(original)
+        if refusal is not None:
+            raise DomainError(refusal)
         lines = [(e.account, -e.amount) for e in original.entries.select_related("account")]
         return transaction_post(
             fund=original.fund,

@@ -24,7 +24,7 @@ from fund.selectors.figures import (
 )
 from fund.selectors.ledger import fund_figures
 from fund.services.claims import claim_pay
-from fund.services.ledger import transaction_reverse
+from fund.services.ledger import transaction_post, transaction_reverse
 from fund.services.recovery import recovery_payment_record, recovery_plan_activate
 from fund.services.waivers import waiver_approve, waiver_propose
 from fund.tests.factories import make_contribution
@@ -80,10 +80,18 @@ def lifecycle(fund, programme, operator, fund_admin, admins, household):
     waiver = waiver_propose(actor=fund_admin, plan=plan, kind="hardship", reason="Malattia")
     waiver_approve(actor=admins[0], waiver=waiver)
 
-    # Mistakes undone: a contribution and a payout with no claim behind it.
+    # Mistakes undone: a contribution and a manual posting (a payout with no claim behind it:
+    # a payout of a claim is never reversed in the ledger, only through its claim).
     wrong = make_contribution(fund=fund, amount="40.00", actor=fund_admin)
     transaction_reverse(actor=fund_admin, transaction=wrong.transaction, reason="Doppio")
-    stray = make_payout(fund=fund, amount="250.00", actor=fund_admin)
+    make_contribution(fund=fund, amount="250.00", actor=fund_admin)
+    stray = transaction_post(
+        fund=fund,
+        lines=[(AccountCode.PAYOUTS, eur("250.00")), (AccountCode.BANK, eur("-250.00"))],
+        actor=fund_admin,
+        description="Pagamento registrato a mano",
+        kind=Transaction.Kind.MANUAL,
+    )
     transaction_reverse(actor=fund_admin, transaction=stray, reason="Proprietario sbagliato")
     return {"plan": plan, "old_plan": old_plan, "claim": claim, "wrong": wrong, "stray": stray}
 
@@ -132,9 +140,9 @@ def test_each_figure_equals_the_sum_of_its_entries(lifecycle, fund):
         assert selector(fund=fund, start=year_start, end=today) == eur(this_year[key]), key
 
     # The same figures, by hand: gross, whatever happened to the money afterwards.
-    assert flows["payouts"].total == eur("1850.00")  # 500 last year + 1100 claim + 250 stray
-    assert flows["payouts"].this_year == eur("1350.00")
-    assert flows["payouts_reversed"].total == eur("250.00")
+    assert flows["payouts"].total == eur("1600.00")  # 500 last year + 1100 claim
+    assert flows["payouts"].this_year == eur("1100.00")
+    assert flows["payouts_reversed"].total == eur("0.00")  # the stray was a manual posting
     assert flows["recoveries"].total == eur("600.00")  # 200 last year + 100 + 300
     assert flows["recoveries"].this_year == eur("400.00")
     assert flows["write_offs"].total == eur("800.00")  # 1100 claimed − 300 repaid
@@ -147,7 +155,7 @@ def test_payouts_are_gross_not_the_payouts_account(lifecycle, fund):
     """The old dashboard read the payouts account, which a recovery plan empties into the
     receivable and each repayment refills: it showed the recoveries, not the payouts."""
     payouts = FLOW_SELECTORS["payouts"](fund=fund)
-    assert payouts == eur("1850.00")
+    assert payouts == eur("1600.00")
     assert fund_figures(fund=fund).payouts != payouts
 
 

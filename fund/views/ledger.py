@@ -24,21 +24,29 @@ from fund.forms.ledger import (
     ReverseForm,
     StressForm,
 )
-from fund.models import Account, AccountCode, Fund
+from fund.models import Account, AccountCode, Fund, StressRun
 from fund.selectors.figures import fund_dashboard_figures
-from fund.selectors.funds import contribution_list, contributions_by_kind, fund_for_programme
+from fund.selectors.funds import (
+    contribution_list,
+    contributions_by_kind,
+    fund_for_programme,
+    leverage_change_pending,
+    stress_run_get,
+    stress_runs_recent,
+)
 from fund.selectors.ledger import (
     account_statement,
     cash_after_each_transaction,
     fund_figures,
-    is_reversible,
     ledger_transactions,
+    reversal_refusal,
     transaction_get,
     transaction_reversed_by,
 )
 from fund.services.funds import contribution_book, fund_create, fund_update
 from fund.services.ledger import transaction_reverse
-from fund.stress import Assumptions, simulate
+from fund.services.stress import stress_assumptions, stress_run_start
+from fund.stress import Assumptions, result_from_data
 
 ADMIN = Role.FUND_ADMIN
 READERS = (Role.FUND_ADMIN, Role.OPERATOR, Role.MONITOR)
@@ -100,7 +108,7 @@ def fund_settings(request):
         data = form.cleaned_data
         try:
             if fund is None:
-                fund_create(
+                fund = fund_create(
                     actor=request.user,
                     programme=request.programme,
                     name=data["name"],
@@ -109,11 +117,12 @@ def fund_settings(request):
                     cover_cap=eur(data["cover_cap"]),
                 )
             else:
-                fund_update(
+                fund = fund_update(
                     actor=request.user,
                     fund=fund,
                     name=data["name"],
                     leverage=data["leverage"],
+                    reason=data["leverage_reason"],
                     cover_months=data["cover_months"],
                     cover_cap=eur(data["cover_cap"]),
                 )
@@ -121,8 +130,18 @@ def fund_settings(request):
             _form_error(form, error)
         else:
             messages.success(request, _("The fund's settings are saved."))
+            if data["leverage"] != fund.leverage:
+                messages.info(
+                    request,
+                    _(
+                        "The new leverage is proposed: it applies when a second fund "
+                        "administrator approves it."
+                    ),
+                )
+                return redirect("fund:settings")
             return redirect("fund:dashboard")
-    return render(request, "fund/settings.html", {"form": form, "fund": fund})
+    pending = leverage_change_pending(fund=fund) if fund is not None else None
+    return render(request, "fund/settings.html", {"form": form, "fund": fund, "pending": pending})
 
 
 @role_required(ADMIN)
@@ -192,13 +211,15 @@ def ledger(request):
 def transaction_detail(request, pk):
     fund = _fund_or_404(request)
     tx = transaction_get(fund=fund, pk=pk)
+    refusal = reversal_refusal(tx)
     return render(
         request,
         "fund/transaction_detail.html",
         {
             "fund": fund,
             "tx": tx,
-            "reversible": is_reversible(tx),
+            "reversible": refusal is None,
+            "reversal_refusal": refusal,
             "reversed_by": transaction_reversed_by(tx),
         },
     )
@@ -209,6 +230,11 @@ def transaction_reverse_view(request, pk):
     """Reverse a transaction with a reason: a new transaction with the negated lines."""
     fund = _fund_or_404(request)
     tx = transaction_get(fund=fund, pk=pk)
+    refusal = reversal_refusal(tx)
+    if refusal is not None:
+        # The page never offers this; a typed-in address gets the reason, not a form.
+        messages.error(request, refusal)
+        return redirect("fund:transaction", pk=tx.pk)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,33 +299,58 @@ STRESS_DEFAULTS = {
 }
 
 
-@role_required(ADMIN, Role.MONITOR)
+def _assumptions(data) -> Assumptions:
+    hundred = Decimal(100)
+    return Assumptions(
+        cash=data["cash"],
+        guarantees=data["guarantees"],
+        average_guarantee=data["average_guarantee"],
+        monthly_claim_probability=float(data["monthly_claim_probability"] / hundred),
+        claim_share=float(data["claim_share"] / hundred),
+        recovery_rate=float(data["recovery_rate"] / hundred),
+        horizon_months=data["horizon_months"],
+        runs=data["runs"],
+        seed=data["seed"],
+        max_ruin_probability=float(data["max_ruin_probability"] / hundred),
+    )
+
+
+@role_required(ADMIN)
 def stress_test(request):
-    """Monte Carlo of the next months from typed-in assumptions: risk of running dry."""
+    """Monte Carlo of the next months from typed-in assumptions: risk of running dry. The
+    form is a POST that queues a background task (the work is bounded by the form); the run's
+    page shows its progress and result."""
     fund = _fund_or_404(request)
     cash = fund_figures(fund=fund).cash.amount
-    initial = {**STRESS_DEFAULTS, "cash": cash}
-    form = StressForm(request.GET or None, initial=initial)
-    result = chart = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        hundred = Decimal(100)
-        assumptions = Assumptions(
-            cash=data["cash"],
-            guarantees=data["guarantees"],
-            average_guarantee=data["average_guarantee"],
-            monthly_claim_probability=float(data["monthly_claim_probability"] / hundred),
-            claim_share=float(data["claim_share"] / hundred),
-            recovery_rate=float(data["recovery_rate"] / hundred),
-            horizon_months=data["horizon_months"],
-            runs=data["runs"],
-            seed=data["seed"],
-            max_ruin_probability=float(data["max_ruin_probability"] / hundred),
-        )
-        result = simulate(assumptions)
-        chart = ruin_by_leverage_chart(result.grid, limit=assumptions.max_ruin_probability)
+    form = StressForm(request.POST or None, initial={**STRESS_DEFAULTS, "cash": cash})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = stress_run_start(
+                actor=request.user, fund=fund, assumptions=_assumptions(form.cleaned_data)
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return redirect(run.get_absolute_url())
     return render(
         request,
         "fund/stress.html",
-        {"fund": fund, "form": form, "result": result, "chart": chart},
+        {"fund": fund, "form": form, "runs": stress_runs_recent(fund=fund)},
+    )
+
+
+@role_required(ADMIN)
+def stress_run(request, pk):
+    """One stress test: its progress while it runs (the page refreshes), then its result."""
+    fund = _fund_or_404(request)
+    run = stress_run_get(fund=fund, pk=pk)
+    result = chart = None
+    if run.status == StressRun.Status.DONE:
+        assumptions = stress_assumptions(run)
+        result = result_from_data(assumptions, run.result)
+        chart = ruin_by_leverage_chart(result.grid, limit=assumptions.max_ruin_probability)
+    return render(
+        request,
+        "fund/stress_run.html",
+        {"fund": fund, "run": run, "result": result, "chart": chart},
     )

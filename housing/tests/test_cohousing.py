@@ -131,9 +131,10 @@ def test_the_detail_page_shows_each_residents_share(client_of, operator, cohousi
 @pytest.mark.parametrize(
     ("total", "message"),
     [
-        ("NaN", "Inserisci un numero."),
-        ("Infinity", "Inserisci un numero."),
-        ("1e400", "Assicurati che non vi siano più di 12 cifre in totale."),
+        ("NaN", "«NaN» non è un numero scritto in cifre."),
+        ("Infinity", "«Infinity» non è un numero scritto in cifre."),
+        ("1e400", "«1e400» non è un numero scritto in cifre."),
+        ("9999999999999", "Il numero è troppo grande: al massimo 9.999.999.999,99."),
         ("99999999", "Assicurati che questo valore sia minore o uguale a 10000."),
         ("-5", "Assicurati che questo valore sia maggiore o uguale a 0."),
     ],
