@@ -1,0 +1,6 @@
+"""The tenancies invariants, as named checks over the whole database (see common.integrity).
+
+One module per topic; importing the package registers them all (TenanciesConfig.ready).
+"""
+
+from tenancies.integrity import eviction, households, leases  # noqa: F401 - registers the checks

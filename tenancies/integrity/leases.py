@@ -1,0 +1,127 @@
+"""Integrity checks of leases, placements and arrears cases (see common.integrity)."""
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from common.integrity import Violation, integrity_check
+from tenancies.models import (
+    ArrearsCase,
+    Enrollment,
+    Lease,
+    Placement,
+)
+
+# States in which a lease holds (or held) its unit for its period.
+LEASE_IN_FORCE_STATES = Lease.IN_FORCE_STATES
+
+
+def leases_in_force():
+    """Leases that hold their unit, with `last_day` the end of that hold."""
+    return Lease.objects.in_force()
+
+
+@integrity_check(
+    "lease_one_in_force_per_unit",
+    _("A flat or cohousing place is in at most one lease in force on any date."),
+)
+def lease_one_in_force_per_unit():
+    # The same unit: the same dwelling and place, or either lease has no placement (a lease
+    # recorded before leases followed placements holds the whole dwelling).
+    def with_place():
+        return leases_in_force().annotate(place=F("placement__place_number"))
+
+    earlier_on_dwelling = with_place().filter(
+        dwelling_id=OuterRef("dwelling_id"),
+        pk__lt=OuterRef("pk"),
+        start_date__lte=OuterRef("last_day"),
+        last_day__gte=OuterRef("start_date"),
+    )
+    clashes = (
+        with_place()
+        .filter(
+            Exists(earlier_on_dwelling.filter(place=OuterRef("place")))
+            | Exists(earlier_on_dwelling.filter(place__isnull=True))
+            | (Q(place__isnull=True) & Exists(earlier_on_dwelling))
+        )
+        .select_related("household", "dwelling", "placement__dwelling")
+        .order_by("pk")
+    )
+    for lease in clashes:
+        yield Violation(
+            lease,
+            _("Another lease holds %(unit)s during this lease's period.")
+            % {"unit": lease.unit_label},
+        )
+
+
+@integrity_check(
+    "lease_follows_placement",
+    _("A lease follows its household's accepted or active placement in the same unit."),
+)
+def lease_follows_placement():
+    leases = (
+        Lease.objects.exclude(status=Lease.Status.WITHDRAWN)
+        .filter(
+            Q(placement__isnull=True)
+            | ~Q(placement__household_id=F("household_id"))
+            | ~Q(placement__dwelling_id=F("dwelling_id"))
+            | Q(placement__status__in=[Placement.Status.PROPOSED, Placement.Status.DECLINED])
+        )
+        .select_related("household", "dwelling", "placement")
+        .order_by("pk")
+    )
+    for lease in leases:
+        if lease.placement is None:
+            message = _("The lease follows no placement of %(household)s in %(dwelling)s.")
+        elif lease.placement.household_id != lease.household_id:
+            message = _("The lease follows another household's placement.")
+        elif lease.placement.dwelling_id != lease.dwelling_id:
+            message = _("The lease is for %(dwelling)s but its placement is in another dwelling.")
+        else:
+            message = _("The lease follows a placement that was never accepted.")
+        yield Violation(lease, message % {"household": lease.household, "dwelling": lease.dwelling})
+
+
+@integrity_check(
+    "lease_household_enrolled",
+    _("A lease in force is for a household the programme enrolled."),
+)
+def lease_household_enrolled():
+    ever_enrolled = Enrollment.objects.filter(
+        household_id=OuterRef("household_id"), enrolled_on__isnull=False
+    )
+    leases = (
+        leases_in_force()
+        .filter(~Exists(ever_enrolled))
+        .select_related("household", "dwelling", "placement__dwelling")
+        .order_by("pk")
+    )
+    for lease in leases:
+        yield Violation(
+            lease,
+            _("%(household)s was never enrolled, yet holds this lease.")
+            % {"household": lease.household},
+        )
+
+
+@integrity_check(
+    "arrears_one_open_case_per_lease",
+    _("A lease has at most one open arrears case (cured and escalated cases are closed)."),
+)
+def arrears_one_open_case_per_lease():
+    leases = (
+        Lease.objects.annotate(
+            open_cases=Count(
+                "arrears_cases", filter=~Q(arrears_cases__status__in=ArrearsCase.FINAL_STATES)
+            )
+        )
+        .filter(open_cases__gt=1)
+        .select_related("household", "dwelling", "placement__dwelling")
+        .order_by("pk")
+    )
+    for lease in leases:
+        yield Violation(
+            lease,
+            _("%(count)s arrears cases are open on this lease at once.")
+            % {"count": lease.open_cases},
+        )
