@@ -7,15 +7,19 @@ machine, most of it the demo builders themselves.
 import pytest
 from django.core.management import call_command
 
+from common.exceptions import DomainError
 from common.integrity import integrity_run
 
 
 @pytest.mark.django_db
 @pytest.mark.xfail(
-    strict=False,
+    raises=DomainError,
+    strict=True,
     reason=(
-        "on main the tenancies demo puts two leases in force on one flat "
-        "(lease_one_in_force_per_unit); remove once the leases branch lands"
+        "seed_demo stops on a service refusal in the tenancies demo: an 'overdue' pact is "
+        "signed 100 days ago even when its household was enrolled later (tenancies/demo.py "
+        "_pact), and a settled eviction case splits arrears_at_opening of 0 € "
+        "(tenancies/demo_evictions.py _walk_eviction); remove once the demo is fixed"
     ),
 )
 def test_seed_demo_passes_every_integrity_check():
