@@ -286,11 +286,38 @@ def dwelling_make(world: World, *, landlord, rent="500", places: int = 0):
     return dwelling
 
 
-def lease_make(world: World, *, household, dwelling, start: date, years: int = 3, rent="500"):
-    return lease_create(
+def placement_make(world: World, *, household, dwelling, on: date, place: int = 1, move_in=True):
+    """Propose a place to `household`, have it accepted and (unless `move_in=False`) moved into
+    on `on`: what a lease follows."""
+    placement = placement_propose(
         actor=world.operator,
         household=household,
-        landlord=dwelling.landlord,
+        dwelling=dwelling,
+        place_number=place,
+        proposed_on=on,
+    )
+    placement = placement_accept(actor=world.operator, placement=placement)
+    if move_in:
+        placement = placement_activate(actor=world.operator, placement=placement, on=on)
+    return placement
+
+
+def lease_make(
+    world: World,
+    *,
+    start: date,
+    placement=None,
+    household=None,
+    dwelling=None,
+    years: int = 3,
+    rent="500",
+):
+    """A draft lease that follows `placement` (or the household's placement in `dwelling`,
+    which `lease_create` finds, or refuses when there is none)."""
+    return lease_create(
+        actor=world.operator,
+        placement=placement,
+        household=household,
         dwelling=dwelling,
         lease_type=LeaseType.CONCORDATO_3_2,
         start_date=start,
@@ -305,16 +332,10 @@ def housed_household(world: World, *, dwelling, today: date, lease_start: date, 
     """An enrolled household living in `dwelling` (placement active) under an active lease."""
     household = household_make(world, today=today)
     household_enrol(world, household, today=today)
-    placement = placement_propose(
-        actor=world.operator,
-        household=household,
-        dwelling=dwelling,
-        place_number=place,
-        proposed_on=lease_start,
+    placement = placement_make(
+        world, household=household, dwelling=dwelling, on=lease_start, place=place
     )
-    placement_accept(actor=world.operator, placement=placement)
-    placement_activate(actor=world.operator, placement=placement, on=lease_start)
-    lease = lease_make(world, household=household, dwelling=dwelling, start=lease_start)
+    lease = lease_make(world, placement=placement, start=lease_start)
     lease_activate(actor=world.operator, lease=lease, today=today)
     return household, lease
 

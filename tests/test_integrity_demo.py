@@ -11,13 +11,6 @@ from common.integrity import integrity_run
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "on main the tenancies demo puts two leases in force on one flat "
-        "(lease_one_in_force_per_unit); remove once the leases branch lands"
-    ),
-)
 def test_seed_demo_passes_every_integrity_check():
     call_command("seed_demo", verbosity=0)
     violations = integrity_run()

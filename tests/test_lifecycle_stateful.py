@@ -7,6 +7,7 @@ examples are the same whenever and wherever they run) and that a rule moves forw
 the monthly run for each month it enters, as the scheduler would.
 """
 
+import contextlib
 import os
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +24,7 @@ from common.integrity import integrity_run
 from common.money import eur
 from fund.models import Claim, Contribution, Guarantee, RecoveryPlan, RecoveryWaiver, Transaction
 from fund.selectors.guarantees import claimable_dues
-from fund.services import claims, guarantees, recovery
+from fund.services import claims, guarantees, recovery, waivers
 from fund.services.funds import contribution_book
 from fund.services.ledger import transaction_reverse
 from housing.models import LandlordAgreement
@@ -50,7 +51,7 @@ ADMINS = st.sampled_from(["admin1", "admin2", "admin3", "admin1", "operator", "l
 INDEX = st.integers(min_value=0, max_value=30)
 NOTE = "Nota della prova"
 
-# 15 examples of up to 25 steps take ~45 s on a busy 2-core machine (SQLite); set
+# 15 examples of up to 25 steps take ~45 s of CPU (SQLite; ~2.5 s an example, the world ~5 s); set
 # LIFECYCLE_EXAMPLES=200 for a deeper search before a release.
 MAX_EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "15"))
 STEPS = 25
@@ -146,7 +147,7 @@ class Lifecycle(RuleBasedStateMachine):
         services = {
             "start": (enrollment.enrollment_start_assessment, {}),
             "assess": (enrollment.enrollment_assess, {"today": self.today}),
-            "override": (enrollment.enrollment_override, {"reason": NOTE}),
+            "override": (enrollment.enrollment_override, {"note": NOTE}),
             "reassess": (enrollment.enrollment_reassess, {}),
             "enrol": (enrollment.enrollment_enrol, {"on": self.today}),
             "exit": (
@@ -216,25 +217,22 @@ class Lifecycle(RuleBasedStateMachine):
 
     @rule(i=INDEX, d=INDEX, offset=st.integers(min_value=-2, max_value=1), placed=st.booleans())
     def lease_create(self, i, d, offset, placed):
-        """A lease for a household's placement, or (sometimes) any household and dwelling."""
+        """A lease that follows a placement, or (sometimes) one for any household and dwelling,
+        which the service refuses unless that household holds a place there."""
+        start = lw.add_months(self.month, offset)
         placement = pick(Placement.objects.filter(status__in=Placement.HOLDING_STATES), i)
         if placed and placement is not None:
-            household, dwelling = placement.household, placement.dwelling
-        else:
-            household = pick(Household.objects.all(), i)
-            dwelling = pick(placement_dwellings(), d)
+            self.attempt(lambda: lw.lease_make(self.world, placement=placement, start=start))
+            return
+        household = pick(Household.objects.all(), i)
+        dwelling = pick(placement_dwellings(), d)
         self.attempt(
-            lambda: lw.lease_make(
-                self.world,
-                household=household,
-                dwelling=dwelling,
-                start=lw.add_months(self.month, offset),
-            )
+            lambda: lw.lease_make(self.world, household=household, dwelling=dwelling, start=start)
         )
 
     @rule(
         i=INDEX,
-        step=st.sampled_from(["activate", "end", "terminate", "record_eviction"]),
+        step=st.sampled_from(["activate", "withdraw", "end", "terminate", "record_eviction"]),
         who=OPERATORS,
     )
     def lease_step(self, i, step, who):
@@ -242,6 +240,9 @@ class Lifecycle(RuleBasedStateMachine):
         actor = self.user(who)
         if step == "activate":
             self.attempt(leases.lease_activate, actor=actor, lease=lease, today=self.today)
+            return
+        if step == "withdraw":
+            self.attempt(leases.lease_withdraw, actor=actor, lease=lease, note=NOTE)
             return
         service = {
             "end": leases.lease_end,
@@ -318,7 +319,9 @@ class Lifecycle(RuleBasedStateMachine):
 
     @rule(i=INDEX)
     def reverse_a_posting(self, i):
-        posting = pick(Transaction.objects.all(), i)
+        # Not a guarantee's postings (its exposure): the ledger lets them be reversed and the
+        # guarantee's exposure no longer matches (a known bug, the strict xfail below).
+        posting = pick(Transaction.objects.exclude(reference_type__in=guarantee_types()), i)
         self.attempt(
             transaction_reverse,
             actor=self.user("admin2"),
@@ -351,12 +354,19 @@ class Lifecycle(RuleBasedStateMachine):
     )
     def claim_submit(self, i, months, who):
         guarantee = pick(Guarantee.objects.all(), i)
-        dues = [due.pk for due in claimable_dues(lease=guarantee.lease)][:months]
+        dues = [due.pk for due in claimable_dues(lease=guarantee.lease, today=self.today)]
+        dues = dues[:months]
         if not dues:  # a month that is not claimable: the service must say no
             dues = list(
                 RentDue.objects.filter(lease=guarantee.lease).values_list("pk", flat=True)[:1]
             )
-        self.attempt(claims.claim_submit, actor=self.user(who), guarantee=guarantee, due_ids=dues)
+        self.attempt(
+            claims.claim_submit,
+            actor=self.user(who),
+            guarantee=guarantee,
+            due_ids=dues,
+            today=self.today,
+        )
 
     @rule(i=INDEX, step=st.sampled_from(["review", "approve", "pay", "reject"]), who=ADMINS)
     def claim_step(self, i, step, who):
@@ -365,7 +375,7 @@ class Lifecycle(RuleBasedStateMachine):
             return
         actor = self.user(who)
         if step == "reject":
-            self.attempt(claims.claim_reject, actor=actor, claim=claim, reason=NOTE)
+            self.attempt(claims.claim_reject, actor=actor, claim=claim, note=NOTE)
         else:
             self.attempt(getattr(claims, f"claim_{step}"), actor=actor, claim=claim)
 
@@ -398,7 +408,7 @@ class Lifecycle(RuleBasedStateMachine):
             )
         elif step == "hours":
             self.attempt(
-                recovery.community_hours_log,
+                waivers.community_hours_log,
                 actor=actor,
                 plan=plan,
                 date=self.today,
@@ -407,7 +417,7 @@ class Lifecycle(RuleBasedStateMachine):
             )
         else:
             self.attempt(
-                recovery.waiver_propose,
+                waivers.waiver_propose,
                 actor=actor,
                 plan=plan,
                 kind=RecoveryWaiver.Kind.HARDSHIP,
@@ -419,7 +429,7 @@ class Lifecycle(RuleBasedStateMachine):
         waiver = pick(RecoveryWaiver.objects.all(), i)
         if waiver is None:
             return
-        service = recovery.waiver_approve if approve else recovery.waiver_reject
+        service = waivers.waiver_approve if approve else waivers.waiver_reject
         self.attempt(service, actor=self.user(who), waiver=waiver, note=NOTE)
 
     # --- eviction prevention --------------------------------------------------------------
@@ -449,6 +459,7 @@ class Lifecycle(RuleBasedStateMachine):
             [
                 "summons",
                 "mediation",
+                "settle",
                 "hearing",
                 "grace",
                 "cure",
@@ -475,6 +486,16 @@ class Lifecycle(RuleBasedStateMachine):
                 {"served_on": today, "hearing_on": later},
             ),
             "mediation": (eviction.eviction_mediation_start, {}),
+            "settle": (
+                eviction.eviction_settlement_record,
+                {
+                    "on": today,
+                    "fund_cover": eur("300.00"),
+                    "household_repays": eur("200.00"),
+                    "instalments": 4,
+                    "terms": NOTE,
+                },
+            ),
             "hearing": (eviction.eviction_hearing_hold, {"on": today}),
             "grace": (
                 eviction.eviction_grace_grant,
@@ -484,7 +505,7 @@ class Lifecycle(RuleBasedStateMachine):
             "validate": (eviction.eviction_validate, {"on": today, "execution_from": later}),
             "precetto": (eviction.eviction_precetto_serve, {"on": today}),
             "access": (
-                access_notice,
+                eviction.eviction_access_notice,
                 {"notice_served_on": today, "access_on": today + timedelta(days=12)},
             ),
             "evict": (eviction.eviction_evict, {"on": today, "note": NOTE}),
@@ -503,10 +524,10 @@ class Lifecycle(RuleBasedStateMachine):
             )
 
 
-def access_notice(**kwargs):
-    from tenancies.services.eviction_actions import eviction_access_notice
+def guarantee_types():
+    from django.contrib.contenttypes.models import ContentType
 
-    return eviction_access_notice(**kwargs)
+    return [ContentType.objects.get_for_model(Guarantee)]
 
 
 def placement_dwellings():
@@ -516,14 +537,6 @@ def placement_dwellings():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "on main a second lease can be created and activated on a flat that already has one in "
-        "force (lease_one_in_force_per_unit; found at 80 examples); remove when the leases "
-        "branch links leases to placements"
-    ),
-)
 def test_lifecycle_holds_together():
     Lifecycle.world = lw.world_build()
     run_state_machine_as_test(
@@ -540,3 +553,19 @@ def test_lifecycle_holds_together():
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+@pytest.mark.django_db
+def test_a_guarantee_s_posting_is_changed_through_the_guarantee_not_the_ledger():
+    world = lw.world_build()
+    guarantee = Guarantee.objects.get(fund=world.fund)
+    reservation = Transaction.objects.get(
+        kind=Transaction.Kind.EXPOSURE_RESERVE, reference_id=str(guarantee.pk)
+    )
+    with lw.clock_at(lw.START):
+        with contextlib.suppress(DomainError):  # refusing is right; so is nothing broken
+            transaction_reverse(
+                actor=world.user("admin2"), transaction=reservation, reason=NOTE, date=lw.START
+            )
+        violations = integrity_run()
+    assert violations == [], [(v.check, v.label, v.message) for v in violations]

@@ -41,6 +41,16 @@ def lease_household_enrolled(lease) -> bool:
     ).exists()
 
 
+def lease_passes_agreement_check(lease) -> bool:
+    """Condition: the landlord's agreement with the fund covers the lease (type, rent ceiling)
+    from the day it starts or today, whichever is later; the service says what is wrong."""
+    from django.utils import timezone
+
+    from tenancies.services.leases import lease_agreement_problems
+
+    return not lease_agreement_problems(lease=lease, on=max(timezone.localdate(), lease.start_date))
+
+
 def lease_follows_placement(lease) -> bool:
     """Condition: the lease follows the household's accepted or active placement in its unit."""
     from tenancies.models.placements import Placement
@@ -224,7 +234,11 @@ class Lease(FSMModelMixin, AuditedModel):
         field=status,
         source=Status.DRAFT,
         target=Status.ACTIVE,
-        conditions=[lease_household_enrolled, lease_follows_placement],
+        conditions=[
+            lease_household_enrolled,
+            lease_follows_placement,
+            lease_passes_agreement_check,
+        ],
         permission=is_programme_operator,
         custom={"label": _("Activate")},
     )
