@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tenancies import legal_clock
+from tenancies import legal_calendar, legal_clock
 
 # L. 392/1978 art. 55 co. 3: the causes that open the wider grace.
 WIDER_GRACE_CAUSES = frozenset({"unemployment", "illness", "hardship"})
@@ -147,7 +147,15 @@ def precetto_lapse_day(
         return lapse
     if opposition_decided_on is None:
         return None
-    return lapse + (opposition_decided_on - opposed_on)
+    # The suspended days lengthen the term itself; only its (new) last day moves off a Sunday,
+    # holiday or Saturday (art. 155 c.p.c., as for the unsuspended term).
+    suspended = (opposition_decided_on - opposed_on).days
+    return legal_calendar.term_in_days(
+        served_on,
+        rules.precetto_lapse_days + suspended,
+        saturday_off=legal_clock.PRECETTO_LAPSE_RULE.saturday_moves,
+        source="c.p.c. artt. 481, 627, 155",
+    ).due
 
 
 def precetto_has_lapsed(

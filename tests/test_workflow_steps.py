@@ -255,7 +255,7 @@ def eviction_states(world, today):
         case = svc.eviction_precetto_serve(actor=op, case=validated(), on=ago(50))
         if access:
             case = svc.eviction_access_notice(
-                actor=op, case=case, notice_served_on=ago(45), access_on=ago(30)
+                actor=op, case=case, notice_served_on=ago(35), access_on=ago(20)
             )
         return case
 
@@ -486,9 +486,15 @@ def leverage_change_states(world, today):
             actor=world.admin, fund=world.fund, leverage=Decimal(leverage), reason=NOTE
         )
 
-    rejected = svc.leverage_change_reject(actor=world.admin, change=propose("4.50"), note=NOTE)
-    approved = svc.leverage_change_approve(actor=world.user("admin2"), change=propose("4.00"))
-    return {"rejected": rejected, "approved": approved, "proposed": propose("4.25")}
+    return {
+        "rejected": lambda: svc.leverage_change_reject(
+            actor=world.admin, change=propose("4.50"), note=NOTE
+        ),
+        "approved": lambda: svc.leverage_change_approve(
+            actor=world.user("admin2"), change=propose("4.00")
+        ),
+        "proposed": lambda: propose("4.25"),
+    }
 
 
 BUILDERS = {
@@ -514,6 +520,9 @@ KNOWN_MISMATCHES: dict = {}
 FORM_VALUES = {
     ("eviction", "serve_summons"): lambda obj, today: {
         "hearing_on": (today + timedelta(days=30)).isoformat()
+    },
+    ("eviction", "adjourn"): lambda obj, today: {
+        "adjourned_to": (today + timedelta(days=30)).isoformat()
     },
     ("eviction", "grant_grace"): lambda obj, today: {
         "days": 30,

@@ -269,13 +269,15 @@ def eviction_cure_balance(
 
 
 def rehousing_placements_for(*, case: EvictionCase):
-    """The household's placements that can have rehoused it: accepted or lived in."""
+    """The household's placements that can have rehoused it: accepted or lived in, other than
+    the one the lease under eviction follows."""
     from tenancies.models.eviction.case import REHOUSING_PLACEMENT_STATES
 
     return (
         Placement.objects.filter(
             household_id=case.lease.household_id, status__in=REHOUSING_PLACEMENT_STATES
         )
+        .exclude(pk=case.lease.placement_id)
         .select_related("dwelling")
         .order_by("-pk")
     )

@@ -8,7 +8,8 @@ import pytest
 
 from tenancies import legal_procedure as law
 
-SERVED = date(2026, 3, 2)
+# A Tuesday: days 90, 100 and 120 after it are working days (art. 155 moves none of them).
+SERVED = date(2026, 3, 3)
 
 
 def day(n):
@@ -51,6 +52,18 @@ def test_art_481_co_2_opposition_suspends_the_term_until_decided():
     assert law.precetto_lapse_day(**decided) == day(120)
     for today, lapsed in ((day(119), False), (day(120), False), (day(121), True)):
         assert law.precetto_has_lapsed(notice_served_on=None, today=today, **decided) is lapsed
+
+
+def test_art_155_cpc_a_lapse_on_sunday_moves_after_the_suspension_is_added():
+    """Served 2 March 2026: day 90 is Sunday 31 May, so the term runs to Monday 1 June; with 30
+    days of opposition the term is 120 days, ending on Tuesday 30 June, not 1 July."""
+    served = date(2026, 3, 2)
+    assert law.precetto_lapse_day(served_on=served) == date(2026, 6, 1)
+    assert law.precetto_lapse_day(
+        served_on=served,
+        opposed_on=date(2026, 3, 22),
+        opposition_decided_on=date(2026, 4, 21),
+    ) == date(2026, 6, 30)
 
 
 @pytest.mark.parametrize(("opposed", "lapse"), [(89, 100), (90, 100), (91, 90)])

@@ -407,9 +407,12 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         return self.access_on is not None and timezone.localdate() >= self.access_on
 
     def _has_rehousing_placement(self) -> bool:
-        return self.lease.household.placements.filter(
-            status__in=REHOUSING_PLACEMENT_STATES
-        ).exists()
+        # Another home than the one the eviction takes away.
+        return (
+            self.lease.household.placements.filter(status__in=REHOUSING_PLACEMENT_STATES)
+            .exclude(pk=self.lease.placement_id)
+            .exists()
+        )
 
     def _close(self, on, outcome):
         self.closed_on = on

@@ -112,6 +112,11 @@ def _rehousing_placement(case: EvictionCase, placement):
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.household_id != case.lease.household_id:
         raise DomainError(_("The placement belongs to another household."), field="placement")
+    if placement.pk == case.lease.placement_id:
+        raise DomainError(
+            _("That is the home the eviction takes away: choose where the household went."),
+            field="placement",
+        )
     if placement.status not in REHOUSING_PLACEMENT_STATES:
         raise DomainError(
             _("Only an accepted or active placement can have rehoused the household."),
