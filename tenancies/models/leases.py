@@ -20,6 +20,14 @@ from common.money import money_format
 from common.roles import is_programme_operator
 from housing.models import LeaseType
 
+# The day of the month the rent falls due. 29, 30 and 31 are recordable (a lease may say so):
+# in a shorter month the rent falls due on its last day (`due_date_for`), so 31 reads "the
+# last day of the month".
+LAST_DAY_OF_MONTH = 31
+DUE_DAY_CHOICES = [(day, str(day)) for day in range(1, LAST_DAY_OF_MONTH)] + [
+    (LAST_DAY_OF_MONTH, _("Last day of the month"))
+]
+
 
 class LeaseQuerySet(ProgrammeQuerySet):
     def active(self):
@@ -136,8 +144,12 @@ class Lease(FSMModelMixin, AuditedModel):
     due_day = models.PositiveSmallIntegerField(
         _("due day"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(28)],
-        help_text=_("Day of the month the rent is due."),
+        choices=DUE_DAY_CHOICES,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_(
+            "Day of the month the rent is due. In a shorter month a rent due on the 29th, "
+            "30th or 31st falls due on its last day."
+        ),
     )
     deposit = MoneyField(
         _("deposit"),
