@@ -78,8 +78,11 @@ def _create_dues(*, month: date, report) -> int:
     sql = f"""
         INSERT INTO {due.db_table}
             ({column["lease"]}, {column["month"]}, {column["due_date"]},
-             {column["amount"]}, {column["amount_currency"]}, {column["created_at"]})
-        SELECT l.id, %s, {due_date}, l.rent + l.service_charges, l.rent_currency, %s
+             {column["amount"]}, {column["amount_currency"]},
+             {column["rent_part"]}, {column["rent_part_currency"]},
+             {column["charges_part"]}, {column["charges_part_currency"]}, {column["created_at"]})
+        SELECT l.id, %s, {due_date}, l.rent + l.service_charges, l.rent_currency,
+               l.rent, l.rent_currency, l.service_charges, l.service_charges_currency, %s
         FROM {lease.db_table} l
         WHERE l.status = %s AND l.start_date < %s AND l.end_date >= %s
         ON CONFLICT ({column["lease"]}, {column["month"]}) DO NOTHING
