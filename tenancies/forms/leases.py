@@ -70,7 +70,7 @@ class PaymentForm(forms.ModelForm):
 
     class Meta:
         model = Payment
-        fields = ["amount", "paid_on", "method", "payer", "bank_reference", "note"]
+        fields = ["amount", "paid_on", "method", "payer", "imputation", "bank_reference", "note"]
         widgets = {"paid_on": DATE}
 
     def __init__(self, *args, **kwargs):

@@ -20,6 +20,14 @@ from common.money import money_format
 from common.roles import is_programme_operator
 from housing.models import LeaseType
 
+# The day of the month the rent falls due. 29, 30 and 31 are recordable (a lease may say so):
+# in a shorter month the rent falls due on its last day (`due_date_for`), so 31 reads "the
+# last day of the month".
+LAST_DAY_OF_MONTH = 31
+DUE_DAY_CHOICES = [(day, str(day)) for day in range(1, LAST_DAY_OF_MONTH)] + [
+    (LAST_DAY_OF_MONTH, _("Last day of the month"))
+]
+
 
 class LeaseQuerySet(ProgrammeQuerySet):
     def active(self):
@@ -146,8 +154,12 @@ class Lease(FSMModelMixin, AuditedModel):
     due_day = models.PositiveSmallIntegerField(
         _("due day"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(28)],
-        help_text=_("Day of the month the rent is due."),
+        choices=DUE_DAY_CHOICES,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_(
+            "Day of the month the rent is due. In a shorter month a rent due on the 29th, "
+            "30th or 31st falls due on its last day."
+        ),
     )
     deposit = MoneyField(
         _("deposit"),
@@ -287,13 +299,22 @@ class Lease(FSMModelMixin, AuditedModel):
 
 
 class RentDue(models.Model):
-    """What a lease makes due for one month: rent plus service charges. Created by the monthly
-    run; its balance is derived from the allocations that settle it."""
+    """What a lease makes due for one month: rent plus service charges, kept apart
+    (`rent_part` + `charges_part` == `amount`) because they are different debts (L. 392/1978
+    art. 5: unpaid rent is grounds for termination after 20 days, unpaid charges only above
+    two months' rent). Created by the monthly run; its balance is derived from the
+    allocations that settle it, each to one part."""
 
     lease = models.ForeignKey(Lease, on_delete=models.PROTECT, related_name="dues")
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     due_date = models.DateField(_("due date"))
     amount = MoneyField(_("amount due"), max_digits=12, decimal_places=2, default_currency="EUR")
+    rent_part = MoneyField(
+        _("rent due"), max_digits=12, decimal_places=2, default_currency="EUR", default=0
+    )
+    charges_part = MoneyField(
+        _("service charges due"), max_digits=12, decimal_places=2, default_currency="EUR", default=0
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -321,6 +342,12 @@ class Payment(AuditedModel):
         CASH = "cash", pgettext_lazy("payment method", "Cash")
         FUND_PAYOUT = "fund_payout", _("Guarantee fund payout")
         PUBLIC_CONTRIBUTION = "public_contribution", _("Public contribution")
+
+    class Imputation(models.TextChoices):
+        # Art. 1193 c.c.: the debtor may say which debt a payment settles; otherwise the law's
+        # order: the oldest debt due first (within a month, rent before charges).
+        OLDEST_FIRST = "oldest_first", _("Oldest month first (the law's default order)")
+        RENT_FIRST = "rent_first", _("Rent first, as the tenant declared")
 
     class Payer(models.TextChoices):
         HOUSEHOLD = "household", _("Household")
@@ -353,6 +380,16 @@ class Payment(AuditedModel):
         blank=True,
         help_text=_("The transfer's reference (CRO/TRN); unique in the programme."),
     )
+    imputation = models.CharField(
+        _("imputation"),
+        max_length=16,
+        choices=Imputation.choices,
+        default=Imputation.OLDEST_FIRST,
+        help_text=_(
+            "What the payment settles. The tenant may say it pays the rent (art. 1193 c.c.): "
+            "the rent of every open month is settled before any service charges."
+        ),
+    )
     note = models.CharField(_("note"), max_length=250, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -384,11 +421,16 @@ class Payment(AuditedModel):
 
 
 class Allocation(models.Model):
-    """The part of a payment that settles one due. Rows are written once, by the allocation
-    service, and never edited."""
+    """The part of a payment that settles one part (rent or service charges) of one due. Rows
+    are written once, by the allocation service, and never edited."""
+
+    class Part(models.TextChoices):
+        RENT = "rent", _("Rent")
+        CHARGES = "charges", _("Service charges")
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
     due = models.ForeignKey(RentDue, on_delete=models.PROTECT, related_name="allocations")
+    part = models.CharField(max_length=8, choices=Part.choices, default=Part.RENT)
     amount = MoneyField(max_digits=12, decimal_places=2, default_currency="EUR")
 
     class Meta:

@@ -39,8 +39,10 @@ def money_sum(expression, **filters):
     return Coalesce(Sum(expression, output_field=MONEY, **filters), ZERO, output_field=MONEY)
 
 
-def _paid_subquery(until: date | None = None):
+def _paid_subquery(until: date | None = None, part: str | None = None):
     allocations = Allocation.objects.filter(due=OuterRef("pk"))
+    if part is not None:
+        allocations = allocations.filter(part=part)
     if until is not None:
         allocations = allocations.filter(payment__paid_on__lte=until)
     return Coalesce(
@@ -56,19 +58,30 @@ def _paid_subquery(until: date | None = None):
 
 
 def dues_with_balance(queryset=None, *, paid_until: date | None = None):
-    """Dues annotated with `paid` and `outstanding` (as of `paid_until`, else now)."""
+    """Dues annotated with `paid` and `outstanding` (as of `paid_until`, else now), and the
+    same for each part: `rent_paid`/`rent_outstanding`, `charges_paid`/`charges_outstanding`."""
     queryset = RentDue.objects.all() if queryset is None else queryset
-    return queryset.annotate(paid=_paid_subquery(paid_until)).annotate(
-        outstanding=money(F("amount") - F("paid"))
+    return queryset.annotate(
+        paid=_paid_subquery(paid_until),
+        rent_paid=_paid_subquery(paid_until, Allocation.Part.RENT),
+        charges_paid=_paid_subquery(paid_until, Allocation.Part.CHARGES),
+    ).annotate(
+        outstanding=money(F("amount") - F("paid")),
+        rent_outstanding=money(F("rent_part") - F("rent_paid")),
+        charges_outstanding=money(F("charges_part") - F("charges_paid")),
     )
 
 
 def lease_open_dues(*, lease: Lease) -> list[RentDue]:
-    """The lease's dues not yet settled in full, oldest first, with `.outstanding` exact."""
+    """The lease's dues not yet settled in full, oldest first, with `.outstanding`,
+    `.rent_outstanding` and `.charges_outstanding` exact."""
     dues = dues_with_balance(lease.dues.all()).filter(outstanding__gt=HALF_CENT).order_by("month")
     result = list(dues)
+    cent = Decimal("0.01")
     for due in result:
-        due.outstanding = (due.amount.amount - due.paid).quantize(Decimal("0.01"))
+        due.outstanding = (due.amount.amount - due.paid).quantize(cent)
+        due.rent_outstanding = (due.rent_part.amount - due.rent_paid).quantize(cent)
+        due.charges_outstanding = (due.charges_part.amount - due.charges_paid).quantize(cent)
     return result
 
 
@@ -162,9 +175,14 @@ def lease_ledger(*, lease: Lease) -> list[LedgerRow]:
 def leases_over_threshold(
     *, programme_ids, today: date, grace_days_by_programme: dict, charges_months_by_programme: dict
 ):
-    """Ids of active leases whose arrears cross their programme's threshold on `today`: a due
-    unpaid more than `grace_days` after its due date, or overdue dues of at least
-    `charges_months` months of rent. One query per programme, not one per lease.
+    """Ids of active leases whose arrears cross their programme's threshold on `today`, with
+    everything overdue. L. 392/1978 art. 5 keeps rent and charges apart:
+    - rent: a month's rent unpaid more than `grace_days` after its due date (charges left
+      unpaid do not count here), or overdue rent of at least `charges_months` months of rent
+      (the programme acts before the grace period ends);
+    - service charges: overdue charges *exceeding* ("superi") `charges_months` months of rent;
+      exactly that much is not enough.
+    One query per programme, not one per lease.
 
     Dues that fell due by the day a case was escalated are eviction prevention's business
     now: only what falls due after it counts, so an escalated case never blocks a new one
@@ -193,10 +211,22 @@ def leases_over_threshold(
             .values("lease_id")
             .annotate(
                 total=Sum(money(F("amount") - F("paid")), output_field=MONEY),
-                late=Count("id", filter=Q(due_date__lt=cutoff)),
+                rent_total=Sum(money(F("rent_part") - F("rent_paid")), output_field=MONEY),
+                charges_total=Sum(money(F("charges_part") - F("charges_paid")), output_field=MONEY),
+                late=Count(
+                    "id",
+                    filter=Q(due_date__lt=cutoff, rent_outstanding__gt=HALF_CENT),
+                ),
             )
-            .annotate(threshold=money(F("lease__rent") * months - Value(HALF_CENT)))
-            .filter(Q(late__gt=0) | Q(total__gte=F("threshold")))
+            .annotate(
+                rent_threshold=money(F("lease__rent") * months - Value(HALF_CENT)),
+                charges_threshold=money(F("lease__rent") * months + Value(HALF_CENT)),
+            )
+            .filter(
+                Q(late__gt=0)
+                | Q(rent_total__gte=F("rent_threshold"))
+                | Q(charges_total__gt=F("charges_threshold"))
+            )
         )
         for row in overdue:
             result[row["lease_id"]] = row["total"]

@@ -324,6 +324,8 @@ def dues_create_for_lease(*, lease: Lease, until: date) -> int:
             month=month,
             due_date=due_date_for(month, lease.due_day),
             amount=lease.monthly_due,
+            rent_part=lease.rent,
+            charges_part=lease.service_charges,
         )
         for month in lease_months(lease, until=until)
         if month not in existing

@@ -1,4 +1,5 @@
-"""Recording payments and settling dues with them, oldest first."""
+"""Recording payments and settling dues with them: the oldest month first, or the rent first
+when the tenant says so (art. 1193 c.c.)."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,8 +11,10 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.money import eur
 from tenancies.models import Allocation, Lease, Payment
-from tenancies.rent.allocation import OpenDue, allocate_oldest_first
+from tenancies.rent.allocation import OpenParts, allocate_imputed
 from tenancies.selectors.rent import lease_open_dues, payment_unallocated
+
+ZERO = Decimal("0.00")
 
 
 def payment_record(
@@ -24,8 +27,13 @@ def payment_record(
     payer: str,
     bank_reference: str = "",
     note: str = "",
+    imputation: str = Payment.Imputation.OLDEST_FIRST,
 ) -> Payment:
-    """Record money received for a lease and settle its oldest open dues; the rest is credit.
+    """Record money received for a lease and settle its open dues; the rest is credit.
+
+    The law's order unless the tenant declared otherwise (`imputation`, art. 1193 c.c.): the
+    oldest month first (its rent, then its charges); with RENT_FIRST the rent of every open
+    month before any charges.
 
     A bank reference already used in the programme is refused, so the same transfer is never
     counted twice. Cures the lease's arrears case when nothing overdue is left.
@@ -58,6 +66,7 @@ def payment_record(
             payer=payer,
             bank_reference=bank_reference,
             note=note,
+            imputation=imputation,
             recorded_by=actor,
         )
         payment.full_clean(validate_unique=False, validate_constraints=False)
@@ -77,7 +86,12 @@ def payment_record(
             target=payment,
             verb="created",
             context=lease.household,
-            data={"amount": str(amount.amount), "payer": payer, "method": method},
+            data={
+                "amount": str(amount.amount),
+                "payer": payer,
+                "method": method,
+                "imputation": imputation,
+            },
         )
         from tenancies.services.arrears import arrears_cure_if_settled
 
@@ -86,10 +100,16 @@ def payment_record(
 
 
 def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
-    open_dues = [OpenDue(due.pk, due.outstanding) for due in lease_open_dues(lease=lease)]
-    allocations, credit = allocate_oldest_first(amount, open_dues)
+    open_dues = [
+        OpenParts(due.pk, max(due.rent_outstanding, ZERO), max(due.charges_outstanding, ZERO))
+        for due in lease_open_dues(lease=lease)
+    ]
+    allocations, credit = allocate_imputed(
+        amount, open_dues, rent_first=payment.imputation == Payment.Imputation.RENT_FIRST
+    )
     Allocation.objects.bulk_create(
-        Allocation(payment=payment, due_id=due_id, amount=eur(part)) for due_id, part in allocations
+        Allocation(payment=payment, due_id=due_id, part=part, amount=eur(paid))
+        for due_id, part, paid in allocations
     )
     return credit
 
