@@ -61,7 +61,14 @@ def build_history(*, leases: int, months: int, first_month: date):
             for h in households
         )
         dues = RentDue.objects.bulk_create(
-            RentDue(lease=lease, month=m, due_date=due_date_for(m, 5), amount=eur("550"))
+            RentDue(
+                lease=lease,
+                month=m,
+                due_date=due_date_for(m, 5),
+                amount=eur("550"),
+                rent_part=eur("500"),
+                charges_part=eur("50"),
+            )
             for lease in lease_rows
             for m in month_list
         )
@@ -80,10 +87,15 @@ def build_history(*, leases: int, months: int, first_month: date):
             )
             for due in paid_dues
         )
+        # Rent and service charges are settled apart (L. 392/1978 art. 5).
         Allocation.objects.bulk_create(
             (
-                Allocation(payment=p, due=d, amount=eur(Decimal("550")))
+                Allocation(payment=p, due=d, part=part, amount=eur(Decimal(amount)))
                 for p, d in zip(payments, paid_dues, strict=True)
+                for part, amount in (
+                    (Allocation.Part.RENT, "500"),
+                    (Allocation.Part.CHARGES, "50"),
+                )
             ),
             batch_size=BATCH,
         )

@@ -131,6 +131,6 @@ def payment_new_view(request, pk):
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Payment recorded and allocated to the oldest dues."))
+            messages.success(request, _("Payment recorded and allocated to the open dues."))
             return redirect("tenancies:lease_detail", pk=lease.pk)
     return render(request, "tenancies/payment_form.html", {"form": form, "lease": lease})
