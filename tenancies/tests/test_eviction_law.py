@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.timezone import localdate
 
 from common.exceptions import DomainError
@@ -464,3 +465,24 @@ def test_rehousing_links_the_households_accepted_or_active_placement(client, ope
     assert (case.status, case.rehousing_placement) == ("rehoused", accepted)
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'id="rehousing-placement"' in page
+
+
+# --- c.p.c. art. 155: a deadline moved off a non-working day shows both dates --------------
+
+
+def test_art_155_cpc_a_moved_deadline_shows_the_plain_count_and_why(client, operator, new_lease):
+    """The precetto's 90 days end on a Sunday: the task is due the Monday after, and the case
+    page shows the plain count, the reason and the moved date."""
+    precetto_on = localdate() - timedelta(days=20)
+    while (precetto_on + timedelta(days=90)).weekday() != 6:  # the 90th day a Sunday
+        precetto_on -= timedelta(days=1)
+    case = in_enforcement(new_lease(), operator, precetto_on=precetto_on)
+    task = case.tasks.get(kind="precetto_lapse")
+    sunday = precetto_on + timedelta(days=90)
+    assert task.nominal_on == sunday
+    assert task.due_on > sunday and task.due_on.weekday() < 5
+    assert str(task.moved_because) in ("domenica", "Sunday")
+    client.force_login(operator)
+    page = client.get(case.get_absolute_url()).content.decode()
+    shown = date_format(sunday, "SHORT_DATE_FORMAT")
+    assert shown in page and "domenica" in page

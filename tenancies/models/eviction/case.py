@@ -657,6 +657,9 @@ class EvictionTask(models.Model):
     case = models.ForeignKey(EvictionCase, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(max_length=24)
     due_on = models.DateField(_("due on"), db_index=True)
+    # The plain count when art. 155 c.p.c. moved the deadline off a Sunday, holiday or
+    # Saturday: the page shows both dates and why.
+    nominal_on = models.DateField(_("by the plain count"), null=True, blank=True)
     source = models.CharField(_("legal source"), max_length=60)
 
     class Meta:
@@ -667,3 +670,10 @@ class EvictionTask(models.Model):
 
     def __str__(self):
         return f"{self.kind} {date_format(self.due_on, 'SHORT_DATE_FORMAT')}"
+
+    @property
+    def moved_because(self):
+        """Why the deadline is not on its plain count: the holiday's name, Sunday, Saturday."""
+        from tenancies.legal_calendar import non_working_reason
+
+        return non_working_reason(self.nominal_on) if self.nominal_on else ""

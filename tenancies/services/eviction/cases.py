@@ -64,7 +64,9 @@ def eviction_tasks_refresh(*, case: EvictionCase) -> list[EvictionTask]:
         kept.append(deadline)
     case.tasks.all().delete()
     return EvictionTask.objects.bulk_create(
-        EvictionTask(case=case, kind=d.kind, due_on=d.due_on, source=d.source)
+        EvictionTask(
+            case=case, kind=d.kind, due_on=d.due_on, nominal_on=d.nominal_on, source=d.source
+        )
         for d in sorted(kept, key=lambda d: d.due_on)
     )
 

@@ -56,6 +56,8 @@ def eviction_case_view(request, pk):
             "label": selectors.task_label(t.kind),
             "due_on": t.due_on,
             "source": t.source,
+            "nominal_on": t.nominal_on,
+            "moved_because": t.moved_because,
             "urgency": legal_clock.deadline_urgency(t.due_on, today, rules),
         }
         for t in case.tasks.all()
