@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
+from tenancies import legal_clock
 from tenancies.models import EvictionCase
 from tenancies.tests.eviction_factories import active_lease, pay_up
 
@@ -68,7 +69,9 @@ def test_summons_to_cured_after_the_grace_period(live_server, page, member, prog
     page.get_by_role("button", name="Conferma").click()
     expect(page.locator("#case-status")).to_have_text("Termine di grazia")
     expect(page.locator("#grace-allowance")).to_contain_text("1 su 3")
-    dashboard_says("Scade il termine di grazia: morosità da pagare", today + timedelta(days=60))
+    # Sixty days counted as art. 155 c.p.c. says: off a Sunday or holiday to the next working day.
+    grace_ends = legal_clock.grace_ends_on(today, 60)
+    dashboard_says("Scade il termine di grazia: morosità da pagare", grace_ends)
 
     # Enforcement before validation is not offered; nor is the cure while the ledger shows
     # arrears (L. 392/1978 art. 55). The household pays everything; the cure is offered.
