@@ -4,8 +4,10 @@ rule for numbers typed in a form (`DecimalNumberField`)."""
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from djmoney.money import Money
 
+from common.exceptions import DomainError
 from common.money import eur
 from common.numbers import NumberError, decimal_check_size, decimal_parse
 
@@ -52,3 +54,16 @@ class EuroField(DecimalNumberField):
     def clean(self, value):
         amount = super().clean(value)
         return None if amount is None else eur(amount)
+
+
+def form_error(form, error) -> None:
+    """Show a refusal (DomainError, or a model ValidationError) on the form, by its field when
+    it names one the form has; every view that runs a service shows refusals this way."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, error)

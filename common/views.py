@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.exceptions import DomainError
+from common.forms import form_error
 from common.fsm import state_label
 from common.middleware import SESSION_KEY, membership_is_set
 from common.roles import ROLE_HOME_URL, Role
@@ -68,17 +69,6 @@ def programme_switch(request):
     return HttpResponseRedirect(next_url)
 
 
-def _refusal_to_form(form, error) -> None:
-    """Show a refusal on the form, by its field when it names one the form has."""
-    if isinstance(error, DomainError):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    elif hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_view(request, workflow, pk, step):
@@ -103,7 +93,7 @@ def step_view(request, workflow, pk, step):
         try:
             flow.run(definition, actor=request.user, obj=obj, data=form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _refusal_to_form(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": meta["label"]})
             return redirect(back)
