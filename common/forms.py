@@ -1,18 +1,64 @@
 """Form pieces every app uses: a euro amount as one number box, a date picker, and the one
-rule for numbers typed in a form (`DecimalNumberField`)."""
+rule for numbers typed in a form (`DecimalNumberField`) and for dates (`PlausibleDateField`)."""
 
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
 from djmoney.money import Money
 
+from common.dates import DateError, DateKind, date_check
 from common.exceptions import DomainError
 from common.money import eur
 from common.numbers import NumberError, decimal_check_size, decimal_parse
 
 # The browser's date picker, with the ISO value it expects (Django copies it per field).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlausibleDateInput(forms.DateInput):
+    """The date picker, offering only its kind's range (computed when the page is drawn)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, kind: DateKind | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        self.kind = kind
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.kind is not None:
+            earliest, latest = self.kind.bounds()
+            context["widget"]["attrs"].setdefault("min", earliest.isoformat())
+            context["widget"]["attrs"].setdefault("max", latest.isoformat())
+        return context
+
+
+class PlausibleDateField(forms.DateField):
+    """A date within its kind's range (common.dates): year 1 or 9999 is refused with a
+    message that names the field and the range, as the services refuse it."""
+
+    widget = PlausibleDateInput
+
+    def __init__(self, *, kind: DateKind, **kwargs):
+        widget = kwargs.get("widget")
+        if widget is None or widget is DATE or isinstance(widget, type):
+            kwargs["widget"] = PlausibleDateInput(kind=kind)
+        super().__init__(**kwargs)
+        self.kind = kind
+
+    def validate(self, value):
+        super().validate(value)
+        try:
+            date_check(value, kind=self.kind, label=str(self.label or ""))
+        except DateError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
+
+def dated(kind: DateKind):
+    """A ModelForm's `field_classes` entry: the model's date field, kept to `kind`."""
+    return partial(PlausibleDateField, kind=kind)
 
 
 class DecimalNumberField(forms.DecimalField):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from common.audit import audit_record
+from common.dates import plausible_dates_refuse
 from common.exceptions import DomainError
 
 
@@ -51,6 +52,9 @@ def transition_run(
                 _("You are not allowed to “%(action)s”.") % {"action": transition_label(method)}
             )
         method(**kwargs)
+        # The dates a step sets (a hearing, a release date…) are kept to their kind's range
+        # here, once for every workflow, since steps save without full_clean().
+        plausible_dates_refuse(obj, update_fields)
         obj.save(update_fields=[field, *update_fields])
         audit_record(
             actor=actor,

@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import PlausibleDatesMixin
 from common.roles import Role
 
 
@@ -153,11 +154,13 @@ class AuditEvent(models.Model):
         return str(dict(field.flatchoices).get(value, value))
 
 
-class AuditedModel(models.Model):
+class AuditedModel(PlausibleDatesMixin, models.Model):
     """Base for domain models whose changes land on the audit trail.
 
     `programme_for_audit` and `audit_context` tell `common.fsm.transition_run` where an event
     belongs; override them where the programme or the timeline owner is not a direct field.
+    The dates listed in `plausible_dates` are kept to their kind's range (common.dates) by
+    `full_clean()`.
     """
 
     class Meta:

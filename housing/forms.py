@@ -6,7 +6,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DATE, EuroField
+from common import dates
+from common.forms import EuroField, dated
 from common.roles import Role
 from common.selectors import users_in_programme
 from housing.models import (
@@ -84,7 +85,11 @@ class AgreementForm(forms.ModelForm):
             "valid_until",
             "notes",
         ]
-        widgets = {"signed_on": DATE, "valid_from": DATE, "valid_until": DATE}
+        field_classes = {
+            "signed_on": dated(dates.AGREEMENT),
+            "valid_from": dated(dates.AGREEMENT),
+            "valid_until": dated(dates.AGREEMENT),
+        }
 
 
 class DocumentForm(forms.Form):
@@ -116,7 +121,7 @@ class DwellingForm(forms.ModelForm):
             "available_from",
             "notes",
         ]
-        widgets = {"available_from": DATE}
+        field_classes = {"available_from": dated(dates.DEADLINE)}
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +174,7 @@ class CaretakerNoteForm(forms.ModelForm):
     class Meta:
         model = CaretakerNote
         fields = ["kind", "happened_on", "dwelling", "resident_name", "text"]
-        widgets = {"happened_on": DATE}
+        field_classes = {"happened_on": dated(dates.EVENT)}
 
     def __init__(self, *args, condominium, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DATE, DecimalNumberField
+from common import dates
+from common.forms import DecimalNumberField, PlausibleDateField
 from fund.models import AccountCode, Contribution, Transaction
 from fund.models.funds import LEVERAGE_MAX, LEVERAGE_MIN
 from fund.stress import WORK_BUDGET, stress_work
@@ -65,7 +66,7 @@ class ContributionForm(forms.Form):
     funder = forms.CharField(label=_("Funder"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Contribution.Kind.choices)
     amount = money_field(_("Amount (EUR)"))
-    date = forms.DateField(label=_("Date received"), widget=DATE)
+    date = PlausibleDateField(label=_("Date received"), kind=dates.CONTRIBUTION)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -81,8 +82,8 @@ class ReverseForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    start = PlausibleDateField(label=_("From"), required=False, kind=dates.PERIOD)
+    end = PlausibleDateField(label=_("To"), required=False, kind=dates.PERIOD)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All"))] + Transaction.Kind.choices
     )
@@ -93,8 +94,8 @@ class LedgerFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = PlausibleDateField(label=_("From"), kind=dates.PERIOD)
+    end = PlausibleDateField(label=_("To"), kind=dates.PERIOD)
 
     def clean(self):
         data = super().clean()

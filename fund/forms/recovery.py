@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DATE
+from common import dates
+from common.forms import PlausibleDateField
 from common.workflows import StepForm
 from fund.forms.ledger import money_field
 from fund.models import RecoveryPlan, RecoveryWaiver
@@ -27,7 +28,9 @@ class ScheduleForm(StepForm):
         max_value=120,
         help_text=_("Fit the instalments to the household's means."),
     )
-    first_due_on = forms.DateField(label=_("First instalment due on"), widget=DATE)
+    first_due_on = PlausibleDateField(
+        label=_("First instalment due on"), kind=dates.PLAN_INSTALMENT
+    )
 
     field_order = ["instalment_count", "first_due_on", "note"]
 
@@ -39,7 +42,7 @@ class ScheduleForm(StepForm):
 
 class RepaymentForm(forms.Form):
     amount = money_field(_("Amount repaid (EUR)"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    paid_on = PlausibleDateField(label=_("Paid on"), kind=dates.PAYMENT)
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
@@ -49,7 +52,7 @@ class PactChoiceMixin:
 
 
 class CommunityHoursForm(PactChoiceMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = PlausibleDateField(label=_("Date"), kind=dates.EVENT)
     hours = forms.DecimalField(
         label=_("Hours of activity"),
         min_value=Decimal("0.5"),

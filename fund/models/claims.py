@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_fund_admin
 from fund.models.guarantees import Guarantee
@@ -96,6 +97,7 @@ class Claim(FSMModelMixin, AuditedModel):
         blank=True,
         verbose_name=_("paid by"),
     )
+    plausible_dates = {"paid_on": dates.PAYMENT}
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payout_transaction = models.OneToOneField(
         "fund.Transaction",

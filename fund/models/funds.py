@@ -10,6 +10,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
 from common.roles import is_programme_fund_admin
@@ -113,6 +114,7 @@ class Contribution(AppendOnlyMixin, AuditedModel):
         default_currency="EUR",
         validators=[MinMoneyValidator(Decimal("0.01"))],
     )
+    plausible_dates = {"date": dates.CONTRIBUTION}
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     transaction = models.OneToOneField(

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
 
@@ -127,6 +128,7 @@ class Transaction(AppendOnlyMixin, AuditedModel):
     fund = models.ForeignKey(
         "fund.Fund", on_delete=models.PROTECT, related_name="transactions", verbose_name=_("fund")
     )
+    plausible_dates = {"date": dates.EVENT}
     date = models.DateField(_("date"), db_index=True)
     description = models.CharField(_("description"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

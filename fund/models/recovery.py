@@ -17,6 +17,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
 from common.roles import is_programme_fund_admin
@@ -72,6 +73,7 @@ class RecoveryPlan(FSMModelMixin, AuditedModel):
         _("status"), default=Status.PROPOSED, choices=Status.choices, protected=True, max_length=20
     )
     instalment_count = models.PositiveSmallIntegerField(_("instalments"), null=True, blank=True)
+    plausible_dates = {"first_due_on": dates.PLAN_INSTALMENT}
     first_due_on = models.DateField(_("first instalment due on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,6 +203,7 @@ class RecoveryPayment(AuditedModel):
         default_currency="EUR",
         validators=[MinMoneyValidator(Decimal("0.01"))],
     )
+    plausible_dates = {"paid_on": dates.PAYMENT}
     paid_on = models.DateField(_("paid on"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     transaction = models.OneToOneField(

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from common import dates
 from common.models import AuditedModel
 from common.roles import is_programme_fund_admin
 from fund.models.recovery import RecoveryPlan
@@ -42,6 +43,7 @@ class CommunityHours(AuditedModel):
         blank=True,
         verbose_name=_("support pact"),
     )
+    plausible_dates = {"date": dates.EVENT}
     date = models.DateField(_("date"))
     hours = models.DecimalField(
         _("hours"),

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
+from common import dates
 from common.audit import audit_record
+from common.dates import date_refuse_implausible
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from common.money import eur, money_format, split_evenly
@@ -128,6 +130,12 @@ def _schedule(*, plan: RecoveryPlan, instalment_count: int, first_due_on: date_t
             _("Between 1 and %(max)s instalments.") % {"max": MAX_INSTALMENTS},
             field="instalment_count",
         )
+    date_refuse_implausible(
+        first_due_on,
+        kind=dates.PLAN_INSTALMENT,
+        field="first_due_on",
+        label=_("First instalment due on"),
+    )
     repaid = plan_ledger_amounts([plan])[plan.pk]["repaid"].amount
     kept, covered = [], Decimal(0)
     for instalment in plan.instalments.all():

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 
 
@@ -32,6 +33,7 @@ class CaretakerNote(AuditedModel):
     )
     resident_name = models.CharField(_("resident"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    plausible_dates = {"happened_on": dates.EVENT}
     happened_on = models.DateField(_("date"))
     text = models.TextField(_("text"))
     author = models.ForeignKey(

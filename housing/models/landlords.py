@@ -9,6 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from housing.models._access import is_staff_of
 from housing.validators import validate_iban, validate_tax_code
@@ -150,6 +151,11 @@ class LandlordAgreement(FSMModelMixin, AuditedModel):
         validators=[MaxValueValidator(365)],
         help_text=_("Days after a month's due date before the landlord may claim it."),
     )
+    plausible_dates = {
+        "signed_on": dates.AGREEMENT,
+        "valid_from": dates.AGREEMENT,
+        "valid_until": dates.AGREEMENT,
+    }
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(pgettext_lazy("agreement", "valid until"), null=True, blank=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MaxMoneyValidator, MinMoneyValidator
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import ZERO, split_evenly
 
@@ -148,6 +149,7 @@ class Dwelling(AuditedModel):
     available = models.BooleanField(
         _("available"), default=True, help_text=_("The owner offers it to the programme now.")
     )
+    plausible_dates = {"available_from": dates.DEADLINE}
     available_from = models.DateField(_("available from"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
-from common.forms import DATE
+from common import dates
+from common.forms import PlausibleDateField, dated
 from common.workflows import StepForm
 from tenancies import legal_clock
 from tenancies.models import EvictionCase, EvictionPolicy, Lease, MediationMeeting, Placement
@@ -19,8 +20,9 @@ def _note(required=False, label=None):
     )
 
 
-def _date(label, required=True, today=False):
-    field = forms.DateField(label=label, required=required, widget=DATE)
+def _date(label, required=True, today=False, kind=dates.COURT):
+    """A date of the procedure: court dates unless `kind` says otherwise (common.dates)."""
+    field = PlausibleDateField(label=label, required=required, kind=kind)
     if today:
         field.initial = timezone.localdate
     return field
@@ -40,8 +42,8 @@ def _euro(label, required=True):
 class CaseOpenForm(forms.Form):
     lease = forms.ModelChoiceField(label=_("Lease"), queryset=Lease.objects.none())
     cause = forms.ChoiceField(label=_("Cause of the arrears"), choices=Cause.choices)
-    cause_arose_on = _date(_("Cause arose on"), required=False)
-    lease_signed_on = _date(_("Lease signed on"), required=False)
+    cause_arose_on = _date(_("Cause arose on"), required=False, kind=dates.EVENT)
+    lease_signed_on = _date(_("Lease signed on"), required=False, kind=dates.EVENT)
     served_on = _date(_("Summons served on"), required=False)
     hearing_on = _date(_("Validation hearing on"), required=False)
     note = _note()
@@ -58,8 +60,8 @@ class CaseOpenForm(forms.Form):
 
 class FromArrearsForm(forms.Form):
     cause = forms.ChoiceField(label=_("Cause of the arrears"), choices=Cause.choices)
-    cause_arose_on = _date(_("Cause arose on"), required=False)
-    lease_signed_on = _date(_("Lease signed on"), required=False)
+    cause_arose_on = _date(_("Cause arose on"), required=False, kind=dates.EVENT)
+    lease_signed_on = _date(_("Lease signed on"), required=False, kind=dates.EVENT)
     note = _note()
 
 
@@ -124,7 +126,7 @@ class PrecettoOppositionDecisionForm(EvictionStepForm):
 class RehouseForm(EvictionStepForm):
     """The household's placement that rehoused it: accepted (moving in) or lived in."""
 
-    on = _date(_("Date"), today=True)
+    on = _date(_("Date"), today=True, kind=dates.EVENT)
     placement = forms.ModelChoiceField(
         label=_("Placement that rehoused the household"), queryset=Placement.objects.none()
     )
@@ -136,7 +138,7 @@ class RehouseForm(EvictionStepForm):
 
 
 class SettlementForm(EvictionStepForm):
-    on = _date(_("Signed on"), today=True)
+    on = _date(_("Signed on"), today=True, kind=dates.EVENT)
     fund_cover = _euro(_("Part the fund is to cover"), required=False)
     household_repays = _euro(_("Part the household repays"), required=False)
     instalments = forms.IntegerField(
@@ -152,7 +154,8 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = MediationMeeting
         fields = ["held_on", "participants", "result", "note"]
-        widgets = {"held_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"held_on": dated(dates.EVENT)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,7 +183,7 @@ class FundApplicationForm(forms.Form):
     fund_name = forms.CharField(
         label=_("Fund"), max_length=120, initial="Fondo inquilini morosi incolpevoli"
     )
-    applied_on = _date(_("Applied on"), today=True)
+    applied_on = _date(_("Applied on"), today=True, kind=dates.EVENT)
     amount_requested = _euro(_("Amount requested"))
 
 
@@ -190,13 +193,13 @@ class FundDecisionForm(forms.Form):
         choices=[("granted", _("Granted")), ("refused", _("Refused"))],
         widget=forms.RadioSelect,
     )
-    on = _date(_("Decided on"), today=True)
+    on = _date(_("Decided on"), today=True, kind=dates.EVENT)
     amount = _euro(_("Amount granted"), required=False)
     note = _note()
 
 
 class FundReceiptForm(forms.Form):
-    on = _date(_("Received on"), today=True)
+    on = _date(_("Received on"), today=True, kind=dates.PAYMENT)
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=80, required=False)
 
 

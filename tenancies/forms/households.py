@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DATE
+from common import dates
+from common.forms import PlausibleDateField, dated
 from common.money import eur
 from common.roles import Role
 from common.selectors import users_in_programme
@@ -75,10 +76,10 @@ class HouseholdForm(forms.ModelForm):
             "consent_given_on",
             "consent_version",
         ]
-        widgets = {
-            "isee_expires_on": DATE,
-            "consent_given_on": DATE,
-            "referral_note": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"referral_note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {
+            "isee_expires_on": dated(dates.DEADLINE),
+            "consent_given_on": dated(dates.CONSENT),
         }
 
     def __init__(self, *args, programme, **kwargs):
@@ -113,7 +114,7 @@ class MemberForm(forms.ModelForm):
             "has_disability",
             "employment",
         ]
-        widgets = {"birth_date": DATE}
+        field_classes = {"birth_date": dated(dates.BIRTH)}
 
 
 class ReferralForm(HouseholdForm):
@@ -122,7 +123,7 @@ class ReferralForm(HouseholdForm):
     ref_last_name = forms.CharField(label=_("Reference person's surname"), max_length=100)
     ref_first_name = forms.CharField(label=_("Reference person's first name"), max_length=100)
     ref_codice_fiscale = CodiceFiscaleField(label=_("Reference person's codice fiscale"))
-    ref_birth_date = forms.DateField(label=_("Reference person's birth date"), widget=DATE)
+    ref_birth_date = PlausibleDateField(label=_("Reference person's birth date"), kind=dates.BIRTH)
     ref_employment = forms.ChoiceField(
         label=_("Reference person's employment"),
         choices=[("", "—"), *Member.Employment.choices],
@@ -214,7 +215,7 @@ class NoteForm(StepForm):
 class DatedStepForm(StepForm):
     """A step that happens on a day (today unless said otherwise)."""
 
-    on = forms.DateField(label=_("Date"), widget=DATE)
+    on = PlausibleDateField(label=_("Date"), kind=dates.EVENT)
     field_order = ["on", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -246,7 +247,8 @@ class PactForm(forms.ModelForm):
     class Meta:
         model = SupportPact
         fields = ["goal", "starts_on", "ends_on", "review_every_months"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "goal": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"starts_on": dated(dates.DEADLINE), "ends_on": dated(dates.DEADLINE)}
 
     def clean(self):
         data = super().clean()
@@ -259,13 +261,13 @@ class CommitmentForm(forms.ModelForm):
     class Meta:
         model = PactCommitment
         fields = ["party", "description", "due_on", "hours"]
-        widgets = {"due_on": DATE}
+        field_classes = {"due_on": dated(dates.DEADLINE)}
 
 
 class SignForm(StepForm):
     place = forms.CharField(label=_("Place of signature"), max_length=100)
     household_signatory = forms.CharField(label=_("Signing for the household"), max_length=200)
-    on = forms.DateField(label=_("Date of signature"), widget=DATE)
+    on = PlausibleDateField(label=_("Date of signature"), kind=dates.EVENT)
     field_order = ["place", "household_signatory", "on", "note"]
 
     def __init__(self, *args, obj=None, **kwargs):
@@ -283,7 +285,7 @@ class SignForm(StepForm):
 class PactReviewForm(StepForm):
     """A review meeting and its outcome; the note is what was said, always written."""
 
-    held_on = forms.DateField(label=_("held on"), widget=DATE)
+    held_on = PlausibleDateField(label=_("held on"), kind=dates.EVENT)
     outcome = forms.ChoiceField(label=_("outcome"), choices=PactReview.Outcome.choices)
     field_order = ["held_on", "outcome", "note"]
 
@@ -300,4 +302,4 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = HouseholdDocument
         fields = ["kind", "title", "valid_until"]
-        widgets = {"valid_until": DATE}
+        field_classes = {"valid_until": dated(dates.DEADLINE)}

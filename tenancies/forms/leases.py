@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DATE, EuroField
+from common import dates
+from common.forms import EuroField, PlausibleDateField, dated
 from tenancies.forms.households import NoteForm
 from tenancies.models import Lease, Payment, Placement
 from tenancies.selectors.placements import lease_placement_choices
@@ -39,10 +40,10 @@ class LeaseTermsForm(forms.ModelForm):
     class Meta:
         model = Lease
         fields = list(Lease.EDITABLE_FIELDS)
-        widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
-            "registration_date": DATE,
+        field_classes = {
+            "start_date": dated(dates.LEASE_START),
+            "end_date": dated(dates.LEASE_END),
+            "registration_date": dated(dates.EVENT),
         }
 
 
@@ -71,7 +72,7 @@ class PaymentForm(forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["amount", "paid_on", "method", "payer", "imputation", "bank_reference", "note"]
-        widgets = {"paid_on": DATE}
+        field_classes = {"paid_on": dated(dates.PAYMENT)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +82,7 @@ class PaymentForm(forms.ModelForm):
 
 
 class DatedNoteForm(NoteForm):
-    on = forms.DateField(label=_("Date"), widget=DATE)
+    on = PlausibleDateField(label=_("Date"), kind=dates.EVENT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +94,7 @@ class ContactForm(NoteForm):
 
     note = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
-    next_action_due = forms.DateField(label=_("By"), required=False, widget=DATE)
+    next_action_due = PlausibleDateField(label=_("By"), required=False, kind=dates.DEADLINE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +108,7 @@ class PlanForm(NoteForm):
     instalments = forms.IntegerField(
         label=_("Number of monthly instalments"), min_value=1, max_value=36, initial=6
     )
-    first_due = forms.DateField(label=_("First instalment due on"), widget=DATE)
+    first_due = PlausibleDateField(label=_("First instalment due on"), kind=dates.PLAN_INSTALMENT)
     field_order = ["instalments", "first_due", "note"]
 
     def __init__(self, *args, **kwargs):

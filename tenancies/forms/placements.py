@@ -4,8 +4,9 @@ from django import forms
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
+from common.forms import PlausibleDateField
 from housing.forms import VacancyForm
-from tenancies.forms import DATE
 from tenancies.forms.households import NoteForm
 from tenancies.models import Placement
 
@@ -15,7 +16,7 @@ PlacementSearchForm = VacancyForm
 
 class ProposalForm(forms.Form):
     place_number = forms.TypedChoiceField(label=_("Place"), coerce=int)
-    proposed_on = forms.DateField(label=_("Proposed on"), widget=DATE)
+    proposed_on = PlausibleDateField(label=_("Proposed on"), kind=dates.EVENT)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -30,7 +31,7 @@ class ProposalForm(forms.Form):
 
 
 class PlacementActivateForm(NoteForm):
-    on = forms.DateField(label=_("Moved in on"), widget=DATE)
+    on = PlausibleDateField(label=_("Moved in on"), kind=dates.EVENT)
     field_order = ["on", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -39,7 +40,7 @@ class PlacementActivateForm(NoteForm):
 
 
 class PlacementEndForm(NoteForm):
-    on = forms.DateField(label=_("Ended on"), widget=DATE)
+    on = PlausibleDateField(label=_("Ended on"), kind=dates.EVENT)
     reason = forms.ChoiceField(label=_("End reason"), choices=Placement.EndReason.choices)
     field_order = ["on", "reason", "note"]
 

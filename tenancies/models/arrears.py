@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
 from common.roles import is_programme_operator
@@ -57,6 +58,11 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPENED, protected=True
     )
     origin = models.CharField(_("opened by"), max_length=20, choices=Origin.choices)
+    plausible_dates = {
+        "opened_on": dates.EVENT,
+        "next_action_due": dates.DEADLINE,
+        "closed_on": dates.EVENT,
+    }
     opened_on = models.DateField(_("opened on"))
     amount_at_opening = MoneyField(
         _("arrears when opened"), max_digits=12, decimal_places=2, default_currency="EUR"
@@ -173,6 +179,7 @@ class RepaymentPlan(AuditedModel):
     derived from the payments that settle the dues the plan covers."""
 
     case = models.ForeignKey(ArrearsCase, on_delete=models.PROTECT, related_name="plans")
+    plausible_dates = {"agreed_on": dates.EVENT, "covers_until": dates.DEADLINE}
     agreed_on = models.DateField(_("agreed on"))
     covers_until = models.DateField(
         _("covers dues up to"), help_text=_("Dues falling due up to this date are in the plan.")

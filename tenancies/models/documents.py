@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 
 EXPIRY_WARNING_DAYS = 30
@@ -44,6 +45,7 @@ class HouseholdDocument(AuditedModel):
     extension = models.CharField(max_length=5, editable=False)
     content_type = models.CharField(max_length=60, editable=False)
     size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    plausible_dates = {"valid_until": dates.DEADLINE}
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

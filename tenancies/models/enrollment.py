@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_operator
 
@@ -132,6 +133,11 @@ class Enrollment(FSMModelMixin, AuditedModel):
     status = FSMField(
         _("status"), default=Status.REFERRED, choices=Status.choices, protected=True, max_length=20
     )
+    plausible_dates = {
+        "referred_on": dates.EVENT,
+        "enrolled_on": dates.EVENT,
+        "exited_on": dates.EVENT,
+    }
     referred_on = models.DateField(_("referred on"))
     enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
     exited_on = models.DateField(_("exited on"), null=True, blank=True)

@@ -9,6 +9,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from tenancies.codicefiscale import codice_fiscale_birth_date_matches, validate_codice_fiscale
 
@@ -71,6 +72,7 @@ class Household(AuditedModel):
         null=True,
         blank=True,
     )
+    plausible_dates = {"isee_expires_on": dates.DEADLINE, "consent_given_on": dates.CONSENT}
     isee_expires_on = models.DateField(_("ISEE expires on"), null=True, blank=True)
     income_sources = models.JSONField(_("income sources"), default=list, blank=True)
     vulnerability_factors = models.JSONField(_("vulnerability factors"), default=list, blank=True)
@@ -165,6 +167,7 @@ class Member(AuditedModel):
     codice_fiscale = models.CharField(
         _("codice fiscale"), max_length=16, blank=True, validators=[validate_codice_fiscale]
     )
+    plausible_dates = {"birth_date": dates.BIRTH}
     birth_date = models.DateField(_("birth date"))
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     has_disability = models.BooleanField(_("disability (L. 104/1992)"), default=False)

@@ -15,6 +15,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
 from common.roles import is_programme_operator
@@ -134,6 +135,12 @@ class Lease(FSMModelMixin, AuditedModel):
         verbose_name=_("placement"),
     )
     lease_type = models.CharField(_("lease type"), max_length=20, choices=LeaseType.choices)
+    plausible_dates = {
+        "start_date": dates.LEASE_START,
+        "end_date": dates.LEASE_END,
+        "registration_date": dates.EVENT,
+        "ended_on": dates.EVENT,
+    }
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     rent = MoneyField(
@@ -371,6 +378,7 @@ class Payment(AuditedModel):
         default_currency="EUR",
         validators=[MinMoneyValidator(Decimal("0.01"))],
     )
+    plausible_dates = {"paid_on": dates.PAYMENT}
     paid_on = models.DateField(_("paid on"))
     method = models.CharField(_("method"), max_length=24, choices=Method.choices)
     payer = models.CharField(_("payer"), max_length=16, choices=Payer.choices)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_operator
 
@@ -66,6 +67,12 @@ class SupportPact(FSMModelMixin, AuditedModel):
     goal = models.TextField(
         _("shared goal"), help_text=_("What the household wants to achieve, in its own words.")
     )
+    plausible_dates = {
+        "starts_on": dates.DEADLINE,
+        "ends_on": dates.DEADLINE,
+        "next_review_on": dates.DEADLINE,
+        "signed_on": dates.EVENT,
+    }
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     review_every_months = models.PositiveSmallIntegerField(_("review every (months)"), default=3)
@@ -189,6 +196,7 @@ class PactCommitment(AuditedModel):
     )
     party = models.CharField(_("who commits"), max_length=20, choices=Party.choices)
     description = models.CharField(_("commitment"), max_length=300)
+    plausible_dates = {"due_on": dates.DEADLINE}
     due_on = models.DateField(_("by"), null=True, blank=True)
     hours = models.PositiveSmallIntegerField(
         _("hours"), null=True, blank=True, help_text=_("E.g. hours of community activity.")
@@ -220,6 +228,7 @@ class PactReview(AuditedModel):
     pact = models.ForeignKey(
         SupportPact, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("pact")
     )
+    plausible_dates = {"held_on": dates.EVENT}
     held_on = models.DateField(_("held on"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     note = models.TextField(_("note"))

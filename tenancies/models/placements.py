@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_operator
 
@@ -70,6 +71,7 @@ class Placement(FSMModelMixin, AuditedModel):
     status = FSMField(
         _("status"), default=Status.PROPOSED, choices=Status.choices, protected=True, max_length=20
     )
+    plausible_dates = {"proposed_on": dates.EVENT, "starts_on": dates.EVENT, "ends_on": dates.EVENT}
     proposed_on = models.DateField(_("proposed on"))
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

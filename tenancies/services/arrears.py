@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import dates
 from common.audit import audit_record
+from common.dates import date_refuse_implausible
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from common.money import eur, split_evenly
@@ -142,6 +144,13 @@ def arrears_plan_agree(
     today = today or timezone.localdate()
     if not 1 <= instalments <= 36:
         raise DomainError(_("A plan has from 1 to 36 instalments."), field="instalments")
+    date_refuse_implausible(
+        first_due,
+        kind=dates.PLAN_INSTALMENT,
+        field="first_due",
+        label=_("First instalment due on"),
+        today=today,
+    )
     if first_due < today:
         raise DomainError(_("The first instalment cannot be in the past."), field="first_due")
     with transaction.atomic():

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_operator
 from tenancies import legal_procedure
@@ -113,6 +114,28 @@ class EvictionCase(FSMModelMixin, AuditedModel):
         _("status"), max_length=24, choices=Status.choices, default=Status.AT_RISK, protected=True
     )
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    plausible_dates = {
+        "opened_on": dates.EVENT,
+        "closed_on": dates.EVENT,
+        "cause_arose_on": dates.EVENT,
+        "lease_signed_on": dates.EVENT,
+        "summons_served_on": dates.COURT,
+        "hearing_on": dates.COURT,
+        "hearing_held_on": dates.COURT,
+        "opposed_on": dates.COURT,
+        "judgment_on": dates.COURT,
+        "grace_granted_on": dates.COURT,
+        "grace_ends_on": dates.COURT,
+        "new_hearing_on": dates.COURT,
+        "convalida_on": dates.COURT,
+        "execution_from": dates.COURT,
+        "precetto_served_on": dates.COURT,
+        "access_notice_served_on": dates.COURT,
+        "access_on": dates.COURT,
+        "precetto_opposed_on": dates.COURT,
+        "precetto_opposition_decided_on": dates.COURT,
+        "settled_on": dates.EVENT,
+    }
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     arrears_at_opening = money(_("arrears when opened"), default=0)

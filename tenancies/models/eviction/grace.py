@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from common.models import AuditedModel
 from tenancies.models.eviction.case import EvictionCase
 
@@ -24,6 +25,7 @@ class GraceUse(AuditedModel):
         EvictionCase, on_delete=models.PROTECT, related_name="grace_uses", null=True, blank=True
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.GRACE)
+    plausible_dates = {"granted_on": dates.COURT}
     granted_on = models.DateField(_("granted on"))
     days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=250, blank=True)

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from common import dates
 from common.models import AuditedModel
 from common.roles import is_programme_operator
 from tenancies.models.eviction.case import EvictionCase
@@ -23,6 +24,7 @@ class MediationMeeting(AuditedModel):
         FAILED = "failed", _("No agreement")
 
     case = models.ForeignKey(EvictionCase, on_delete=models.CASCADE, related_name="meetings")
+    plausible_dates = {"held_on": dates.EVENT}
     held_on = models.DateField(_("held on"))
     participants = models.CharField(_("participants"), max_length=250, blank=True)
     result = models.CharField(_("outcome"), max_length=16, choices=Result.choices)
@@ -63,6 +65,7 @@ class FundApplication(FSMModelMixin, AuditedModel):
     fund_name = models.CharField(
         _("fund"), max_length=120, default="Fondo inquilini morosi incolpevoli"
     )
+    plausible_dates = {"applied_on": dates.EVENT, "decided_on": dates.EVENT}
     applied_on = models.DateField(_("applied on"))
     amount_requested = money(_("amount requested"))
     amount_granted = money(_("amount granted"), null=True, blank=True)
