@@ -26,6 +26,7 @@ from decimal import Decimal
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
+from common.dates import PAYMENT, DateError, date_check
 from common.numbers import NumberError, decimal_parse
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -369,8 +370,10 @@ def _date(value, row, column, errors) -> date | None:
                 )
             )
             return None
-    if not 2000 <= parsed.year <= 2100:
-        errors.append(RowError(row, column, _("The date is outside 2000–2100.")))
+    try:  # the rule every payment date follows (common.dates)
+        date_check(parsed, kind=PAYMENT, label=column)
+    except DateError as error:
+        errors.append(RowError(row, column, error.message))
         return None
     return parsed
 

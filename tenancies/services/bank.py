@@ -7,6 +7,7 @@ through `payment_record`, all of them or none.
 import hashlib
 import itertools
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,9 +200,10 @@ def statement_confirm(*, actor, statement: BankStatement) -> int:
                         bank_reference=reference,
                         note=line.description[:250],
                     )
-                except DomainError as error:
+                except (DomainError, ValidationError) as error:
+                    message = getattr(error, "message", None) or "; ".join(error.messages)
                     raise DomainError(
-                        _("Row %(row)s: %(message)s") % {"row": line.row, "message": error.message}
+                        _("Row %(row)s: %(message)s") % {"row": line.row, "message": message}
                     ) from error
                 booked += 1
             line.payment = payment

@@ -123,3 +123,10 @@ def test_files_that_are_not_statements_are_refused_cleanly(content):
 def test_random_bytes_never_crash(content):
     with contextlib.suppress(StatementFileError):
         statement_read(content)
+
+
+@pytest.mark.parametrize("day", ["01/01/1989", "31/12/2099"])
+def test_dates_follow_the_payment_date_rule(day):
+    with pytest.raises(StatementFileError) as error:
+        statement_read(f"Data contabile;Importo\n{day};10,00\n".encode())
+    assert error.value.errors[0].column == "Data contabile"
