@@ -189,4 +189,10 @@ def access_world_build() -> AccessWorld:
     )
     o["cohousing"] = CohousingFactory(dwelling__programme=a, dwelling__landlord=lease.landlord)
     o["dwelling"] = lease.dwelling
+
+    # Programme B's own household and eviction case: the parents of the mixed addresses (B's
+    # household with A's member…) an operator of B could type.
+    lease_b = guaranteed_lease(programme=b, operator=users["operator_b"])
+    o["household_b"] = lease_b.household
+    o["eviction_b"] = case_with_summons(lease=lease_b, operator=users["operator_b"])
     return world

@@ -329,6 +329,46 @@ ROWS = [
 ]
 
 
+def mixed(name, get=NOT_FOUND, **getters):
+    """Programme B's parent with programme A's child (`pk` of B's household or case, the other
+    keys A's objects): the child is looked up under the parent, so both operators get 404 (on
+    POST; `get` is what the operators get on GET, 405 for a POST-only view)."""
+    return Row(
+        name,
+        kw(**getters),
+        post_only=get != NOT_FOUND,
+        outcomes=POST_FIRST if get == POST_FIRST else {OP: get, OP_B: get},
+        variant="B's parent, A's child",
+    )
+
+
+ROWS += [
+    mixed("tenancies:member_edit", pk="household_b", member_pk="member"),
+    mixed("tenancies:pact_detail", pk="household_b", pact_pk="pact"),
+    mixed("tenancies:pact_pdf", pk="household_b", pact_pk="pact"),
+    mixed(
+        "tenancies:commitment_remove",
+        get=POST_FIRST,
+        pk="household_b",
+        pact_pk="pact",
+        commitment_pk="commitment",
+    ),
+    mixed("tenancies:document_download", pk="household_b", document_pk="document"),
+    mixed("tenancies:placement_detail", pk="household_b", placement_pk="placement"),
+    mixed(
+        "tenancies:eviction_fund_decide",
+        get=NOT_ALLOWED,
+        pk="eviction_b",
+        application_pk="application",
+    ),
+    mixed(
+        "tenancies:eviction_fund_receive",
+        get=NOT_ALLOWED,
+        pk="eviction_b",
+        application_pk="application",
+    ),
+]
+
 # --- the world and its clients -------------------------------------------------------------
 
 
