@@ -494,7 +494,8 @@ def test_every_url_is_in_the_matrix():
     assert not set(_WORKFLOWS) - steps, (
         f"workflows without a common:step row: {sorted(set(_WORKFLOWS) - steps)}"
     )
+    posts = sum(len(row.post_refused()) for row in ROWS)
     print(
-        f"\npermission matrix: {len(names)} URL patterns in {len(ROWS)} rows "
-        f"× {len(ROLES)} roles = {len(ROWS) * len(ROLES)} GET checks"
+        f"\npermission matrix: {len(names)} URL patterns in {len(ROWS)} rows × {len(ROLES)} "
+        f"roles = {len(ROWS) * len(ROLES)} GET checks, and {posts} refused POSTs"
     )
