@@ -2,6 +2,7 @@ from django.urls import path
 
 from tenancies.views import (
     arrears,
+    bank,
     documents,
     enrollment,
     eviction,
@@ -19,6 +20,12 @@ urlpatterns = [
     path("contratti/<int:pk>/", leases.lease_detail_view, name="lease_detail"),
     path("contratti/<int:pk>/modifica/", leases.lease_edit_view, name="lease_edit"),
     path("contratti/<int:pk>/pagamento/", leases.payment_new_view, name="payment_new"),
+    path("estratti-conto/", bank.statement_list_view, name="statement_list"),
+    path("estratti-conto/<int:pk>/", bank.statement_detail_view, name="statement_detail"),
+    path(
+        "estratti-conto/<int:pk>/conferma/", bank.statement_confirm_view, name="statement_confirm"
+    ),
+    path("estratti-conto/righe/<int:pk>/", bank.statement_line_view, name="statement_line"),
     path("morosita/", arrears.arrears_dashboard_view, name="arrears_dashboard"),
     path("morosita/<int:pk>/", arrears.arrears_case_view, name="arrears_case"),
     path("sfratti/", eviction.eviction_dashboard_view, name="eviction_dashboard"),

@@ -1,4 +1,5 @@
 from tenancies.models.arrears import ArrearsCase, ArrearsPolicy, Instalment, RepaymentPlan
+from tenancies.models.bank import BankStatement, StatementLine
 from tenancies.models.documents import HouseholdDocument
 from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
 from tenancies.models.eviction import (
@@ -22,6 +23,8 @@ from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 
 __all__ = [
+    "BankStatement",
+    "StatementLine",
     "CalendarToken",
     "EvictionCase",
     "EvictionPolicy",
