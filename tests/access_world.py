@@ -29,6 +29,7 @@ from housing.services.landlords import landlord_link_user
 from housing.tests.factories import CohousingFactory, CondominiumFactory, LandlordFactory
 from tenancies.models import ArrearsCase, PactCommitment
 from tenancies.services.arrears import arrears_case_open
+from tenancies.services.bank import statement_upload
 from tenancies.services.documents import document_upload
 from tenancies.services.eviction import calendar_token_issue, fund_application_create
 from tenancies.services.pacts import commitment_add, pact_create, pact_sign
@@ -177,6 +178,17 @@ def access_world_build() -> AccessWorld:
         actor=operator, case=o["eviction"], applied_on=today, amount_requested="500"
     )
     o["calendar_token"] = calendar_token_issue(user=operator, programme=a)
+    o["statement"], _counts = statement_upload(
+        actor=operator,
+        programme=a,
+        account="Conto affitti",
+        file_name="ottobre.csv",
+        content=(
+            "Data contabile;Data valuta;Descrizione;Importo;Ordinante;IBAN ordinante;CRO\n"
+            f"02/10/2026;01/10/2026;Affitto CF {CODICE_FISCALE};550,00;Mario Rossi;;CRO1\n"
+        ).encode(),
+    )
+    o["statement_line"] = o["statement"].lines.get()
 
     # The housing stock a caretaker and the staff see.
     o["condominium"] = CondominiumFactory(programme=a, caretaker=users["caretaker"])
