@@ -59,6 +59,18 @@ def client_of(db, client):
     return login
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Data a whole module shares: module-scoped fixtures that depend on this one write inside
+    one transaction, rolled back when the module ends. Each test still needs `django_db` (its
+    own changes roll back to a savepoint), so one test never sees another's writes."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL, end the sessions test threads left open (the live server's request

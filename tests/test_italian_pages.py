@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -116,14 +115,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        with translation.override("it"):
-            first = seed_programmes(seed=2026)[0]
-            for module_name in APP_DEMO_MODULES:
-                import_module(module_name).seed(first)
-        yield
-        transaction.set_rollback(True)
+def demo(module_db):
+    with translation.override("it"):
+        first = seed_programmes(seed=2026)[0]
+        for module_name in APP_DEMO_MODULES:
+            import_module(module_name).seed(first)
 
 
 @pytest.fixture(scope="module")
