@@ -30,11 +30,18 @@ db: setup ## migrate the database and load the demo data (SQLite unless DATABASE
 run: db ## set up everything and run the app with demo data at http://127.0.0.1:8000
 	scripts/run-dev.sh $(HOST) $(PORT)
 
-lint: setup ## ruff lint and format check, missing migrations, Italian translations complete
+# The environment a production run needs (README, "Configuration and production"), with a
+# throwaway secret key: `check --deploy` judges the settings production would get.
+DEPLOY_ENV = DEBUG=false ALLOWED_HOSTS=fondo.example.org \
+	CSRF_TRUSTED_ORIGINS=https://fondo.example.org DATABASE_URL=postgres://fondo@localhost/fondo \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
+
+lint: setup ## ruff, missing migrations, Italian translations, production settings (check --deploy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	scripts/check-translations.sh
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 test: system lint ## set up and run the whole suite on SQLite and on a throwaway PostgreSQL
 	scripts/pytest.sh sqlite

@@ -50,11 +50,12 @@ def fund_admin(member):
 
 @pytest.fixture
 def client_of(db, client):
-    """`client_of(user)`: the test client, logged in as `user`."""
+    """`client_of(user)`: the test client, logged in as `user` as after a complete login (a fund
+    administrator's second factor included; plain `client.force_login` leaves it unverified)."""
+    from common.tests.two_factor import login_verified
 
     def login(user):
-        client.force_login(user)
-        return client
+        return login_verified(client, user)
 
     return login
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accesso/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    # Fund administrators' second factor (common.middleware.TwoFactorMiddleware).
+    path("accesso/codice/", views.two_factor_verify, name="two_factor_verify"),
+    path("accesso/autenticatore/", views.two_factor_setup, name="two_factor_setup"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(),

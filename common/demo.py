@@ -6,9 +6,13 @@ from random import Random
 from django.contrib.auth import get_user_model
 
 from common.roles import Role
-from common.services import membership_grant, programme_create
+from common.services import membership_grant, programme_create, totp_device_provision
 
 DEMO_PASSWORD = "demo"
+# Fund administrators log in with a second factor (TOTP). The demo's all share this published
+# secret, so the real flow is exercised: add it to an authenticator app, or compute the code
+# (README, "Run it"). Never a secret of a real installation.
+DEMO_TOTP_SECRET = "FONDOGARANZIACASADEMOAMMINISTRA2"
 
 PROGRAMMES = [
     {
@@ -92,6 +96,8 @@ def seed_programmes(*, seed: int = 2026) -> list[DemoProgramme]:
                 email=f"{username}@example.org",
             )
             membership_grant(actor=admin, programme=programme, user=user, role=role)
+            if role == Role.FUND_ADMIN:
+                totp_device_provision(user=user, secret_base32=DEMO_TOTP_SECRET)
             demo.users.setdefault(role, []).append(user)
         result.append(demo)
     return result

@@ -6,6 +6,7 @@ from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
 from common.dates import DateError, DateKind, date_check
@@ -113,3 +114,22 @@ def form_error(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
         return
     form.add_error(None, error)
+
+
+class TOTPCodeForm(forms.Form):
+    """The six-digit code an authenticator app shows (spaces typed between groups ignored)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The six digits your authenticator app shows now."),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Type the six digits of the code."), code="format")
+        return code

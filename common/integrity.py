@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,25 @@ def integrity_run(names: Iterable[str] | None = None) -> list[Violation]:
                 Violation(obj=v.obj, message=str(v.message), check=check.name) for v in check.run()
             )
     return violations
+
+
+@integrity_check(
+    "documents_present",
+    _("Every uploaded document recorded in the database has its file in storage."),
+)
+def _documents_present():
+    # Any app's file fields: a restore without its documents, or a lost volume, shows here.
+    from django.apps import apps
+
+    for model in apps.get_models():
+        fields = [f for f in model._meta.get_fields() if isinstance(f, models.FileField)]
+        for field in fields:
+            rows = model._default_manager.exclude(**{field.name: ""}).exclude(
+                **{f"{field.name}__isnull": True}
+            )
+            for obj in rows.iterator():
+                file = getattr(obj, field.name)
+                if not file.storage.exists(file.name):
+                    yield Violation(
+                        obj, _("The file %(name)s is missing from storage.") % {"name": file.name}
+                    )

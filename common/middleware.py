@@ -4,11 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from common.selectors import membership_current
+from common.selectors import (
+    membership_pick,
+    memberships_for_user,
+    totp_device_confirmed,
+    two_factor_required,
+)
 
 SESSION_KEY = "programme_id"
 
@@ -22,10 +28,15 @@ class ProgrammeMiddleware:
 
     def __call__(self, request):
         def current():
-            return membership_current(
-                user=request.user, programme_id=request.session.get(SESSION_KEY)
+            return membership_pick(
+                memberships=request.memberships, programme_id=request.session.get(SESSION_KEY)
             )
 
+        # All of the user's memberships, read once: the current one and the two-factor rule
+        # (TwoFactorMiddleware) both need them.
+        request.memberships = SimpleLazyObject(
+            lambda: list(memberships_for_user(user=request.user).order_by("programme__name"))
+        )
         request.membership = SimpleLazyObject(current)
         request.programme = SimpleLazyObject(lambda: _unwrap(request.membership, "programme"))
         request.role = SimpleLazyObject(lambda: _unwrap(request.membership, "role") or "")
@@ -84,3 +95,45 @@ def _session_clock_start(sender, request, user, **kwargs):
         now = int(time.time())
         request.session[STARTED_KEY] = now
         request.session[IDLE_KEY] = now
+
+
+# The pages an unverified fund administrator may still open: logging in and out, the code
+# pages themselves, the language switch and password reset (which ends in a new login).
+TWO_FACTOR_EXEMPT_VIEWS = frozenset(
+    {
+        "login",
+        "logout",
+        "two_factor_verify",
+        "two_factor_setup",
+        "set_language",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+
+
+class TwoFactorMiddleware:
+    """Fund administrators open no page (but TWO_FACTOR_EXEMPT_VIEWS) until this session is
+    verified with a code from their authenticator (django-otp's `is_verified()`): those
+    without a confirmed device are sent to set one up, the others to type its code. Other
+    roles pass untouched. Needs OTPMiddleware before it and ProgrammeMiddleware (the user's
+    memberships) anywhere in the list: it acts in process_view, once the URL is resolved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if request.resolver_match.view_name in TWO_FACTOR_EXEMPT_VIEWS:
+            return None
+        if not two_factor_required(memberships=request.memberships):
+            return None
+        step = "two_factor_verify" if totp_device_confirmed(user=user) else "two_factor_setup"
+        return redirect_to_login(request.get_full_path(), step)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from common.models import AuditEvent, Membership, Programme
+from common.roles import Role
 
 
 def memberships_for_user(*, user):
@@ -18,10 +19,29 @@ def membership_current(*, user, programme_id=None) -> Membership | None:
     """The membership the user works in now: the chosen programme if still theirs, else the
     first one."""
     memberships = list(memberships_for_user(user=user).order_by("programme__name"))
+    return membership_pick(memberships=memberships, programme_id=programme_id)
+
+
+def membership_pick(*, memberships, programme_id=None) -> Membership | None:
+    """Of a user's memberships (ordered by programme name), the chosen programme's, else the
+    first one."""
     for membership in memberships:
         if membership.programme_id == programme_id:
             return membership
     return memberships[0] if memberships else None
+
+
+def two_factor_required(*, memberships) -> bool:
+    """Whether a user with these memberships must pass a TOTP code: a fund administrator in any
+    programme, since their account moves the fund's money wherever they switch to."""
+    return any(membership.role == Role.FUND_ADMIN for membership in memberships)
+
+
+def totp_device_confirmed(*, user):
+    """The user's confirmed authenticator (TOTP device), or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def audit_events_for_programme(*, programme, limit=20):

@@ -1,5 +1,7 @@
 """Writes about programmes and their staff. Each service audits inside its transaction."""
 
+from base64 import b32decode
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -127,3 +129,90 @@ def membership_revoke(*, actor, membership: Membership, reason: str) -> None:
             data={"user": membership.user.get_username(), "field": "role"},
         )
         membership.delete()
+
+
+# How a device set up on the set-up page is named in the admin.
+TOTP_DEVICE_NAME = "authenticator"
+
+
+def totp_device_for_setup(*, user):
+    """The authenticator `user` is setting up: an unconfirmed TOTP device with a fresh random
+    secret, made once, so reloading the set-up page shows the same QR code. Refused once the
+    user has a confirmed device: a second one is added by an administrator, never by whoever
+    knows the password."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise DomainError(_("Your authenticator app is already set up."))
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+            device.full_clean()
+            device.save()
+        return device
+
+
+def totp_device_confirm(*, user, token: str):
+    """Confirm the device being set up with a code it shows, so from now on logging in asks
+    for its codes; the event is audited in each programme where `user` runs the fund.
+    A wrong code is refused and counted by django-otp's throttling."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            raise DomainError(_("There is no authenticator being set up: start again."))
+        # verify_token records a failure (throttling) itself; it must survive the refusal.
+        accepted = device.verify_token(token)
+        if accepted:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            for membership in Membership.objects.filter(user=user, role=Role.FUND_ADMIN):
+                audit_record(
+                    actor=user,
+                    programme=membership.programme,
+                    target=membership,
+                    verb="two_factor_enabled",
+                    data={"user": user.get_username()},
+                )
+    if not accepted:
+        raise DomainError(_("Wrong code: type the one your app shows now."), field="code")
+    return device
+
+
+def totp_verify(*, user, token: str):
+    """The user's confirmed device if `token` is its current code (each code works once),
+    else a refusal; django-otp throttles repeated failures."""
+    from django_otp import verify_token
+
+    from common.selectors import totp_device_confirmed
+
+    device = totp_device_confirmed(user=user)
+    if device is None:
+        raise DomainError(_("Your authenticator app is not set up yet."))
+    verified = verify_token(user, device.persistent_id, token)
+    if verified is None:
+        raise DomainError(_("Wrong code: type the one your app shows now."), field="code")
+    return verified
+
+
+def totp_device_provision(*, user, secret_base32: str):
+    """Give `user` a confirmed authenticator with a secret known beforehand (the demo's, or
+    one an administrator enrolled for them); an existing confirmed device is kept as is."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = b32decode(secret_base32.replace(" ", "")).hex()
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+            device.full_clean()
+            device.save()
+        return device

@@ -1,3 +1,6 @@
+from base64 import b32encode
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,11 +8,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from common.exceptions import DomainError
-from common.forms import form_error
+from common.forms import TOTPCodeForm, form_error
 from common.fsm import state_label
 from common.middleware import SESSION_KEY, membership_is_set
 from common.roles import ROLE_HOME_URL, Role
@@ -17,7 +22,9 @@ from common.selectors import (
     audit_events_for_programme,
     memberships_for_user,
     programme_staff_counts,
+    totp_device_confirmed,
 )
+from common.services import totp_device_confirm, totp_device_for_setup, totp_verify
 from common.workflows import workflow_get
 
 
@@ -109,3 +116,69 @@ def step_view(request, workflow, pk, step):
     if definition.context is not None:
         context.update(definition.context(obj, request.user))
     return render(request, definition.template, context)
+
+
+def _next_url(request) -> str:
+    """Where to go after the code: the page that asked for it, if it is one of ours."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """A fund administrator without an authenticator sets one up: the page shows a fresh
+    secret as a QR code and as text, and a code from the app confirms it and this session."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if totp_device_confirmed(user=request.user) is not None:
+        return redirect(f"{reverse('two_factor_verify')}?{request.GET.urlencode()}")
+    form = TOTPCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            device = totp_device_confirm(user=request.user, token=form.cleaned_data["code"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect(_next_url(request))
+    device = totp_device_for_setup(user=request.user)
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            # Inline SVG: no image request, no data: URL for the CSP to allow.
+            "qr_svg": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4)),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """After the password, a fund administrator types the code of their authenticator."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if totp_device_confirmed(user=request.user) is None:
+        return redirect(f"{reverse('two_factor_setup')}?{request.GET.urlencode()}")
+    form = TOTPCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            device = totp_verify(user=request.user, token=form.cleaned_data["code"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )

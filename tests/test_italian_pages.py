@@ -26,6 +26,7 @@ from django.utils import translation
 
 from common.demo import seed_programmes
 from common.management.commands.seed_demo import APP_DEMO_MODULES
+from common.tests.two_factor import login_verified
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
@@ -131,7 +132,7 @@ def _crawl(user) -> dict[str, str]:
     """Every page `user` reaches from home (one per URL pattern): path → HTML."""
     client = Client(HTTP_ACCEPT_LANGUAGE="it")
     client.cookies["django_language"] = "it"
-    client.force_login(user)
+    login_verified(client, user)
     queue = deque(["/", *_pages_without_arguments()])
     seen_routes, pages = set(), {}
     while queue and len(pages) < MAX_PAGES:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from common.money import eur
+from common.tests.two_factor import login_verified
 from common.workflows import next_steps, workflow_for_model, workflows_all
 from tests import lifecycle_world as lw
 
@@ -648,7 +649,7 @@ def check_state(workflow, obj, world, client, today) -> list[str]:
     problems = []
     for who in PROBE_USERS + FOUR_EYES.get(workflow.model._meta.label, ()):
         user = world.user(who)
-        client.force_login(user)
+        login_verified(client, user)
         offered = {step["name"] for step in next_steps(obj, user)}
         page = client.get(obj.get_absolute_url())
         if page.status_code == 200:

@@ -135,8 +135,9 @@ def test_list_queries_stay_constant(
 ):
     for _ in range(count):
         make_plan(fund=fund, household=household, actor=fund_admin, amount="10.00")
+    client = client_of(fund_admin)
     with django_assert_max_num_queries(26):
-        client_of(fund_admin).get(reverse("fund:recoveries"))
+        client.get(reverse("fund:recoveries"))
 
 
 def test_rescheduling_needs_a_reason_in_the_form(client_of, fund_admin, plan):

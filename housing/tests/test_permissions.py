@@ -8,6 +8,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from common.roles import Role
+from common.tests.two_factor import login_verified
 from housing.tests.factories import (
     AgreementFactory,
     CaretakerNoteFactory,
@@ -124,7 +125,7 @@ def test_every_housing_url_for_every_role(world, client):
         client.logout()
         assert getattr(client, method)(url).status_code == 302  # anonymous: to the login page
         for role, expected in codes.items():
-            client.force_login(users[role])
+            login_verified(client, users[role])
             status = getattr(client, method)(url).status_code
             if status != expected:
                 failures.append(f"{role} {method} {url}: {status}, expected {expected}")
@@ -133,7 +134,7 @@ def test_every_housing_url_for_every_role(world, client):
 
 def test_the_caretaker_home_lists_only_its_condominiums(world, client):
     users, mine, _theirs = world
-    client.force_login(users[Role.CARETAKER])
+    login_verified(client, users[Role.CARETAKER])
     page = client.get(reverse("housing:caretaker_home")).content.decode()
     assert mine["condominium"].name in page
     assert mine["other_condominium"].name not in page
@@ -141,5 +142,5 @@ def test_the_caretaker_home_lists_only_its_condominiums(world, client):
 
 def test_the_caretaker_lands_on_its_home(world, client):
     users, _mine, _theirs = world
-    client.force_login(users[Role.CARETAKER])
+    login_verified(client, users[Role.CARETAKER])
     assert client.get("/").url == reverse("housing:caretaker_home")

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from common.roles import Role
+from common.tests.two_factor import login_verified
 from tenancies.services.documents import document_upload
 from tenancies.services.pacts import pact_sign
 from tenancies.tests.factories import MemberFactory
@@ -94,7 +95,7 @@ def test_every_url_for_every_role(world, client, member, other_programme, name, 
     for role, user, elsewhere in cases:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         response = getattr(client, method)(url)
         if response.streaming:
             # Consuming the stream closes the file (the test client's wrapper closes it).
@@ -118,7 +119,7 @@ def test_every_tenancies_url_is_in_the_table():
 
 
 def test_a_landlord_sees_no_household_link_in_the_menu(client, member, world):
-    client.force_login(member("landlord", username="landlord-menu"))
+    login_verified(client, member("landlord", username="landlord-menu"))
     page = client.get(reverse("common:dashboard")).content.decode()
     assert reverse("tenancies:household_list") not in page
     assert world["household"].name not in page

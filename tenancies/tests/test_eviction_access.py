@@ -9,6 +9,7 @@ from django.utils.timezone import localdate
 from icalendar import Calendar
 
 from common.roles import Role
+from common.tests.two_factor import login_verified
 from tenancies.services import eviction as actions
 from tenancies.services.arrears import (
     arrears_case_contact,
@@ -105,7 +106,7 @@ def test_every_eviction_url_for_every_role(
     for role, user, want in cases:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         response = getattr(client, method)(url)
         assert response.status_code == want, (role, url, response.status_code)
 
@@ -144,7 +145,7 @@ def test_the_feed_parses_and_holds_only_the_operators_own_cases(
 def test_eviction_dashboard_queries_do_not_grow_with_cases(
     programme, operator, client, django_assert_max_num_queries
 ):
-    client.force_login(operator)
+    login_verified(client, operator)
     for _i in range(3):
         case_with_summons(
             lease=active_lease(programme=programme, operator=operator),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from common.models import AuditEvent
+from common.tests.two_factor import login_verified
 from tenancies.models import EvictionPolicy
 from tenancies.services import eviction as services
 
@@ -41,7 +42,7 @@ def test_settings_page_saves_what_it_says_it_saved(client, operator, programme):
     # The reported bug: the ModelForm wrote the new values on the instance before the service
     # compared old and new, so the service saw no change and saved nothing.
     policy = services.eviction_policy_for(programme_id=programme.pk)
-    client.force_login(operator)
+    login_verified(client, operator)
     response = client.post(
         reverse("tenancies:eviction_policy"), _post_data(policy, due_soon_days=14)
     )
@@ -52,7 +53,7 @@ def test_settings_page_saves_what_it_says_it_saved(client, operator, programme):
 @pytest.mark.django_db
 def test_settings_page_cannot_change_a_number_the_law_fixes(client, operator, programme):
     policy = services.eviction_policy_for(programme_id=programme.pk)
-    client.force_login(operator)
+    login_verified(client, operator)
     # A fixed number is shown disabled: what is posted for it is ignored.
     response = client.post(
         reverse("tenancies:eviction_policy"), _post_data(policy, grace_max_uses=5)
@@ -69,7 +70,7 @@ def test_dm_30_march_2016_isee_ceiling_may_only_be_lowered(
     client, operator, programme, value, saved
 ):
     policy = services.eviction_policy_for(programme_id=programme.pk)
-    client.force_login(operator)
+    login_verified(client, operator)
     response = client.post(
         reverse("tenancies:eviction_policy"), _post_data(policy, fund_isee_max=value)
     )
@@ -125,7 +126,7 @@ def test_the_service_saves_what_the_law_allows_and_audits_old_and_new(operator, 
 
 @pytest.mark.django_db
 def test_rules_page_lists_the_rules_with_their_articles(client, operator, programme):
-    client.force_login(operator)
+    login_verified(client, operator)
     page = client.get(reverse("tenancies:eviction_rules")).content.decode()
     for text in (
         "c.p.c. art. 660",
@@ -143,7 +144,7 @@ def test_rules_page_lists_the_rules_with_their_articles(client, operator, progra
 
 @pytest.mark.django_db
 def test_fund_admin_reads_the_rules_but_not_the_settings(client, fund_admin):
-    client.force_login(fund_admin)
+    login_verified(client, fund_admin)
     page = client.get(reverse("tenancies:eviction_rules"))
     assert page.status_code == 200
     assert reverse("tenancies:eviction_policy") not in page.content.decode()

@@ -13,6 +13,7 @@ from common.exceptions import DomainError
 from common.models import AuditEvent
 from common.money import eur
 from common.roles import Role
+from common.tests.two_factor import login_verified
 from common.workflows import next_steps
 from tenancies.models import Enrollment, SupportPact
 from tenancies.services import enrollment as services
@@ -113,11 +114,11 @@ def test_steps_only_for_the_programme_s_operators(
     enrollment = enrolled.enrollments.get()
     pact = enrolled.pacts.get()
     if role == Role.OPERATOR and not elsewhere:
-        client.force_login(operator)
+        login_verified(client, operator)
     elif role is not None:
         programme = other_programme if elsewhere else None
         kwargs = {"programme": programme} if programme else {}
-        client.force_login(member(role, username=f"{role}-{elsewhere}", **kwargs))
+        login_verified(client, member(role, username=f"{role}-{elsewhere}", **kwargs))
     for url in (step_url("enrollment", enrollment, "exit"), step_url("pact", pact, "sign")):
         assert client.get(url).status_code == expected, url
 

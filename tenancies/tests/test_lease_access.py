@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from common.roles import Role
+from common.tests.two_factor import login_verified
 from tenancies.services.leases import lease_activate
 from tenancies.services.monthly import run_monthly
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
@@ -69,7 +70,7 @@ def test_every_lease_url_for_every_role(
     for role, user, want in cases:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         response = getattr(client, method)(url)
         assert response.status_code == want, (role, url, response.status_code)
 
@@ -77,7 +78,7 @@ def test_every_lease_url_for_every_role(
 def test_lease_list_queries_do_not_grow_with_rows(
     programme, operator, client, django_assert_max_num_queries
 ):
-    client.force_login(operator)
+    login_verified(client, operator)
     LeaseFactory.create_batch(10, household__programme=programme)
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("tenancies:lease_list"))

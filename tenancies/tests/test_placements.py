@@ -12,6 +12,7 @@ from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.models import AuditEvent
 from common.roles import Role
+from common.tests.two_factor import login_verified
 from housing.selectors import places_occupied, vacancies_matching
 from housing.tests.factories import CohousingFactory, CondominiumFactory, DwellingFactory
 from tenancies.models import Placement
@@ -269,7 +270,7 @@ def test_housing_counts_active_placements_as_taken_places(
 
 
 def test_the_propose_page_lists_what_fits_and_proposes_it(client, enrolled, flat, cohousing):
-    client.force_login(enrolled.operator)
+    login_verified(client, enrolled.operator)
     url = reverse("tenancies:placement_propose", args=[enrolled.pk])
     page = client.get(url).content.decode()
     assert str(flat) in page and str(cohousing.dwelling) in page
@@ -292,7 +293,7 @@ def test_the_propose_page_lists_what_fits_and_proposes_it(client, enrolled, flat
 
 def test_a_refused_proposal_shows_the_reason_on_the_form(client, enrolled, enrol, operator, flat):
     live_in(operator, enrol("Bianchi"), flat)
-    client.force_login(enrolled.operator)
+    login_verified(client, enrolled.operator)
     url = reverse("tenancies:placement_propose", args=[enrolled.pk])
     response = client.post(
         f"{url}?dwelling={flat.pk}",
@@ -305,7 +306,7 @@ def test_a_refused_proposal_shows_the_reason_on_the_form(client, enrolled, enrol
 
 def test_the_steps_run_after_confirmation_and_end_needs_a_reason(client, enrolled, operator, flat):
     placement = placement_propose(actor=operator, household=enrolled, dwelling=flat)
-    client.force_login(enrolled.operator)
+    login_verified(client, enrolled.operator)
 
     def step(name, data):
         url = reverse("common:step", args=["placement", placement.pk, name])
@@ -365,7 +366,7 @@ def test_every_placement_url_for_every_role(
     for user, want in cases:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         response = getattr(client, method)(url)
         assert response.status_code == want, (user, url, response.status_code)
 
@@ -373,7 +374,7 @@ def test_every_placement_url_for_every_role(
 def test_another_households_placement_is_not_found(client, enrolled, enrol, operator, flat):
     placement = placement_propose(actor=operator, household=enrolled, dwelling=flat)
     other = enrol("Bianchi")
-    client.force_login(operator)
+    login_verified(client, operator)
     url = reverse("tenancies:placement_detail", args=[other.pk, placement.pk])
     assert client.get(url).status_code == 404
 

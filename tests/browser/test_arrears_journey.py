@@ -8,6 +8,7 @@ import pytest
 from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
+from common.tests.two_factor import browser_log_in
 from tenancies.rent.arrears import add_months, month_start
 from tenancies.services.leases import lease_activate
 from tenancies.services.monthly import run_monthly
@@ -30,9 +31,7 @@ def test_late_payment_case_plan_and_cure(live_server, page, programme, member):
     lease_activate(actor=operator, lease=lease, today=today)  # three months due, none paid
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("giulia")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "giulia")
 
     # A late payment for the first month only.
     page.get_by_role("link", name="Contratti").first.click()

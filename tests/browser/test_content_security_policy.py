@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from common.services import membership_grant
+from common.tests.two_factor import browser_log_in
 from fund.tests.factories import make_fund
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,9 +28,7 @@ def test_pages_work_without_breaking_the_policy(
     )
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("paola")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "paola")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amministrazione del fondo")
     page.get_by_role("link", name="Fondo", exact=True).click()
     legend_swatch = page.locator("figure.chart svg .legend rect.color-0").first

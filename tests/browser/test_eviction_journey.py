@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
+from common.tests.two_factor import browser_log_in
 from tenancies import legal_clock
 from tenancies.models import EvictionCase
 from tenancies.tests.eviction_factories import active_lease, pay_up
@@ -28,9 +29,7 @@ def test_summons_to_cured_after_the_grace_period(live_server, page, member, prog
     today = localdate()
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("giulia")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "giulia")
 
     def dashboard_says(task, day):
         page.get_by_role("link", name="Sfratti").first.click()

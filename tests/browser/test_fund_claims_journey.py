@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from common.roles import Role
+from common.tests.two_factor import browser_log_in
 from fund.models import Claim
 from fund.services.guarantees import guarantee_request
 from fund.tests.factories import make_contribution, make_fund
@@ -15,9 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _log_in(page, live_server, username):
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill(username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, username)
 
 
 def _log_out(page):

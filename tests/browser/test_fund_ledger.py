@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from common.roles import Role
+from common.tests.two_factor import browser_log_in
 from fund.tests.factories import make_fund
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,9 +15,7 @@ def test_book_a_contribution_and_reverse_it(live_server, page, member, programme
     make_fund(programme=programme)
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("paola")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "paola")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amministrazione del fondo")
 
     page.get_by_role("link", name="Registra un contributo").first.click()

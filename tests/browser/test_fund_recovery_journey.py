@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from common.roles import Role
+from common.tests.two_factor import browser_log_in
 from fund.tests.factories import make_fund
 from fund.tests.recovery_factories import make_plan
 from tenancies.models import SupportPact
@@ -19,9 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def login(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill(username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, username)
 
 
 def test_repay_then_waive_with_four_eyes(live_server, page, member, programme):

@@ -10,6 +10,7 @@ from django.utils.timezone import localdate
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from common.tests.two_factor import browser_log_in
 from tenancies.codicefiscale import codice_fiscale_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,9 +31,7 @@ def test_operator_refers_assesses_overrides_enrols_signs_and_downloads_the_pact(
     )
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("giulia")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "giulia")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Scrivania dell'operatore")
 
     # Referral: she lives in Brescia, outside the programme's municipalities.

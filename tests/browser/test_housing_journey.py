@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from common.tests.two_factor import browser_log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,9 +18,7 @@ def test_operator_registers_landlord_activates_agreement_adds_dwelling(live_serv
     today = timezone.localdate()
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("giulia")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "giulia")
 
     # Register a landlord: first a wrong codice fiscale, refused with a clear message.
     page.get_by_role("link", name="Proprietari").click()

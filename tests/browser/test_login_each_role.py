@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from common.roles import Role
+from common.tests.two_factor import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,9 +24,7 @@ def test_each_role_logs_in_and_sees_its_home_page(live_server, page, member):
         page.goto(f"{live_server.url}/")
         expect(page).to_have_url(f"{live_server.url}/accesso/?next=/")
 
-        page.get_by_label("Nome utente").fill(f"login-{role}")
-        page.get_by_label("Password").fill("pw")
-        page.get_by_role("button", name="Accedi").click()
+        browser_log_in(page, f"login-{role}")
 
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         expect(page.locator(".role-badge")).to_have_text(badge)

@@ -4,6 +4,7 @@ activates the placement and finds every step on the household's timeline, in a r
 import pytest
 from playwright.sync_api import expect
 
+from common.tests.two_factor import browser_log_in
 from housing.tests.factories import CohousingFactory, DwellingFactory
 from tenancies.services import enrollment as enrollment_services
 from tenancies.services.households import household_refer
@@ -27,9 +28,7 @@ def test_operator_proposes_accepts_and_activates_a_placement(live_server, page, 
     DwellingFactory(programme=programme, address="Via Verdi 2", available=False)
 
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Nome utente").fill("giulia")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Accedi").click()
+    browser_log_in(page, "giulia")
     page.goto(f"{live_server.url}/nuclei/{household.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(household.name)
     expect(page.get_by_text("Ancora nessuna sistemazione.")).to_be_visible()

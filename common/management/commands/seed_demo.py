@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from common.demo import DEMO_PASSWORD, PROGRAMMES, demo_logins, seed_programmes
+from common.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    PROGRAMMES,
+    demo_logins,
+    seed_programmes,
+)
 from common.models import Programme
 
 # Each app that has demo data exposes `seed(demo)` in `<app>/demo.py`; order follows the
@@ -37,3 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, programme, role in demo_logins():
             self.stdout.write(f"  {username:<20} {role:<28} {programme}")
+        self.stdout.write(
+            f"\nFund administrators then type a TOTP code: add the secret {DEMO_TOTP_SECRET} to "
+            'an authenticator app, or run\n  .venv/bin/python -c "from base64 import b32decode; '
+            "from django_otp.oath import totp; "
+            f"print('%06d' % totp(b32decode('{DEMO_TOTP_SECRET}')))\""
+        )
