@@ -21,6 +21,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from common.tests.two_factor import login_verified
 from common.workflows import _WORKFLOWS
 from tests.access_world import (
     CODICE_FISCALE,
@@ -155,6 +156,15 @@ ROWS = [
     Row("home", outcomes=dict.fromkeys(SIGNED_IN, REDIRECT)),
     Row("login", public=True, outcomes=dict.fromkeys(SIGNED_IN, REDIRECT)),
     Row("logout", public=True, post_only=True),
+    # The second factor: a verified fund administrator is sent on; the others have no device,
+    # so the code page sends them to the set-up page, which any signed-in person may use.
+    Row("two_factor_verify", outcomes=dict.fromkeys(SIGNED_IN, REDIRECT)),
+    Row(
+        "two_factor_setup",
+        ok=tuple(role for role in SIGNED_IN if role != "fund_admin"),
+        scoped=False,
+        outcomes={"fund_admin": REDIRECT},
+    ),
     Row("password_change", ok=SIGNED_IN, scoped=False),
     Row("password_change_done", ok=SIGNED_IN, scoped=False),
     Row("password_reset", public=True),
@@ -384,8 +394,7 @@ def world(module_db, tmp_path_factory):
         world.sessions = {}
         for role, user in world.users.items():
             if user is not None:
-                client = Client()
-                client.force_login(user)
+                client = login_verified(Client(), user)
                 world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         yield world
 
