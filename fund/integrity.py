@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,8 @@ from common.money import money_format
 from fund.models import AccountCode, Claim, ClaimMonth, Entry, Fund, Guarantee
 from fund.selectors.figures import fund_figures_reconcile
 from housing.models import LandlordAgreement
-from tenancies.models import Enrollment
+from tenancies.models import Enrollment, Payment
+from tenancies.services.payments import FUND_REFERENCE_PREFIX
 
 ZERO = Decimal("0.00")
 
@@ -232,3 +233,37 @@ def fund_figures_match_ledger():
                         "ledger": money_format(check.ledger),
                     },
                 )
+
+
+@integrity_check(
+    "fund_payments_come_from_claims",
+    _(
+        "Every guarantee fund payment on a lease (by method, payer or the fund's reference "
+        "prefix) is the payout of a paid claim, for its amount and with its reference."
+    ),
+)
+def fund_payments_come_from_claims():
+    payments = (
+        Payment.objects.filter(
+            Q(method=Payment.Method.FUND_PAYOUT)
+            | Q(payer=Payment.Payer.FUND)
+            | Q(bank_reference__istartswith=FUND_REFERENCE_PREFIX)
+        )
+        .select_related("fund_claim")
+        .order_by("pk")
+    )
+    for payment in payments:
+        claim = getattr(payment, "fund_claim", None)
+        if claim is None or claim.status != Claim.Status.PAID:
+            yield Violation(payment, _("A guarantee fund payment that no paid claim made."))
+        elif (
+            payment.method != Payment.Method.FUND_PAYOUT
+            or payment.payer != Payment.Payer.FUND
+            or payment.amount != claim.amount
+            or payment.bank_reference != claim.payout_reference
+        ):
+            yield Violation(
+                payment,
+                _("Does not match claim #%(number)s it pays (method, payer, amount or reference).")
+                % {"number": claim.pk},
+            )

@@ -115,6 +115,11 @@ class Claim(FSMModelMixin, AuditedModel):
         blank=True,
         verbose_name=_("payment on the lease"),
     )
+    # The payout's bank reference, drawn at random when the claim is paid: nobody can book a
+    # payment with it beforehand (and tenancies keeps its prefix for the fund anyway).
+    payout_reference = models.CharField(
+        _("payout bank reference"), max_length=80, blank=True, default="", editable=False
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -127,6 +132,11 @@ class Claim(FSMModelMixin, AuditedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
                 name="claim_rejection_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["payout_reference"],
+                condition=~models.Q(payout_reference=""),
+                name="claim_payout_reference_unique",
             ),
         ]
 
@@ -169,11 +179,12 @@ class Claim(FSMModelMixin, AuditedModel):
         permission=claim_may_pay,
         custom={"label": _("Pay")},
     )
-    def pay(self, *, by, on, transaction, payment):
+    def pay(self, *, by, on, transaction, payment, reference):
         self.paid_by = by
         self.paid_on = on
         self.payout_transaction = transaction
         self.payment = payment
+        self.payout_reference = reference
 
     @transition(
         field=status,

@@ -6,6 +6,7 @@ it, so the page never offers the step; the services ask the same function again 
 Locks, always: fund → lease → claim → guarantee → arrears case (fund.services.locks).
 """
 
+import secrets
 from datetime import date
 
 from django.db import IntegrityError
@@ -33,7 +34,7 @@ from fund.services.recovery import recovery_plan_create
 from tenancies.models import ArrearsCase, Lease, Payment
 from tenancies.selectors.rent import dues_with_balance
 from tenancies.services.arrears import arrears_case_mark_claimed
-from tenancies.services.payments import payment_record
+from tenancies.services.payments import FUND_REFERENCE_PREFIX, payment_record
 
 
 def _claims():
@@ -185,6 +186,11 @@ def _check_months_still_unpaid(claim: Claim) -> None:
             )
 
 
+def payout_reference_new() -> str:
+    """A payout's bank reference nobody can guess: the fund's reserved prefix, 64 random bits."""
+    return f"{FUND_REFERENCE_PREFIX}{secrets.token_hex(8).upper()}"
+
+
 def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
     """Pay an approved claim exactly once: payout and exposure release in the ledger, a fund
     payment on the lease so its arrears shrink, the arrears case marked claimed."""
@@ -231,6 +237,7 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             arrears_case_mark_claimed(
                 actor=actor, case=case, note=_("Claim #%(number)s paid") % {"number": current.pk}
             )
+        current.payout_reference = payout_reference_new()
         payment = payment_record(
             actor=actor,
             lease=lease,
@@ -238,8 +245,9 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             paid_on=today,
             method=Payment.Method.FUND_PAYOUT,
             payer=Payment.Payer.FUND,
-            bank_reference=f"FONDO-RICHIESTA-{current.pk}",
+            bank_reference=current.payout_reference,
             note=_("Guarantee fund, claim #%(number)s") % {"number": current.pk},
+            fund_claim=current,
         )
         paid = transition_run(
             queryset=_claims(),
@@ -251,7 +259,14 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             on=today,
             transaction=payout,
             payment=payment,
-            update_fields=("paid_by", "paid_on", "payout_transaction", "payment"),
+            reference=current.payout_reference,
+            update_fields=(
+                "paid_by",
+                "paid_on",
+                "payout_transaction",
+                "payment",
+                "payout_reference",
+            ),
             data={"amount": str(current.amount.amount), "transaction": payout.pk},
         )
         # What the fund paid the landlord the household now owes the fund: its recovery plan

@@ -116,6 +116,11 @@ class MemberForm(forms.ModelForm):
         ]
         field_classes = {"birth_date": dated(dates.BIRTH)}
 
+    def _get_validation_exclusions(self):
+        # Whether another member has the codice fiscale is the service's to say: it names the
+        # other household when the user may see it, which the bare constraint message cannot.
+        return super()._get_validation_exclusions() | {"codice_fiscale"}
+
 
 class ReferralForm(HouseholdForm):
     """A new household: the reference person first, then the household's situation."""

@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -67,7 +68,16 @@ class LeaseForm(LeaseTermsForm):
 
 
 class PaymentForm(forms.ModelForm):
+    """The operator's payment: never a guarantee fund payout (the fund records those when it
+    pays a claim), and a one-time token so the same form sent twice books once."""
+
     amount = EuroField(label=_("Amount"), min_value=Decimal("0.01"))
+    idempotency_key = forms.CharField(
+        label=_("Form token"),
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": _("The form is incomplete: open it again.")},
+    )
 
     class Meta:
         model = Payment
@@ -79,6 +89,15 @@ class PaymentForm(forms.ModelForm):
         self.fields["paid_on"].initial = timezone.localdate()
         self.fields["method"].initial = Payment.Method.BANK_TRANSFER
         self.fields["payer"].initial = Payment.Payer.HOUSEHOLD
+        self.fields["method"].choices = [
+            choice
+            for choice in self.fields["method"].choices
+            if choice[0] != Payment.Method.FUND_PAYOUT
+        ]
+        self.fields["payer"].choices = [
+            choice for choice in self.fields["payer"].choices if choice[0] != Payment.Payer.FUND
+        ]
+        self.fields["idempotency_key"].initial = secrets.token_urlsafe(24)
 
 
 class DatedNoteForm(NoteForm):

@@ -1,7 +1,8 @@
 """Integrity checks of enrolments and support pacts (see common.integrity)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,6 +10,7 @@ from common.integrity import Violation, integrity_check
 from common.models import AuditEvent
 from tenancies.models import (
     Enrollment,
+    Member,
     SupportPact,
 )
 
@@ -102,4 +104,45 @@ def enrolled_out_of_order_has_reason():
                 count,
             )
             % {"count": count},
+        )
+
+
+@integrity_check(
+    "member_codice_fiscale_unique",
+    _("No two members, in any household or programme, share a codice fiscale."),
+)
+def member_codice_fiscale_unique():
+    # Upper-case, as people type it: the database's unique constraint compares exact text.
+    shared = (
+        Member.objects.exclude(codice_fiscale="")
+        .annotate(code=Upper("codice_fiscale"))
+        .values("code")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("code", flat=True)
+    )
+    members = (
+        Member.objects.annotate(code=Upper("codice_fiscale"))
+        .filter(code__in=list(shared))
+        .select_related("household")
+        .order_by("code", "pk")
+    )
+    first_of = {}
+    for member in members:
+        if member.code not in first_of:
+            first_of[member.code] = member
+            continue
+        first = first_of[member.code]
+        yield Violation(
+            member,
+            _(
+                "Codice fiscale %(code)s is also recorded for %(member)s, household "
+                "“%(household)s” (no. %(number)s)."
+            )
+            % {
+                "code": member.code,
+                "member": first,
+                "household": first.household,
+                "number": first.household_id,
+            },
         )

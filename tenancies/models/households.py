@@ -187,6 +187,13 @@ class Member(AuditedModel):
                 condition=models.Q(relation="reference"),
                 name="member_one_reference_per_household",
             ),
+            # One person, one household, in every programme: the codice fiscale names a person
+            # (stored upper-case without spaces, see clean()).
+            models.UniqueConstraint(
+                fields=["codice_fiscale"],
+                condition=~models.Q(codice_fiscale=""),
+                name="member_codice_fiscale_unique",
+            ),
         ]
 
     def __str__(self):

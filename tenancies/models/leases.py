@@ -399,6 +399,11 @@ class Payment(AuditedModel):
         ),
     )
     note = models.CharField(_("note"), max_length=250, blank=True)
+    # The one-time token of the form that booked it: the same form sent twice (a double
+    # click, a reload) finds this payment instead of booking the money again.
+    idempotency_key = models.CharField(
+        _("form token"), max_length=64, blank=True, default="", editable=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -418,6 +423,11 @@ class Payment(AuditedModel):
                 fields=["programme", "bank_reference"],
                 condition=~models.Q(bank_reference=""),
                 name="payment_bank_reference_unique_in_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="payment_idempotency_key_unique_in_programme",
             ),
         ]
 

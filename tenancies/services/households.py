@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,48 @@ def _changes(obj, fields: dict) -> dict:
     return changed
 
 
+def _codice_fiscale_taken(*, actor, code: str, member_pk=None) -> DomainError:
+    """The refusal for a codice fiscale another member already has: the other household is
+    named only to a user who may see it (another programme's households stay private)."""
+    from tenancies.selectors.households import HOUSEHOLD_ROLES
+
+    other = (
+        Member.objects.filter(codice_fiscale__iexact=code)
+        .exclude(pk=member_pk)
+        .select_related("household")
+        .first()
+    )
+    if other is not None and (
+        Household.objects.visible_to(actor, HOUSEHOLD_ROLES).filter(pk=other.household_id).exists()
+    ):
+        message = _(
+            "The codice fiscale %(code)s is already recorded for %(member)s, a member of the "
+            "household “%(household)s”: the same person cannot be in two households."
+        ) % {"code": code, "member": other, "household": other.household}
+    else:
+        message = _(
+            "The codice fiscale %(code)s is already recorded for a member of another household, "
+            "which you may not see: the same person cannot be in two households. Ask the "
+            "programme's coordinator."
+        ) % {"code": code}
+    return DomainError(message, field="codice_fiscale")
+
+
+def _member_save(*, actor, member: Member, update_fields=None) -> None:
+    """Save a cleaned member whose codice fiscale no other member has: checked first for a
+    clear message, and by the database (member_codice_fiscale_unique) against a race."""
+    code = member.codice_fiscale
+    if code and Member.objects.filter(codice_fiscale__iexact=code).exclude(pk=member.pk).exists():
+        raise _codice_fiscale_taken(actor=actor, code=code, member_pk=member.pk)
+    try:
+        with transaction.atomic():
+            member.save(update_fields=update_fields)
+    except IntegrityError as error:
+        if code and Member.objects.filter(codice_fiscale=code).exclude(pk=member.pk).exists():
+            raise _codice_fiscale_taken(actor=actor, code=code, member_pk=member.pk) from error
+        raise
+
+
 def policy_for_programme(*, programme: Programme) -> EligibilityPolicy:
     """The programme's eligibility policy, created with the defaults the first time it is read."""
     policy, _created = EligibilityPolicy.objects.select_related("programme").get_or_create(
@@ -108,8 +150,8 @@ def household_refer(
         household.full_clean()
         household.save()
         member = Member(household=household, relation=Member.Relation.REFERENCE, **reference)
-        member.full_clean()
-        member.save()
+        member.full_clean(validate_constraints=False)
+        _member_save(actor=actor, member=member)
         enrollment = Enrollment(household=household, referred_on=referred_on or localdate())
         enrollment.full_clean(exclude=["status"])
         enrollment.save()
@@ -168,8 +210,8 @@ def member_add(*, actor, household: Household, **fields) -> Member:
         ):
             raise DomainError(_("The household already has a reference person."), field="relation")
         member = Member(household=household, **fields)
-        member.full_clean()
-        member.save()
+        member.full_clean(validate_constraints=False)
+        _member_save(actor=actor, member=member)
         _sync_name(household, member)
         audit_record(
             actor=actor,
@@ -196,8 +238,8 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         changed = _changes(member, fields)
         if not changed:
             return member
-        member.full_clean()
-        member.save(update_fields=list(changed))
+        member.full_clean(validate_constraints=False)
+        _member_save(actor=actor, member=member, update_fields=list(changed))
         _sync_name(household, member)
         audit_record(
             actor=actor,

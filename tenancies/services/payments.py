@@ -16,6 +16,51 @@ from tenancies.selectors.rent import lease_open_dues, payment_unallocated
 
 ZERO = Decimal("0.00")
 
+# Bank references the guarantee fund gives its payouts (fund.services.claims); nobody else may
+# record one, so an operator can neither fake a fund payout nor take a payout's reference first.
+FUND_REFERENCE_PREFIX = "FONDO-"
+
+
+def _duplicate_reference(bank_reference: str) -> DomainError:
+    return DomainError(
+        _("A payment with bank reference “%(ref)s” is already recorded.") % {"ref": bank_reference},
+        field="bank_reference",
+    )
+
+
+def _check_fund_payment(
+    *, lease: Lease, amount, method: str, payer: str, bank_reference: str, fund_claim
+) -> None:
+    """A fund payout only from the claim it pays (the fund's claim_pay passes `fund_claim`);
+    everything else stays out of the fund's methods, payer and reference namespace."""
+    by_fund = method == Payment.Method.FUND_PAYOUT or payer == Payment.Payer.FUND
+    if fund_claim is None:
+        if by_fund:
+            raise DomainError(
+                _(
+                    "Guarantee fund payments are recorded by the fund itself when it pays a "
+                    "claim, never by hand."
+                ),
+                field="method" if method == Payment.Method.FUND_PAYOUT else "payer",
+            )
+        if bank_reference.upper().startswith(FUND_REFERENCE_PREFIX):
+            raise DomainError(
+                _("Bank references starting with “%(prefix)s” are reserved to the guarantee fund.")
+                % {"prefix": FUND_REFERENCE_PREFIX},
+                field="bank_reference",
+            )
+        return
+    if not (
+        method == Payment.Method.FUND_PAYOUT
+        and payer == Payment.Payer.FUND
+        and fund_claim.status == "approved"
+        and fund_claim.guarantee.lease_id == lease.pk
+        and fund_claim.amount == amount
+        and fund_claim.payout_reference
+        and bank_reference == fund_claim.payout_reference
+    ):
+        raise DomainError(_("This fund payment does not match the approved claim it pays."))
+
 
 def payment_record(
     *,
@@ -28,6 +73,8 @@ def payment_record(
     bank_reference: str = "",
     note: str = "",
     imputation: str = Payment.Imputation.OLDEST_FIRST,
+    idempotency_key: str = "",
+    fund_claim=None,
 ) -> Payment:
     """Record money received for a lease and settle its open dues; the rest is credit.
 
@@ -36,14 +83,38 @@ def payment_record(
     month before any charges.
 
     A bank reference already used in the programme is refused, so the same transfer is never
-    counted twice. Cures the lease's arrears case when nothing overdue is left.
+    counted twice; the same `idempotency_key` (the form's one-time token) returns the payment
+    it booked, marked `replayed`, instead of booking again. A guarantee fund payout is recorded
+    only by the fund paying `fund_claim`. Cures the lease's arrears case when nothing overdue is
+    left.
     """
     amount = eur(amount)
     if amount.amount <= 0:
         raise DomainError(_("The amount must be more than zero."), field="amount")
     bank_reference = bank_reference.strip()
+    idempotency_key = idempotency_key.strip()
     with transaction.atomic():
         lease = Lease.objects.select_for_update().get(pk=lease.pk)
+        if idempotency_key:
+            # Under the lease lock: a second submit of the same form waits for the first.
+            earlier = Payment.objects.filter(
+                programme_id=lease.programme_id, idempotency_key=idempotency_key
+            ).first()
+            if earlier is not None:
+                if earlier.lease_id != lease.pk:
+                    raise DomainError(
+                        _("This form was already used for another lease: open the form again.")
+                    )
+                earlier.replayed = True
+                return earlier
+        _check_fund_payment(
+            lease=lease,
+            amount=amount,
+            method=method,
+            payer=payer,
+            bank_reference=bank_reference,
+            fund_claim=fund_claim,
+        )
         if lease.status == Lease.Status.DRAFT:
             raise DomainError(_("A draft lease cannot receive payments: activate it first."))
         if (
@@ -52,11 +123,7 @@ def payment_record(
                 programme_id=lease.programme_id, bank_reference=bank_reference
             ).exists()
         ):
-            raise DomainError(
-                _("A payment with bank reference “%(ref)s” is already recorded.")
-                % {"ref": bank_reference},
-                field="bank_reference",
-            )
+            raise _duplicate_reference(bank_reference)
         payment = Payment(
             programme_id=lease.programme_id,
             lease=lease,
@@ -67,18 +134,25 @@ def payment_record(
             bank_reference=bank_reference,
             note=note,
             imputation=imputation,
+            idempotency_key=idempotency_key,
             recorded_by=actor,
         )
         payment.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 payment.save()
-        except IntegrityError as error:  # a concurrent request recorded the same reference
+        except IntegrityError as error:  # a concurrent request took the reference or the token
+            if (
+                bank_reference
+                and Payment.objects.filter(
+                    programme_id=lease.programme_id, bank_reference=bank_reference
+                ).exists()
+            ):
+                raise _duplicate_reference(bank_reference) from error
             raise DomainError(
-                _("A payment with bank reference “%(ref)s” is already recorded.")
-                % {"ref": bank_reference},
-                field="bank_reference",
+                _("This form was already used for another lease: open the form again.")
             ) from error
+        payment.replayed = False
         _allocate(payment=payment, amount=amount.amount, lease=lease)
         audit_record(
             actor=actor,

@@ -209,6 +209,7 @@ def test_the_payment_form_records_the_tenants_declaration(lease_from_january, cl
             "imputation": RENT_FIRST,
             "bank_reference": "",
             "note": "",
+            "idempotency_key": "declaration-form",
         },
     )
 

@@ -69,13 +69,16 @@ def test_referral_with_a_bad_codice_fiscale_shows_an_italian_error(client_of, op
 
 
 def test_referral_of_a_known_person_warns_until_confirmed(client_of, operator, refer):
+    from tenancies.tests.factories import make_codice_fiscale
+
     refer()
     client = client_of(operator)
+    # Same name and birth date, born elsewhere: maybe the same person, maybe not.
     data = referral_post(
         operator,
         ref_last_name="Rossi",
         ref_first_name="Mario",
-        ref_codice_fiscale="RSSMRA85T10A562S",
+        ref_codice_fiscale=make_codice_fiscale("Mario", "Rossi", date(1985, 12, 10)),
         ref_birth_date="1985-12-10",
     )
     response = client.post(reverse("tenancies:household_refer"), data)

@@ -110,7 +110,11 @@ def household_refer_view(request):
     )
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicate_check(form, programme)
-        if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+        code = form.cleaned_data["ref_codice_fiscale"]
+        # The same codice fiscale is the same person: no confirmation lets it through, the
+        # service refuses it and says where the person already is.
+        same_person = any(d.codice_fiscale.upper() == code.upper() for d in duplicates)
+        if duplicates and not same_person and not form.cleaned_data["confirm_not_duplicate"]:
             form.add_error(
                 "confirm_not_duplicate",
                 _("A similar person is already in the programme: check, then confirm."),
@@ -124,6 +128,8 @@ def household_refer_view(request):
                     **form.service_fields(),
                 )
             except (DomainError, ValidationError) as error:
+                if isinstance(error, DomainError) and error.field == "codice_fiscale":
+                    error.field = "ref_codice_fiscale"
                 form_error(form, error)
             else:
                 messages.success(request, _("Household referred."))

@@ -127,10 +127,19 @@ def payment_new_view(request, pk):
     form = PaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            payment_record(actor=request.user, lease=lease, **form.cleaned_data)
+            payment = payment_record(actor=request.user, lease=lease, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Payment recorded and allocated to the open dues."))
+            if payment.replayed:
+                messages.info(
+                    request,
+                    _(
+                        "This payment was already recorded (the form was sent twice): "
+                        "it was not booked again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Payment recorded and allocated to the open dues."))
             return redirect("tenancies:lease_detail", pk=lease.pk)
     return render(request, "tenancies/payment_form.html", {"form": form, "lease": lease})
