@@ -28,14 +28,14 @@ def lease_of(programme, operator):
     """An active lease since January 2026 (rent 500 + charges 50, due on the 5th), its
     reference member with the surname given."""
 
-    def make(surname, rent="500"):
+    def make(surname, rent="500", first_name="Anna"):
         lease = LeaseFactory(
             household__programme=programme,
             household__operator=operator,
             rent=eur(rent),
             service_charges=eur("50"),
         )
-        MemberFactory(household=lease.household, last_name=surname, first_name="Anna")
+        MemberFactory(household=lease.household, last_name=surname, first_name=first_name)
         active_agreement_for(lease.landlord, valid_from=date(2025, 1, 1))
         lease_activate(actor=operator, lease=lease, today=date(2026, 3, 10))
         return lease
@@ -82,7 +82,7 @@ def test_each_rule_matches_with_its_reason(operator, programme, lease_of):
 
 def test_two_leases_that_fit_make_the_line_wait(operator, programme, lease_of):
     lease_of("Bruno")
-    lease_of("Bruno")
+    lease_of("Bruno", first_name="Carla")  # namesakes' households: one codice fiscale each
     stmt, _ = upload(operator, programme, statement("03/10/2026;;Affitto;550,00;BRUNO;;X1"))
     line = stmt.lines.get()
     assert line.status == StatementLine.Status.AMBIGUOUS
