@@ -103,3 +103,20 @@ def enrolled_out_of_order_has_reason():
             )
             % {"count": count},
         )
+
+
+@integrity_check(
+    "pact_signed_has_snapshot",
+    _("A signed support pact keeps the facts it was signed with: its PDF never changes."),
+)
+def pact_signed_has_snapshot():
+    pacts = (
+        SupportPact.objects.filter(status__in=SupportPact.SIGNED_STATES, signed_facts__isnull=True)
+        .select_related("household")
+        .order_by("pk")
+    )
+    for pact in pacts:
+        yield Violation(
+            pact,
+            _("Signed without a snapshot: its PDF would print today's data, not what was signed."),
+        )
