@@ -92,3 +92,14 @@ def test_the_landlord_page_offers_approval_to_a_second_administrator_only(
     response = client.post(step, {"note": "ok"})
     assert response.status_code == 302
     assert Landlord.objects.get(pk=landlord.pk).iban == NEW_IBAN
+
+
+def test_integrity_finds_an_iban_changed_without_approval(landlord, operator, fund_admin):
+    from common.integrity import integrity_run
+
+    change = payee_change_propose(actor=operator, landlord=landlord, iban=NEW_IBAN)
+    payee_change_approve(actor=fund_admin, change=change)
+    assert integrity_run(["landlord_iban_as_approved"]) == []
+    # Seeded: the IBAN written straight to the row, past the four eyes.
+    Landlord.objects.filter(pk=landlord.pk).update(iban=VALID_IBAN)
+    assert [v.obj for v in integrity_run(["landlord_iban_as_approved"])] == [landlord]
