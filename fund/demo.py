@@ -9,6 +9,8 @@ from common.exceptions import DomainError
 from common.money import eur, split_evenly
 from common.roles import Role
 from fund.models import AccountCode, Contribution, RecoveryWaiver, Transaction
+from fund.models.contribution_proposals import contribution_four_eyes_threshold
+from fund.services.contributions import contribution_proposal_approve, contribution_propose
 from fund.services.funds import contribution_book, fund_create
 from fund.services.ledger import transaction_post, transaction_reverse
 from fund.services.recovery import (
@@ -48,16 +50,25 @@ def seed(demo):
         cover_cap=eur("3000.00"),
     )
 
+    second_admin = demo.user(Role.FUND_ADMIN, 1) if len(demo.users[Role.FUND_ADMIN]) > 1 else None
+
     def book(days_ago, funder, kind, amount, note=""):
-        return contribution_book(
-            actor=admin,
-            fund=fund,
-            funder=funder,
-            kind=kind,
-            amount=amount,
-            date=today - timedelta(days=days_ago),
-            note=note,
-        )
+        fields = {
+            "fund": fund,
+            "funder": funder,
+            "kind": kind,
+            "amount": amount,
+            "date": today - timedelta(days=days_ago),
+            "note": note,
+        }
+        if amount <= contribution_four_eyes_threshold() or second_admin is None:
+            return contribution_book(actor=admin, **fields)
+        # Above the threshold: recorded by one administrator, approved (and so posted) by the
+        # other, as the page does it.
+        proposal = contribution_propose(actor=admin, **fields)
+        return contribution_proposal_approve(
+            actor=second_admin, proposal=proposal, note="Verificato sull'estratto conto."
+        ).contribution
 
     book(
         340,

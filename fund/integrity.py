@@ -8,15 +8,25 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.integrity import Violation, integrity_check
 from common.money import money_format
-from fund.models import AccountCode, Claim, ClaimMonth, Entry, Fund, Guarantee
+from fund.models import (
+    AccountCode,
+    Claim,
+    ClaimMonth,
+    Contribution,
+    ContributionProposal,
+    Entry,
+    Fund,
+    Guarantee,
+)
+from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.selectors.figures import fund_figures_reconcile
-from housing.models import LandlordAgreement
+from housing.models import LandlordAgreement, PayeeChange
 from tenancies.models import Enrollment, Payment
 from tenancies.services.payments import FUND_REFERENCE_PREFIX
 
@@ -266,4 +276,57 @@ def fund_payments_come_from_claims():
                 payment,
                 _("Does not match claim #%(number)s it pays (method, payer, amount or reference).")
                 % {"number": claim.pk},
+            )
+
+
+@integrity_check(
+    "contribution_large_has_second_approval",
+    _(
+        "A contribution above the four-eyes threshold was posted only after a second fund "
+        "administrator approved it."
+    ),
+)
+def contribution_large_has_second_approval():
+    threshold = contribution_four_eyes_threshold()
+    approved = ContributionProposal.objects.filter(
+        contribution_id=OuterRef("pk"), status=ContributionProposal.Status.APPROVED
+    ).exclude(decided_by_id=F("proposed_by_id"))
+    contributions = (
+        Contribution.objects.filter(amount__gt=threshold.amount)
+        .exclude(Exists(approved))
+        .order_by("pk")
+    )
+    for contribution in contributions:
+        yield Violation(
+            contribution,
+            _("%(amount)s posted without a second administrator's approval (threshold %(limit)s).")
+            % {"amount": money_format(contribution.amount), "limit": money_format(threshold)},
+        )
+
+
+@integrity_check(
+    "claim_paid_to_approved_iban",
+    _("A claim is paid only to an IBAN of the landlord that a second person approved."),
+)
+def claim_paid_to_approved_iban():
+    claims = (
+        Claim.objects.filter(status=Claim.Status.PAID)
+        .exclude(payee_iban="")
+        .select_related("guarantee__lease__landlord")
+        .order_by("pk")
+    )
+    claims = list(claims)
+    landlords = {c.guarantee.lease.landlord_id for c in claims}
+    known = defaultdict(set)
+    for landlord_id, iban, before in PayeeChange.objects.filter(
+        landlord_id__in=landlords, status=PayeeChange.Status.APPROVED
+    ).values_list("landlord_id", "iban", "iban_before"):
+        known[landlord_id] |= {iban, before}
+    for claim in claims:
+        landlord = claim.guarantee.lease.landlord
+        if claim.payee_iban != landlord.iban and claim.payee_iban not in known[landlord.pk]:
+            yield Violation(
+                claim,
+                _("Paid to %(iban)s, an IBAN of %(landlord)s nobody approved.")
+                % {"iban": claim.payee_iban, "landlord": landlord},
             )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fund.models import Claim, Guarantee, RecoveryPlan, RecoveryWaiver
+from fund.models import Claim, ContributionProposal, Guarantee, RecoveryPlan, RecoveryWaiver
 
 VERB_LABELS = {
     "settings_changed": _("fund settings changed"),
@@ -34,5 +34,9 @@ MODEL_VERB_LABELS = {
     RecoveryWaiver: {
         "approve": _("waiver approved"),
         "reject": _("waiver rejected"),
+    },
+    ContributionProposal: {
+        "approve": _("contribution approved and booked"),
+        "reject": _("contribution rejected"),
     },
 }

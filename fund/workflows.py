@@ -10,9 +10,17 @@ from common.roles import Role
 from common.workflows import Step, Workflow, object_getter, workflow_register
 from fund.forms.guarantees import NoteForm
 from fund.forms.recovery import DecisionForm, ScheduleForm
-from fund.models import Claim, Guarantee, LeverageChange, RecoveryPlan, RecoveryWaiver
+from fund.models import (
+    Claim,
+    ContributionProposal,
+    Guarantee,
+    LeverageChange,
+    RecoveryPlan,
+    RecoveryWaiver,
+)
 from fund.selectors.guarantees import guarantee_approval_facts
 from fund.services import claims as claim_services
+from fund.services import contributions as contribution_services
 from fund.services import funds as fund_services
 from fund.services import guarantees as guarantee_services
 from fund.services import recovery as recovery_services
@@ -139,6 +147,27 @@ leverage_change_workflow = workflow_register(
         steps=(
             Step("approve", fund_services.leverage_change_approve, NoteForm),
             Step("reject", fund_services.leverage_change_reject, NoteForm),
+        ),
+        parent="fund",
+    )
+)
+
+# A contribution above the four-eyes threshold: a second fund administrator approves it, and
+# only then is it posted to the ledger.
+contribution_proposal_workflow = workflow_register(
+    Workflow(
+        key="contribution_proposal",
+        model=ContributionProposal,
+        object_arg="proposal",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: ContributionProposal.objects.in_programme(
+                request.programme
+            ).select_related("fund", "proposed_by"),
+        ),
+        steps=(
+            Step("approve", contribution_services.contribution_proposal_approve, NoteForm),
+            Step("reject", contribution_services.contribution_proposal_reject, NoteForm),
         ),
         parent="fund",
     )

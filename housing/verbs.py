@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from housing.models import LandlordAgreement
+from housing.models import LandlordAgreement, PayeeChange
 
 VERB_LABELS = {
     "login_linked": _("login linked"),
@@ -11,6 +11,7 @@ VERB_LABELS = {
     "alert_raised": _("alert raised"),
     "alert_handled": _("alert handled"),
     "costs_split": _("shared costs split"),
+    "iban_changed": _("IBAN changed (approved by a second person)"),
 }
 # Transitions, past tense, for their own model only.
 MODEL_VERB_LABELS = {
@@ -19,5 +20,9 @@ MODEL_VERB_LABELS = {
         "suspend": _("agreement suspended"),
         "resume": _("agreement resumed"),
         "terminate": _("agreement terminated"),
+    },
+    PayeeChange: {
+        "approve": _("new IBAN approved"),
+        "reject": _("new IBAN rejected"),
     },
 }

@@ -34,6 +34,8 @@ FOUR_EYES = {
     "fund.Claim": ("admin2", "admin3"),
     "fund.RecoveryWaiver": ("admin2",),
     "fund.LeverageChange": ("admin2",),
+    "fund.ContributionProposal": ("admin2",),
+    "housing.PayeeChange": ("admin2",),
 }
 
 
@@ -498,6 +500,58 @@ def leverage_change_states(world, today):
     }
 
 
+def payee_change_states(world, today):
+    """New IBANs of the world's landlord, proposed by admin1; admin2 is the second pair of eyes.
+    One proposal at a time per landlord, so they are made one after the other."""
+    from stdnum import iban as stdnum_iban
+
+    from housing.services import payees as svc
+
+    def iban(n):
+        bban = f"X05428111010000009{n:05d}"
+        return "IT" + stdnum_iban.calc_check_digits("IT00" + bban) + bban
+
+    def propose(n):
+        return svc.payee_change_propose(
+            actor=world.admin, landlord=world.landlord, iban=iban(n), reason=NOTE
+        )
+
+    return {
+        "rejected": lambda: svc.payee_change_reject(
+            actor=world.admin, change=propose(1), note=NOTE
+        ),
+        "approved": lambda: svc.payee_change_approve(
+            actor=world.user("admin2"), change=propose(2), note=NOTE
+        ),
+        "proposed": lambda: propose(3),
+    }
+
+
+def contribution_proposal_states(world, today):
+    """Contributions above the four-eyes threshold, recorded by admin1; admin2 approves."""
+    from fund.services import contributions as svc
+
+    def propose():
+        return svc.contribution_propose(
+            actor=world.admin,
+            fund=world.fund,
+            funder="Fondazione Cariplo",
+            kind="foundation",
+            amount=eur("60000.00"),
+            date=today,
+        )
+
+    return {
+        "proposed": propose,
+        "approved": lambda: svc.contribution_proposal_approve(
+            actor=world.user("admin2"), proposal=propose(), note=NOTE
+        ),
+        "rejected": lambda: svc.contribution_proposal_reject(
+            actor=world.admin, proposal=propose(), note=NOTE
+        ),
+    }
+
+
 BUILDERS = {
     "tenancies.Lease": lease_states,
     "tenancies.Enrollment": enrollment_states,
@@ -509,6 +563,8 @@ BUILDERS = {
     "fund.Guarantee": guarantee_states,
     "fund.Claim": claim_states,
     "fund.LeverageChange": leverage_change_states,
+    "fund.ContributionProposal": contribution_proposal_states,
+    "housing.PayeeChange": payee_change_states,
     "fund.RecoveryPlan": recovery_plan_states,
     "fund.RecoveryWaiver": recovery_waiver_states,
 }

@@ -167,6 +167,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "documents")
 CURRENCIES = ("EUR",)
 DEFAULT_CURRENCY = "EUR"
 CURRENCY_DECIMAL_PLACES = 2
+# Euros above which a contribution is posted only once a second fund administrator approves
+# it (four eyes); between 1,000 and 1,000,000 (fund.models.contribution_proposals).
+FUND_CONTRIBUTION_FOUR_EYES_ABOVE = env.str("FUND_CONTRIBUTION_FOUR_EYES_ABOVE", default="50000")
 
 # Background work (imports, monthly runs, PDF batches) goes to a database-backed queue, so the
 # embedded default needs no extra server; `manage.py db_worker` processes it.

@@ -1,4 +1,5 @@
 from fund.models.claims import Claim, ClaimMonth
+from fund.models.contribution_proposals import ContributionProposal
 from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
@@ -13,6 +14,7 @@ __all__ = [
     "ClaimMonth",
     "CommunityHours",
     "Contribution",
+    "ContributionProposal",
     "Entry",
     "Fund",
     "Guarantee",

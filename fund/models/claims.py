@@ -99,6 +99,9 @@ class Claim(FSMModelMixin, AuditedModel):
     )
     plausible_dates = {"paid_on": dates.PAYMENT}
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    # The landlord's IBAN approved (four eyes, housing.PayeeChange) when the claim was paid:
+    # the only account the payout goes to; a change still awaiting approval never is.
+    payee_iban = models.CharField(_("paid to IBAN"), max_length=34, blank=True, editable=False)
     payout_transaction = models.OneToOneField(
         "fund.Transaction",
         on_delete=models.PROTECT,
@@ -179,9 +182,10 @@ class Claim(FSMModelMixin, AuditedModel):
         permission=claim_may_pay,
         custom={"label": _("Pay")},
     )
-    def pay(self, *, by, on, transaction, payment, reference):
+    def pay(self, *, by, on, transaction, payment, reference, payee_iban=""):
         self.paid_by = by
         self.paid_on = on
+        self.payee_iban = payee_iban
         self.payout_transaction = transaction
         self.payment = payment
         self.payout_reference = reference

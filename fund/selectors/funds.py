@@ -6,7 +6,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 
 from common.money import eur, round_cents
-from fund.models import Contribution, Fund, LeverageChange, StressRun
+from fund.models import Contribution, ContributionProposal, Fund, LeverageChange, StressRun
 
 
 def fund_for_programme(*, programme) -> Fund | None:
@@ -64,3 +64,12 @@ def stress_runs_recent(*, fund: Fund, limit: int = 10):
 
 def stress_run_get(*, fund: Fund, pk: int) -> StressRun:
     return get_object_or_404(StressRun.objects.filter(fund=fund), pk=pk)
+
+
+def contribution_proposals_pending(*, fund: Fund):
+    """Contributions above the four-eyes threshold awaiting a second fund administrator."""
+    return (
+        ContributionProposal.objects.filter(fund=fund, status=ContributionProposal.Status.PROPOSED)
+        .select_related("proposed_by", "fund__programme")
+        .order_by("proposed_at", "pk")
+    )

@@ -227,7 +227,10 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             description=_("Guarantee #%(guarantee)s: cover used by claim #%(claim)s")
             % {"guarantee": guarantee.pk, "claim": current.pk},
         )
-        lease = Lease.objects.get(pk=guarantee.lease_id)
+        lease = Lease.objects.select_related("landlord").get(pk=guarantee.lease_id)
+        # Only the approved IBAN: a proposed change is not the landlord's until a second
+        # person approves it (housing.PayeeChange).
+        payee_iban = lease.landlord.iban
         case = (
             ArrearsCase.objects.open()
             .filter(lease=lease, status__in=["opened", "contacted", "plan_broken"])
@@ -260,14 +263,20 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             transaction=payout,
             payment=payment,
             reference=current.payout_reference,
+            payee_iban=payee_iban,
             update_fields=(
                 "paid_by",
                 "paid_on",
                 "payout_transaction",
                 "payment",
                 "payout_reference",
+                "payee_iban",
             ),
-            data={"amount": str(current.amount.amount), "transaction": payout.pk},
+            data={
+                "amount": str(current.amount.amount),
+                "transaction": payout.pk,
+                "payee_iban": payee_iban,
+            },
         )
         # What the fund paid the landlord the household now owes the fund: its recovery plan
         # (proposed; a fund administrator sets the instalments with the household).

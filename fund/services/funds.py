@@ -15,6 +15,7 @@ from common.fsm import transition_run
 from common.money import eur, money_format
 from common.roles import Role, holds_role
 from fund.models import Account, AccountCode, Contribution, Fund, LeverageChange, Transaction
+from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.models.funds import LEVERAGE_MAX, LEVERAGE_MIN
 from fund.selectors.ledger import fund_figures
 from fund.services import locks
@@ -230,36 +231,77 @@ def contribution_book(
     date: date_type,
     note: str = "",
 ) -> Contribution:
-    """Record a funder's contribution and post it: bank (debit) ← capital (credit)."""
+    """Record a funder's contribution and post it: bank (debit) ← capital (credit). Above the
+    four-eyes threshold it is refused: `contribution_propose` records it for a second fund
+    administrator, whose approval posts it."""
     if not isinstance(amount, Money) or amount.amount <= 0:
         raise DomainError(_("The amount must be more than zero."), field="amount")
+    threshold = contribution_four_eyes_threshold()
+    if amount > threshold:
+        raise DomainError(
+            _(
+                "Above %(limit)s a contribution is booked only when a second fund "
+                "administrator approves it."
+            )
+            % {"limit": money_format(threshold)},
+            field="amount",
+        )
     with db_transaction.atomic():
-        contribution = Contribution(
+        return contribution_post(
+            actor=actor,
             fund=fund,
-            funder=(funder or "").strip(),
+            funder=funder,
             kind=kind,
             amount=amount,
             date=date,
             note=note,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        contribution.full_clean(exclude=["transaction"])
-        tx = transaction_post(
-            fund=fund,
-            lines=[(AccountCode.BANK, amount), (AccountCode.CAPITAL, -amount)],
-            actor=actor,
-            description=_("Contribution from %(funder)s") % {"funder": contribution.funder},
-            kind=Transaction.Kind.CONTRIBUTION,
-            date=date,
-        )
-        contribution.transaction = tx
-        contribution.save()
-        audit_record(
-            actor=actor,
-            programme=fund.programme,
-            target=contribution,
-            verb="contribution_booked",
-            context=fund,
-            data={"amount": str(amount.amount), "kind": kind, "transaction": tx.pk},
-        )
-        return contribution
+
+
+def contribution_post(
+    *,
+    actor,
+    fund: Fund,
+    funder: str,
+    kind: str,
+    amount: Money,
+    date: date_type,
+    note: str = "",
+    data: dict | None = None,
+) -> Contribution:
+    """Post a contribution already allowed (within the threshold, or approved by a second
+    administrator): the caller holds the transaction."""
+    contribution = Contribution(
+        fund=fund,
+        funder=(funder or "").strip(),
+        kind=kind,
+        amount=amount,
+        date=date,
+        note=note,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    contribution.full_clean(exclude=["transaction"])
+    tx = transaction_post(
+        fund=fund,
+        lines=[(AccountCode.BANK, amount), (AccountCode.CAPITAL, -amount)],
+        actor=actor,
+        description=_("Contribution from %(funder)s") % {"funder": contribution.funder},
+        kind=Transaction.Kind.CONTRIBUTION,
+        date=date,
+    )
+    contribution.transaction = tx
+    contribution.save()
+    audit_record(
+        actor=actor,
+        programme=fund.programme,
+        target=contribution,
+        verb="contribution_booked",
+        context=fund,
+        data={
+            "amount": str(amount.amount),
+            "kind": kind,
+            "transaction": tx.pk,
+            **(data or {}),
+        },
+    )
+    return contribution

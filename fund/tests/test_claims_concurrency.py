@@ -167,7 +167,7 @@ def _assert_ledgers_consistent(*, fund, guarantee):
 def _world(programme, operator, fund_admin, member):
     second, third = member("fund_admin", username="amm2"), member("fund_admin", username="amm3")
     fund = make_fund(programme=programme)
-    make_contribution(fund=fund, amount="60000.00")
+    make_contribution(fund=fund, amount="50000.00")
     return fund, second, third
 
 

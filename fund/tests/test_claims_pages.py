@@ -85,7 +85,8 @@ def test_landlord_claims_own_unpaid_months(guarantee, member, client_of):
 def test_queues_keep_their_query_count(
     url_name, fund, programme, operator, fund_admin, client_of, django_assert_max_num_queries
 ):
-    funded(fund, amount="200000.00")
+    for _ in range(4):  # each within the four-eyes threshold
+        funded(fund, amount="50000.00")
     client = client_of(fund_admin)
 
     def add(n):

@@ -42,14 +42,14 @@ def test_fund_has_every_account(fund):
 
 
 def test_contribution_posts_bank_and_capital(fund, fund_admin):
-    contribution = make_contribution(fund=fund, amount="150000.00", actor=fund_admin)
+    contribution = make_contribution(fund=fund, amount="15000.00", actor=fund_admin)
     tx = contribution.transaction
     assert sorted((e.account.code, e.amount) for e in tx.entries.all()) == [
-        (BANK, eur("150000.00")),
-        (CAPITAL, eur("-150000.00")),
+        (BANK, eur("15000.00")),
+        (CAPITAL, eur("-15000.00")),
     ]
     figures = fund_figures(fund=fund)
-    assert figures.cash == eur("150000.00") and figures.capital == eur("150000.00")
+    assert figures.cash == eur("15000.00") and figures.capital == eur("15000.00")
     assert AuditEvent.objects.filter(verb="contribution_booked", actor=fund_admin).exists()
     assert AuditEvent.objects.filter(verb="ledger_posted", target_id=str(tx.pk)).exists()
 

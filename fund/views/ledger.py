@@ -25,9 +25,11 @@ from fund.forms.ledger import (
     StressForm,
 )
 from fund.models import Account, AccountCode, Fund, StressRun
+from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.selectors.figures import fund_dashboard_figures
 from fund.selectors.funds import (
     contribution_list,
+    contribution_proposals_pending,
     contributions_by_kind,
     fund_for_programme,
     leverage_change_pending,
@@ -43,6 +45,7 @@ from fund.selectors.ledger import (
     transaction_get,
     transaction_reversed_by,
 )
+from fund.services.contributions import contribution_propose
 from fund.services.funds import contribution_book, fund_create, fund_update
 from fund.services.ledger import transaction_reverse
 from fund.services.stress import stress_assumptions, stress_run_start
@@ -149,7 +152,11 @@ def contributions(request):
     """Every contribution, newest first, with the funder and who booked it."""
     fund = _fund_or_404(request)
     page = Paginator(contribution_list(fund=fund), 50).get_page(request.GET.get("page"))
-    return render(request, "fund/contribution_list.html", {"fund": fund, "page": page})
+    return render(
+        request,
+        "fund/contribution_list.html",
+        {"fund": fund, "page": page, "pending": contribution_proposals_pending(fund=fund)},
+    )
 
 
 @role_required(ADMIN)
@@ -159,24 +166,37 @@ def contribution_create(request):
     form = ContributionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        amount = eur(data["amount"])
+        # Above the threshold a second fund administrator approves before it is posted.
+        above = amount > contribution_four_eyes_threshold()
         try:
-            contribution = contribution_book(
+            contribution = (contribution_propose if above else contribution_book)(
                 actor=request.user,
                 fund=fund,
                 funder=data["funder"],
                 kind=data["kind"],
-                amount=eur(data["amount"]),
+                amount=amount,
                 date=data["date"],
                 note=data["note"],
             )
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Contribution of %(amount)s from %(funder)s booked.")
-                % {"amount": money_format(contribution.amount), "funder": contribution.funder},
-            )
+            if above:
+                messages.info(
+                    request,
+                    _(
+                        "Contribution of %(amount)s from %(funder)s recorded: it is booked "
+                        "when a second fund administrator approves it."
+                    )
+                    % {"amount": money_format(contribution.amount), "funder": contribution.funder},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Contribution of %(amount)s from %(funder)s booked.")
+                    % {"amount": money_format(contribution.amount), "funder": contribution.funder},
+                )
             return redirect("fund:contributions")
     return render(request, "fund/contribution_form.html", {"form": form, "fund": fund})
 

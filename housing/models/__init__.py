@@ -2,6 +2,7 @@
 
 from housing.models.caretaking import CaretakerNote
 from housing.models.landlords import Landlord, LandlordAgreement, LeaseType
+from housing.models.payees import PayeeChange
 from housing.models.stock import (
     Cohousing,
     Dwelling,
@@ -17,5 +18,6 @@ __all__ = [
     "Landlord",
     "LandlordAgreement",
     "LeaseType",
+    "PayeeChange",
     "SocialCondominium",
 ]

@@ -12,6 +12,11 @@ from housing.services.agreements import (
 )
 from housing.services.caretaking import caretaker_alert_handle, caretaker_note_create
 from housing.services.landlords import landlord_create, landlord_link_user, landlord_update
+from housing.services.payees import (
+    payee_change_approve,
+    payee_change_propose,
+    payee_change_reject,
+)
 from housing.services.stock import (
     cohousing_costs_set,
     cohousing_create,
@@ -43,4 +48,7 @@ __all__ = [
     "landlord_create",
     "landlord_link_user",
     "landlord_update",
+    "payee_change_approve",
+    "payee_change_propose",
+    "payee_change_reject",
 ]

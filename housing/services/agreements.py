@@ -5,6 +5,13 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from common.fsm import transition_run
+from common.uploads import (
+    PDF,
+    upload_check,
+    upload_delete_after_commit,
+    upload_discard,
+    upload_store,
+)
 from housing.models import Landlord, LandlordAgreement
 from housing.services._base import apply_changes, audit_write, clean_or_refuse
 
@@ -27,12 +34,22 @@ def agreement_create(*, actor, landlord: Landlord, document=None, **terms) -> La
         landlord = Landlord.objects.select_for_update().get(pk=landlord.pk)
         agreement = LandlordAgreement(landlord=landlord)
         apply_changes(agreement, terms, AGREEMENT_TERMS)
+        clean_or_refuse(agreement, exclude=["status", "document"])
         if document:
-            agreement.document = document
-        clean_or_refuse(agreement, exclude=["status"])
-        agreement.save()
+            _store_signed_document(agreement, document)
+        try:
+            agreement.save()
+        except Exception:
+            upload_discard(agreement.document.storage, agreement.document.name)
+            raise
         audit_write(actor=actor, obj=agreement, verb="created")
         return agreement
+
+
+def _store_signed_document(agreement: LandlordAgreement, document) -> None:
+    # The one upload policy: a real PDF by its content, within the size limit, a random name.
+    upload_check(document, types=(PDF,), field="document")
+    upload_store(agreement.document, document, file_type=PDF)
 
 
 def agreement_update(*, actor, agreement: LandlordAgreement, **terms) -> LandlordAgreement:
@@ -70,16 +87,21 @@ def agreement_attach_document(
         agreement = LandlordAgreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status == LandlordAgreement.Status.TERMINATED:
             raise DomainError(_("A terminated agreement can no longer be changed."))
-        if not str(getattr(document, "name", "")).lower().endswith(".pdf"):
-            raise DomainError(_("The signed document must be a PDF file."), field="document")
-        agreement.document = document
-        agreement.save(update_fields=["document"])
-        audit_write(
-            actor=actor,
-            obj=agreement,
-            verb="document_attached",
-            data={"file": agreement.document.name},
-        )
+        replaced = agreement.document.name
+        _store_signed_document(agreement, document)
+        try:
+            agreement.save(update_fields=["document"])
+            audit_write(
+                actor=actor,
+                obj=agreement,
+                verb="document_attached",
+                data={"file": agreement.document.name, "replaced": replaced},
+            )
+        except Exception:
+            upload_discard(agreement.document.storage, agreement.document.name)
+            raise
+        # The replaced file goes only once the new one is committed.
+        upload_delete_after_commit(agreement.document.storage, replaced)
         return agreement
 
 

@@ -3,8 +3,9 @@
 from django.db import transaction
 
 from common.models import Programme
-from housing.models import Landlord
+from housing.models import Landlord, PayeeChange
 from housing.services._base import apply_changes, audit_write, clean_or_refuse
+from housing.services.payees import payee_change_propose
 from housing.validators import normalise_iban, normalise_tax_code
 
 LANDLORD_FIELDS = {
@@ -44,10 +45,14 @@ def landlord_create(*, actor, programme: Programme, users=(), **fields) -> Landl
 
 
 def landlord_update(*, actor, landlord: Landlord, users=None, **fields) -> Landlord:
-    """Change a landlord's details; records which fields changed."""
+    """Change a landlord's details; records which fields changed. A different IBAN is not
+    applied: it becomes a proposal (`payee_change_propose`) a fund administrator approves."""
     fields = _normalise(fields)
     with transaction.atomic():
         landlord = Landlord.objects.select_for_update().get(pk=landlord.pk)
+        iban = fields.pop("iban", None)
+        if iban is not None and iban != landlord.iban and not _proposed(landlord, iban):
+            payee_change_propose(actor=actor, landlord=landlord, iban=iban)
         changes = apply_changes(landlord, fields, LANDLORD_FIELDS)
         users_changed = False
         if users is not None:
@@ -62,6 +67,11 @@ def landlord_update(*, actor, landlord: Landlord, users=None, **fields) -> Landl
             changes["users"] = sorted(u.get_username() for u in users)
         audit_write(actor=actor, obj=landlord, verb="updated", data={"changes": changes})
         return landlord
+
+
+def _proposed(landlord: Landlord, iban: str) -> bool:
+    # The form shows the approved IBAN: saving it again with a proposal open is no new change.
+    return landlord.payee_changes.filter(status=PayeeChange.Status.PROPOSED, iban=iban).exists()
 
 
 def landlord_link_user(*, actor, landlord: Landlord, user) -> Landlord:

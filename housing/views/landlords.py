@@ -65,6 +65,14 @@ def landlord_update(request, pk):
         )
         if saved is not None:
             messages.success(request, _("Changes saved."))
+            if form.cleaned_data.get("iban", "") != saved.iban:
+                messages.info(
+                    request,
+                    _(
+                        "The new IBAN awaits a fund administrator's approval: until then "
+                        "payouts go to the approved one."
+                    ),
+                )
             return redirect("housing:landlord_detail", pk=pk)
     return render(
         request,
@@ -87,6 +95,7 @@ def landlord_detail(request, pk):
             "agreement_in_force": selectors.agreement_active_for(landlord=landlord),
             "dwellings": dwellings,
             "logins": landlord.users.all(),
+            "payee_changes": landlord.payee_changes.select_related("proposed_by", "decided_by")[:5],
             "events": audit_timeline(landlord)[:50],
         },
     )

@@ -146,3 +146,20 @@ def member_codice_fiscale_unique():
                 "number": first.household_id,
             },
         )
+
+
+@integrity_check(
+    "pact_signed_has_snapshot",
+    _("A signed support pact keeps the facts it was signed with: its PDF never changes."),
+)
+def pact_signed_has_snapshot():
+    pacts = (
+        SupportPact.objects.filter(status__in=SupportPact.SIGNED_STATES, signed_facts__isnull=True)
+        .select_related("household")
+        .order_by("pk")
+    )
+    for pact in pacts:
+        yield Violation(
+            pact,
+            _("Signed without a snapshot: its PDF would print today's data, not what was signed."),
+        )

@@ -90,6 +90,9 @@ class SupportPact(FSMModelMixin, AuditedModel):
         blank=True,
         verbose_name=_("signed for the programme by"),
     )
+    # What the pact said when it was signed (the facts its PDF prints): the signed document is
+    # a snapshot, so later changes to the household or its members never rewrite it.
+    signed_facts = models.JSONField(_("facts as signed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SupportPactQuerySet.as_manager()

@@ -1,5 +1,9 @@
 """Reads about support pacts, and the facts a signed pact's PDF shows."""
 
+import json
+from datetime import date
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import get_object_or_404
 
 from tenancies.models import Member, PactCommitment, SupportPact
@@ -55,3 +59,37 @@ def pact_pdf_facts(*, pact: SupportPact) -> dict:
         else "",
         "pact_number": f"{household.programme.slug.upper()}-P{pact.pk:05d}",
     }
+
+
+# The dates in the facts, stored as ISO strings in the snapshot.
+_FACT_DATES = ("starts_on", "ends_on", "signed_on")
+_LIST_DATES = {
+    "members": "birth_date",
+    "household_commitments": "due_on",
+    "programme_commitments": "due_on",
+}
+
+
+def pact_facts_freeze(facts: dict) -> dict:
+    """The facts as plain JSON, to keep on the signed pact."""
+    return json.loads(json.dumps(facts, cls=DjangoJSONEncoder))
+
+
+def _thaw_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) and value else value
+
+
+def pact_signed_facts(*, pact: SupportPact) -> dict:
+    """The facts of the pact as it was signed (its snapshot), with their dates back as dates.
+    A pact signed before snapshots were kept has none: its live facts are the best there is
+    (the integrity check `pact_signed_has_snapshot` lists those)."""
+    if pact.signed_facts is None:
+        return pact_pdf_facts(pact=pact)
+    facts = dict(pact.signed_facts)
+    for key in _FACT_DATES:
+        facts[key] = _thaw_date(facts.get(key))
+    for key, date_key in _LIST_DATES.items():
+        facts[key] = [
+            {**row, date_key: _thaw_date(row.get(date_key))} for row in facts.get(key, [])
+        ]
+    return facts

@@ -12,6 +12,7 @@ from common.exceptions import DomainError
 from common.fsm import transition_run
 from tenancies.models import Enrollment, Household, PactCommitment, PactReview, SupportPact
 from tenancies.models.pacts import pact_has_both_sides, pact_household_enrolled
+from tenancies.selectors.pacts import pact_facts_freeze, pact_pdf_facts
 
 PACT_FIELDS = ("goal", "starts_on", "ends_on", "review_every_months")
 
@@ -160,7 +161,7 @@ def pact_sign(
                     % {"date": enrolled_on.strftime("%d/%m/%Y")},
                     field="on",
                 )
-        return transition_run(
+        signed = transition_run(
             queryset=SupportPact.objects.all(),
             pk=pact.pk,
             transition="sign",
@@ -179,6 +180,10 @@ def pact_sign(
             operator=actor,
             next_review_on=add_months(on, pact.review_every_months),
         )
+        # The signed document is a snapshot: keep what it says now, serve that from now on.
+        signed.signed_facts = pact_facts_freeze(pact_pdf_facts(pact=signed))
+        signed.save(update_fields=["signed_facts"])
+        return signed
 
 
 def pact_start_review(*, actor, pact: SupportPact, note: str = "") -> SupportPact:

@@ -15,6 +15,7 @@ CHECKS = [
     "enrollment_one_active_per_household",
     "pact_only_for_enrolled",
     "enrolled_out_of_order_has_reason",
+    "pact_signed_has_snapshot",
 ]
 
 
@@ -80,3 +81,11 @@ def test_an_out_of_order_enrolment_without_reason_is_found(refer, operator):
     assert found("enrolled_out_of_order_has_reason") == []
     AuditEvent.objects.filter(verb="enrol", target_id=str(behind.pk)).update(note="")
     assert found("enrolled_out_of_order_has_reason") == [behind]
+
+
+def test_a_signed_pact_without_its_snapshot_is_found(enrolled, operator):
+    pact = enrolled.pacts.get()
+    pact_services.pact_sign(actor=operator, pact=pact, place="Montichiari", household_signatory="M")
+    assert found("pact_signed_has_snapshot") == []
+    SupportPact.objects.filter(pk=pact.pk).update(signed_facts=None)
+    assert found("pact_signed_has_snapshot") == [pact]

@@ -127,3 +127,33 @@ def test_the_pact_pdf_reads_back_with_names_and_commitments(enrolled, operator):
     assert "Frequentare il corso di bilancio familiare" in text
     assert "Garanzia del fondo sul canone" in text
     assert "Montichiari" in text
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def test_the_signed_pact_pdf_is_a_snapshot_later_edits_do_not_change_it(
+    enrolled, operator, client_of
+):
+    from django.urls import reverse
+
+    from tenancies.models import Member
+    from tenancies.services.households import member_update
+
+    pact = enrolled.pacts.get()
+    sign(pact, operator)
+    url = reverse("tenancies:pact_pdf", args=[enrolled.pk, pact.pk])
+    client = client_of(operator)
+    before = _pdf_text(client.get(url).content)
+    assert "Rossi Mario" in before
+
+    # The reference person changes under the signature: name and codice fiscale.
+    reference = enrolled.members.get(relation=Member.Relation.REFERENCE)
+    member_update(actor=operator, member=reference, first_name="Giuseppe", last_name="Verdi")
+    assert "Verdi" in str(enrolled.members.get(pk=reference.pk))
+
+    after = _pdf_text(client.get(url).content)
+    assert "Rossi Mario" in after
+    assert "Verdi" not in after
+    assert after == before

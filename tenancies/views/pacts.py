@@ -10,7 +10,7 @@ from common.exceptions import DomainError
 from tenancies.forms import CommitmentForm, PactForm
 from tenancies.models import SupportPact
 from tenancies.pdf import pact_pdf_render
-from tenancies.selectors.pacts import pact_get, pact_pdf_facts
+from tenancies.selectors.pacts import pact_get, pact_signed_facts
 from tenancies.services import pacts as services
 from tenancies.services.pacts import add_months
 from tenancies.views.common import form_error, household_for, operator_required
@@ -104,7 +104,7 @@ def pact_pdf_view(request, pk, pact_pk):
     pact = pact_get(household=household, pk=pact_pk)
     if pact.signed_on is None:
         raise Http404
-    facts = pact_pdf_facts(pact=pact)
+    facts = pact_signed_facts(pact=pact)
     response = HttpResponse(pact_pdf_render(facts), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="patto-{facts["pact_number"]}.pdf"'
     return response
