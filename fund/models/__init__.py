@@ -1,3 +1,4 @@
+from fund.models.certificates import GuaranteeCertificate
 from fund.models.claims import Claim, ClaimMonth
 from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
@@ -16,6 +17,7 @@ __all__ = [
     "Entry",
     "Fund",
     "Guarantee",
+    "GuaranteeCertificate",
     "LeverageChange",
     "RecoveryInstalment",
     "RecoveryPayment",
