@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.integrity import Violation, integrity_check
 from common.money import money_format
-from fund.models import AccountCode, Claim, ClaimMonth, Entry, Fund, Guarantee
+from fund.models import AccountCode, Claim, ClaimMonth, Entry, Fund, Guarantee, GuaranteeCertificate
 from fund.selectors.figures import fund_figures_reconcile
 from housing.models import LandlordAgreement
 from tenancies.models import Enrollment
@@ -232,3 +232,31 @@ def fund_figures_match_ledger():
                         "ledger": money_format(check.ledger),
                     },
                 )
+
+
+@integrity_check(
+    "active_guarantee_has_certificate",
+    _(
+        "An active guarantee has one certificate in use (issued when it became active), and the "
+        "certificate states the guarantee's own amount."
+    ),
+)
+def active_guarantee_has_certificate():
+    active = Guarantee.objects.filter(status=Guarantee.Status.ACTIVE)
+    stated = dict(
+        GuaranteeCertificate.objects.current()
+        .filter(guarantee__in=active)
+        .values_list("guarantee_id", "facts__amount")
+    )
+    for guarantee in active.order_by("pk"):
+        if guarantee.pk not in stated:
+            yield Violation(guarantee, _("Active, but no certificate is in use."))
+        elif Decimal(str(stated[guarantee.pk])) != guarantee.amount.amount:
+            yield Violation(
+                guarantee,
+                _("The certificate in use states %(stated)s, the guarantee is for %(amount)s.")
+                % {
+                    "stated": money_format(Decimal(str(stated[guarantee.pk]))),
+                    "amount": money_format(guarantee.amount),
+                },
+            )

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -21,13 +20,6 @@ from fund.tests.guarantee_factories import active_guarantee, funded, guaranteed_
 from tenancies.services.leases import lease_end
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -272,3 +264,18 @@ def test_the_verification_form_opens_without_login(client):
     response = client.get(reverse("verify:form"))
     assert response.status_code == 200
     assert 'name="codice"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost", True),
+        ("https://fondo.example.org", False),
+    ],
+)
+def test_deploy_check_warns_of_a_local_site_url(site_url, warned, settings):
+    from fund.checks import site_url_is_public
+
+    settings.SITE_URL = site_url
+    assert [w.id for w in site_url_is_public(None)] == (["fund.W001"] if warned else [])
