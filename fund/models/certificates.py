@@ -39,6 +39,12 @@ def certificate_code_grouped(code: str) -> str:
     return "-".join(code[i : i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
 
 
+def certificate_verification_url(code: str) -> str:
+    """The public page a bank or a court officer opens from the QR code, absolute."""
+    path = reverse("verify:certificate", args=[certificate_code_grouped(code)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
 class GuaranteeCertificateQuerySet(ProgrammeQuerySet):
     programme_path = "guarantee__fund__programme"
 
@@ -119,5 +125,4 @@ class GuaranteeCertificate(AuditedModel):
         return reverse("verify:certificate", args=[self.code_grouped])
 
     def verification_url(self) -> str:
-        """The public page a bank or a court officer opens from the QR code, absolute."""
-        return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
+        return certificate_verification_url(self.code)

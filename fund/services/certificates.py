@@ -15,7 +15,11 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import row_lock
 from fund.models import Guarantee, GuaranteeCertificate
-from fund.models.certificates import certificate_code_grouped, certificate_code_new
+from fund.models.certificates import (
+    certificate_code_grouped,
+    certificate_code_new,
+    certificate_verification_url,
+)
 from fund.pdf import certificate_pdf_render
 from housing.models import LeaseType
 
@@ -28,11 +32,10 @@ def certificate_facts(*, guarantee: Guarantee, code: str, version: int, issued_a
     issued_on = timezone.localdate(issued_at)
     with translation.override("it"):
         lease_type = str(LeaseType(lease.lease_type).label)
-    certificate = GuaranteeCertificate(code=code)
     return {
         "version": version,
         "code": certificate_code_grouped(code),
-        "verification_url": certificate.verification_url(),
+        "verification_url": certificate_verification_url(code),
         "issued_on": issued_on.isoformat(),
         "programme": guarantee.fund.programme.name,
         "lead_organisation": guarantee.fund.programme.lead_organisation,
