@@ -27,3 +27,22 @@ def client_ip(request) -> str | None:
         return str(ip_address(candidate))
     except ValueError:
         return remote_addr
+
+
+def rate_limited(request, *, scope: str, limit: int, period: int = 60) -> bool:
+    """Count this request against `limit` per `period` seconds for its client address in
+    `scope`; True once the address is over the limit. A fixed window in Django's cache: with
+    several processes the cache must be shared (CACHE_URL) for the limit to hold across them."""
+    from django.core.cache import cache
+    from django.utils.timezone import now
+
+    window = int(now().timestamp()) // period
+    key = f"rate:{scope}:{client_ip(request) or 'unknown'}:{window}"
+    # add() is a no-op when the key exists, so two first requests cannot reset each other.
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=period)
+        count = 1
+    return count > limit

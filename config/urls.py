@@ -10,6 +10,7 @@ urlpatterns = [
     path("alloggi/", include("housing.urls")),
     path("nuclei/", include("tenancies.urls")),
     path("fondo/", include("fund.urls")),
+    path("verifica/", include("fund.verify_urls")),
 ]
 
 if settings.DEBUG:

@@ -23,6 +23,7 @@ from fund.models import (
     Entry,
     Fund,
     Guarantee,
+    GuaranteeCertificate,
 )
 from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.selectors.figures import fund_figures_reconcile
@@ -329,4 +330,32 @@ def claim_paid_to_approved_iban():
                 claim,
                 _("Paid to %(iban)s, an IBAN of %(landlord)s nobody approved.")
                 % {"iban": claim.payee_iban, "landlord": landlord},
+            )
+
+
+@integrity_check(
+    "active_guarantee_has_certificate",
+    _(
+        "An active guarantee has one certificate in use (issued when it became active), and the "
+        "certificate states the guarantee's own amount."
+    ),
+)
+def active_guarantee_has_certificate():
+    active = Guarantee.objects.filter(status=Guarantee.Status.ACTIVE)
+    stated = dict(
+        GuaranteeCertificate.objects.current()
+        .filter(guarantee__in=active)
+        .values_list("guarantee_id", "facts__amount")
+    )
+    for guarantee in active.order_by("pk"):
+        if guarantee.pk not in stated:
+            yield Violation(guarantee, _("Active, but no certificate is in use."))
+        elif Decimal(str(stated[guarantee.pk])) != guarantee.amount.amount:
+            yield Violation(
+                guarantee,
+                _("The certificate in use states %(stated)s, the guarantee is for %(amount)s.")
+                % {
+                    "stated": money_format(Decimal(str(stated[guarantee.pk]))),
+                    "amount": money_format(guarantee.amount),
+                },
             )

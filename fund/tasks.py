@@ -10,3 +10,14 @@ def stress_run_task(run_id: int) -> None:
     from fund.services.stress import stress_run_execute
 
     stress_run_execute(run_id=run_id)
+
+
+@task()
+def certificate_render_task(certificate_id: int) -> None:
+    """Render an issued guarantee certificate's PDF from its saved facts (once)."""
+    from fund.models import GuaranteeCertificate
+    from fund.services.certificates import certificate_pdf_ensure
+
+    certificate = GuaranteeCertificate.objects.filter(pk=certificate_id).first()
+    if certificate is not None:
+        certificate_pdf_ensure(certificate=certificate)

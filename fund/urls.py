@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fund.views import certificates as cviews
 from fund.views import guarantees as gviews
 from fund.views import ledger as views
 from fund.views import recovery
@@ -37,6 +38,12 @@ urlpatterns = [
     ),
     path("garanzie/<int:pk>/", gviews.guarantee_detail, name="guarantee_detail"),
     path("garanzie/<int:pk>/richiesta/", gviews.claim_create, name="claim_create"),
+    path("garanzie/<int:pk>/certificato/", cviews.certificate_download, name="certificate"),
+    path(
+        "garanzie/<int:pk>/certificato/nuovo/",
+        cviews.certificate_reissue_view,
+        name="certificate_reissue",
+    ),
     path("richieste/", gviews.claim_list, name="claim_list"),
     path("richieste/<int:pk>/", gviews.claim_detail, name="claim_detail"),
 ]

@@ -8,6 +8,8 @@ VERB_LABELS = {
     "settings_changed": _("fund settings changed"),
     "contribution_booked": _("contribution booked"),
     "ledger_posted": _("transaction posted to the ledger"),
+    "certificate_issued": _("guarantee certificate issued"),
+    "certificate_reissued": _("new version of the guarantee certificate issued"),
 }
 # Transitions, past tense, for their own model only: several models "approve" or "activate".
 MODEL_VERB_LABELS = {

@@ -135,6 +135,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": "a-long-random-production-secret-" + "x7Kq9!pZ" * 6,
         "ALLOWED_HOSTS": "fondo.example.org",
+        "SITE_URL": "https://fondo.example.org",
         "DATABASE_URL": "sqlite:///:memory:",
     }
     result = subprocess.run(

@@ -190,6 +190,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# The address the public reaches the application at: absolute links printed on paper (the
+# QR code of a guarantee certificate) and in mails. Set it in production.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Counters that protect public pages (the certificate check's rate limit). Local memory by
+# default; with several app processes use a shared cache, e.g. CACHE_URL=dbcache://cache_table
+# (after `manage.py createcachetable`) so the limit holds across processes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# How many certificate checks one client address may make per minute (/verifica/).
+CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="fondo@localhost")
 

@@ -1,3 +1,4 @@
+from fund.models.certificates import GuaranteeCertificate
 from fund.models.claims import Claim, ClaimMonth
 from fund.models.contribution_proposals import ContributionProposal
 from fund.models.funds import Contribution, Fund, LeverageChange
@@ -18,6 +19,7 @@ __all__ = [
     "Entry",
     "Fund",
     "Guarantee",
+    "GuaranteeCertificate",
     "LeverageChange",
     "RecoveryInstalment",
     "RecoveryPayment",

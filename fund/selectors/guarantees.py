@@ -3,11 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from djmoney.money import Money
 
-from fund.models import Claim, ClaimMonth, Fund, Guarantee
+from fund.models import Claim, ClaimMonth, Fund, Guarantee, GuaranteeCertificate
 from fund.selectors.eligibility import eligible_leases, last_claimable_due_date
 from tenancies.models import Lease, RentDue
 from tenancies.selectors.rent import lease_open_dues
@@ -169,6 +169,11 @@ def landlord_guarantees(*, user, programme):
             Guarantee.objects.filter(fund__programme=programme)
             .filter(_landlord_filter(user))
             .select_related("lease__household", "lease__dwelling")
+        )
+        .annotate(
+            has_certificate=Exists(
+                GuaranteeCertificate.objects.filter(guarantee=OuterRef("pk"), voided_at=None)
+            )
         )
         .distinct()
         .order_by("-created_at", "-id")

@@ -119,10 +119,22 @@ def guarantee_approve(*, actor, guarantee: Guarantee, note: str = "") -> Guarant
 
 
 def guarantee_activate(*, actor, guarantee: Guarantee, note: str = "") -> Guarantee:
-    """The approved guarantee starts covering the lease, which must be active."""
-    return transition_run(
-        queryset=_guarantees(), pk=guarantee.pk, transition="activate", actor=actor, note=note
-    )
+    """The approved guarantee starts covering the lease, which must be active, and its
+    certificate is issued in the same transaction (its PDF is rendered after the commit)."""
+    from fund.services.certificates import certificate_issue_on_activation
+
+    with db_transaction.atomic():
+        active = transition_run(
+            queryset=_guarantees().select_related(
+                "fund__programme", "lease__landlord", "lease__dwelling", "lease__household"
+            ),
+            pk=guarantee.pk,
+            transition="activate",
+            actor=actor,
+            note=note,
+        )
+        certificate_issue_on_activation(actor=actor, guarantee=active)
+        return active
 
 
 def _release_remaining(*, actor, guarantee: Guarantee, fund: Fund, why: str) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common.integrity import integrity_run
 from common.money import eur
-from fund.models import Claim, ClaimMonth, Guarantee
+from fund.models import Claim, ClaimMonth, Guarantee, GuaranteeCertificate
 from fund.services.claims import claim_pay
 from fund.tests.guarantee_factories import (
     active_guarantee,
@@ -28,6 +28,7 @@ CHECKS = [
     "guarantee_exposure_matches_ledger",
     "one_guarantee_per_unit_in_force",
     "fund_figures_match_ledger",
+    "active_guarantee_has_certificate",
 ]
 
 
@@ -114,6 +115,20 @@ def test_closed_guarantee_still_reserving_exposure(world):
     Guarantee.objects.filter(pk=guarantee.pk).update(status=Guarantee.Status.RELEASED)
     [violation] = _found("guarantee_exposure_matches_ledger")
     assert violation.obj == guarantee
+
+
+def test_active_guarantee_without_a_certificate_in_use(world):
+    guarantee, _claim = world
+    GuaranteeCertificate.objects.filter(guarantee=guarantee).update(voided_at=timezone.now())
+    [violation] = _found("active_guarantee_has_certificate")
+    assert violation.obj == guarantee
+
+
+def test_certificate_that_states_another_amount(world):
+    guarantee, _claim = world
+    Guarantee.objects.filter(pk=guarantee.pk).update(amount=eur("1.00"))
+    [violation] = _found("active_guarantee_has_certificate")
+    assert violation.obj == guarantee and "1,00" in violation.message
 
 
 def test_two_guarantees_in_force_on_one_flat(world, programme):

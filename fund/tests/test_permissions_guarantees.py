@@ -32,6 +32,8 @@ def urls(guarantee, claim):
         "claim_step": reverse("common:step", args=["claim", claim.pk, "review"]),
         "my_guarantees": reverse("fund:my_guarantees"),
         "my_claim_create": reverse("fund:my_claim_create", args=[guarantee.pk]),
+        "certificate": reverse("fund:certificate", args=[guarantee.pk]),
+        "certificate_reissue": reverse("fund:certificate_reissue", args=[guarantee.pk]),
     }
 
 
@@ -48,6 +50,8 @@ ACCESS = {
     "claim_step": {Role.FUND_ADMIN},
     "my_guarantees": {Role.LANDLORD},
     "my_claim_create": {Role.LANDLORD},
+    "certificate": {Role.FUND_ADMIN, Role.OPERATOR, Role.LANDLORD},
+    "certificate_reissue": {Role.FUND_ADMIN},
 }
 
 
@@ -73,6 +77,7 @@ def test_another_landlords_lease_is_404(member, client_of, world):
     stranger = member(Role.LANDLORD, username="altro")
     client = client_of(stranger)
     assert client.get(reverse("fund:my_claim_create", args=[guarantee.pk])).status_code == 404
+    assert client.get(reverse("fund:certificate", args=[guarantee.pk])).status_code == 404
     assert guarantee.lease.household.name not in client.get(reverse("fund:my_guarantees")).text
 
 
@@ -85,6 +90,8 @@ def test_another_programmes_guarantee_and_claim_are_404(other_programme, member,
     client = client_of(admin)
     assert client.get(reverse("fund:guarantee_detail", args=[guarantee.pk])).status_code == 404
     assert client.get(reverse("fund:claim_detail", args=[claim.pk])).status_code == 404
+    assert client.get(reverse("fund:certificate", args=[guarantee.pk])).status_code == 404
+    assert client.get(reverse("fund:certificate_reissue", args=[guarantee.pk])).status_code == 404
 
 
 def test_request_is_post_only_and_for_operators(client_of, fund_admin, operator, world, fund):
@@ -95,3 +102,11 @@ def test_request_is_post_only_and_for_operators(client_of, fund_admin, operator,
     response = client_of(operator).post(url)
     assert response.status_code == 302
     assert lease.guarantees.count() == 1
+
+
+def test_the_certificate_check_is_public(client, world):
+    """/verifica/ is for anyone holding a code: no login, for any code."""
+    guarantee, _claim = world
+    code = guarantee.certificates.get().code_grouped
+    assert client.get(reverse("verify:form")).status_code == 200
+    assert client.get(reverse("verify:certificate", args=[code])).status_code == 200

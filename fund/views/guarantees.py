@@ -15,6 +15,7 @@ from common.roles import Role
 from fund.forms.guarantees import ClaimForm
 from fund.models import Claim, Guarantee
 from fund.selectors import guarantees as selectors
+from fund.selectors.certificates import certificate_current
 from fund.services import claims as claim_services
 from fund.services import guarantees as guarantee_services
 from fund.views.ledger import _form_error, _fund_or_404
@@ -80,6 +81,9 @@ def guarantee_detail(request, pk):
         "events": audit_timeline(guarantee)[:30],
         "approval_problems": _approval_problems(request, guarantee),
         "can_claim": request.role == Role.OPERATOR and guarantee.status == Guarantee.Status.ACTIVE,
+        "certificate": certificate_current(guarantee=guarantee),
+        "can_reissue": request.role == Role.FUND_ADMIN
+        and guarantee.status == Guarantee.Status.ACTIVE,
     }
     return render(request, "fund/guarantee_detail.html", context)
 
