@@ -16,6 +16,7 @@ PROGRAMME_FIELDS = {
     "municipalities",
     "description",
     "is_active",
+    "retention_years",
 }
 
 

@@ -20,6 +20,7 @@ from tenancies.models.households import (
 from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
+from tenancies.models.privacy import HouseholdAccess
 
 __all__ = [
     "CalendarToken",
@@ -42,6 +43,7 @@ __all__ = [
     "Enrollment",
     "Household",
     "HouseholdDocument",
+    "HouseholdAccess",
     "IncomeSource",
     "Member",
     "PactCommitment",
