@@ -120,7 +120,6 @@ def household_export_data(*, household: Household) -> dict:
 def household_export(*, actor, household: Household) -> bytes:
     """The household's data as a ZIP (dati.json and documenti/…), recorded as an export."""
     with transaction.atomic():
-        household = Household.objects.select_for_update().get(pk=household.pk)
         data = household_export_data(household=household)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
