@@ -54,7 +54,7 @@ class MembershipInline(ReadOnlyInline):
 class ProgrammeAdmin(admin.ModelAdmin):
     """Programmes are created and changed through their services, so each change is audited."""
 
-    list_display = ["name", "slug", "lead_organisation", "is_active"]
+    list_display = ["name", "slug", "lead_organisation", "retention_years", "is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

@@ -2,11 +2,18 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDatesMixin
 from common.roles import Role
+
+# How long a closed household's personal data is kept before pseudonymisation: at least a year
+# (a case may reopen), at most 30 (nothing here needs longer; the ledger keeps its figures).
+RETENTION_YEARS_MIN = 1
+RETENTION_YEARS_MAX = 30
+RETENTION_YEARS_DEFAULT = 10
 
 
 class Programme(models.Model):
@@ -23,12 +30,32 @@ class Programme(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period in years"),
+        default=RETENTION_YEARS_DEFAULT,
+        validators=[
+            MinValueValidator(RETENTION_YEARS_MIN),
+            MaxValueValidator(RETENTION_YEARS_MAX),
+        ],
+        help_text=_(
+            "Years after a household's case closed before its personal data is pseudonymised."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    retention_years__gte=RETENTION_YEARS_MIN,
+                    retention_years__lte=RETENTION_YEARS_MAX,
+                ),
+                name="programme_retention_years_bounded",
+            ),
+        ]
 
     def __str__(self):
         return self.name

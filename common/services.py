@@ -18,6 +18,7 @@ PROGRAMME_FIELDS = {
     "municipalities",
     "description",
     "is_active",
+    "retention_years",
 }
 
 

@@ -14,3 +14,9 @@ class FundConfig(AppConfig):
         register_verbs(VERB_LABELS)
         for model, labels in MODEL_VERB_LABELS.items():
             register_verbs(labels, model=model)
+
+        from fund import privacy
+
+        # tenancies does not know the fund: we add our rows to a household's data export and
+        # our reasons to keep its data (an open guarantee, claim or recovery).
+        privacy.register()

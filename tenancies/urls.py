@@ -10,6 +10,7 @@ from tenancies.views import (
     leases,
     pacts,
     placements,
+    privacy,
 )
 
 app_name = "tenancies"
@@ -69,7 +70,15 @@ urlpatterns = [
     path("attesa/", households.waiting_list_view, name="waiting_list"),
     path("regole/", households.policy_edit_view, name="policy_edit"),
     path("nuovo/", households.household_refer_view, name="household_refer"),
+    path("privacy/", privacy.privacy_view, name="privacy"),
     path("<int:pk>/", households.household_detail_view, name="household_detail"),
+    path("<int:pk>/esporta-dati/", privacy.household_export_view, name="household_export"),
+    path("<int:pk>/accessi/", privacy.access_log_view, name="access_log"),
+    path(
+        "<int:pk>/pseudonimizza/",
+        privacy.household_pseudonymise_view,
+        name="household_pseudonymise",
+    ),
     path("<int:pk>/modifica/", households.household_edit_view, name="household_edit"),
     path("<int:pk>/cronologia/", households.timeline_view, name="timeline"),
     path("<int:pk>/componenti/nuovo/", households.member_form_view, name="member_add"),

@@ -104,8 +104,10 @@ def recovery_plan_create(
             fund=locked,
             lines=[(AccountCode.RECEIVABLE, amount), (AccountCode.PAYOUTS, -amount)],
             actor=actor,
-            description=_("Receivable from %(household)s for payout #%(number)s")
-            % {"household": household, "number": payout.pk},
+            # The ledger is append-only and outlives pseudonymisation: the household's key,
+            # never its name.
+            description=_("Receivable from household #%(household)s for payout #%(number)s")
+            % {"household": household.pk, "number": payout.pk},
             kind=Transaction.Kind.RECEIVABLE,
             reference=plan,
             date=payout.date,

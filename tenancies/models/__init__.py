@@ -21,6 +21,7 @@ from tenancies.models.households import (
 from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
+from tenancies.models.privacy import HouseholdAccess
 
 __all__ = [
     "BankStatement",
@@ -45,6 +46,7 @@ __all__ = [
     "Enrollment",
     "Household",
     "HouseholdDocument",
+    "HouseholdAccess",
     "IncomeSource",
     "Member",
     "PactCommitment",

@@ -99,6 +99,15 @@ class Household(AuditedModel):
     consent_given_on = models.DateField(_("consent to data processing given on"))
     consent_version = models.CharField(_("consent form version"), max_length=20)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    pseudonymised_at = models.DateTimeField(
+        _("pseudonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When its personal data was replaced by pseudonyms after the retention period."
+        ),
+    )
 
     objects = HouseholdQuerySet.as_manager()
 

@@ -155,3 +155,24 @@ def duplicates_find(
 
 def household_with_members(queryset):
     return queryset.prefetch_related(Prefetch("members", queryset=Member.objects.all()))
+
+
+# Who looked at a household's records is overseen by the fund's administrators (they do not
+# work on the case, so they are not the people being watched).
+OVERSIGHT_ROLES = frozenset({Role.FUND_ADMIN})
+
+
+def household_get_for_oversight(*, user, programme, pk) -> Household:
+    """One household of the current programme, for the access log and retention pages."""
+    from django.shortcuts import get_object_or_404
+
+    households = Household.objects.in_programme(programme).visible_to(user, OVERSIGHT_ROLES)
+    return get_object_or_404(households, pk=pk)
+
+
+def households_for_oversight(*, user, programme, query: str = ""):
+    """Households of the programme by name, for a fund administrator looking for one."""
+    households = Household.objects.in_programme(programme).visible_to(user, OVERSIGHT_ROLES)
+    if query:
+        households = households.filter(name__icontains=query)
+    return households.only("pk", "name", "municipality", "pseudonymised_at").order_by("name", "pk")

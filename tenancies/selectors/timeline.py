@@ -30,6 +30,8 @@ TIMELINE_KINDS = {
 VERB_LABELS = {
     "referred": _("referred"),
     "household_updated": _("details changed"),
+    "exported": _("personal data exported"),
+    "pseudonymised": _("personal data pseudonymised"),
     "member_added": _("member added"),
     "member_updated": _("member changed"),
     "pact_drafted": _("pact drafted"),

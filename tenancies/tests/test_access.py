@@ -108,9 +108,10 @@ def test_every_tenancies_url_is_in_the_table():
     from tenancies.tests.test_eviction_access import EVICTION_URLS
     from tenancies.tests.test_lease_access import LEASE_URLS, STEPS
     from tenancies.tests.test_placements import PLACEMENT_URLS
+    from tenancies.tests.test_privacy_access import PRIVACY_URLS
     from tenancies.urls import urlpatterns
 
-    tables = ALL_URLS + PLACEMENT_URLS + LEASE_URLS + EVICTION_URLS
+    tables = ALL_URLS + PLACEMENT_URLS + LEASE_URLS + EVICTION_URLS + PRIVACY_URLS
     # Rows for registered workflows' steps walk common:step, not a tenancies URL.
     generic = {*STEPS, "placement_step"} | {
         row[0] for row in EVICTION_URLS if row[0].startswith("eviction_step_")

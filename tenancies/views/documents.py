@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from tenancies.forms import DocumentForm
+from tenancies.models import HouseholdAccess
+from tenancies.privacy.access import access_record
 from tenancies.services.documents import document_upload
 from tenancies.views.common import form_error, household_for, operator_required
 
@@ -51,6 +53,12 @@ def document_download_view(request, pk, document_pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    access_record(
+        request=request,
+        household=household,
+        what=HouseholdAccess.What.DOCUMENT,
+        object_id=document.pk,
+    )
     response = FileResponse(
         handle,
         content_type=document.content_type,

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from common.exceptions import DomainError
 from common.models import Programme
 from tenancies.forms import HouseholdForm, MemberForm, PolicyForm, ReferralForm
-from tenancies.models import Enrollment, HouseholdDocument
+from tenancies.models import Enrollment, HouseholdAccess, HouseholdDocument
+from tenancies.privacy.access import access_record
 from tenancies.rules import priority_score
 from tenancies.selectors.enrollment import assessments_for, enrollment_current, waiting_list
 from tenancies.selectors.households import (
@@ -142,6 +143,7 @@ def household_refer_view(request):
 @operator_required
 def household_detail_view(request, pk):
     household = household_for(request, pk)
+    access_record(request=request, household=household, what=HouseholdAccess.What.DETAIL)
     members = list(household.members.all())
     enrollment = enrollment_current(household=household)
     policy = policy_for_programme(programme=request.programme)
@@ -254,6 +256,7 @@ def policy_edit_view(request):
 @operator_required
 def timeline_view(request, pk):
     household = household_for(request, pk)
+    access_record(request=request, household=household, what=HouseholdAccess.What.TIMELINE)
     kind = request.GET.get("kind", "")
     if kind not in TIMELINE_KINDS:
         kind = ""

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import DomainError
 from tenancies.forms import CommitmentForm, PactForm
-from tenancies.models import SupportPact
+from tenancies.models import HouseholdAccess, SupportPact
 from tenancies.pdf import pact_pdf_render
+from tenancies.privacy.access import access_record
 from tenancies.selectors.pacts import pact_get, pact_signed_facts
 from tenancies.services import pacts as services
 from tenancies.services.pacts import add_months
@@ -104,6 +105,9 @@ def pact_pdf_view(request, pk, pact_pk):
     pact = pact_get(household=household, pk=pact_pk)
     if pact.signed_on is None:
         raise Http404
+    access_record(
+        request=request, household=household, what=HouseholdAccess.What.PACT_PDF, object_id=pact.pk
+    )
     facts = pact_signed_facts(pact=pact)
     response = HttpResponse(pact_pdf_render(facts), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="patto-{facts["pact_number"]}.pdf"'
