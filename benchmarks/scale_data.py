@@ -102,7 +102,7 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
     slug = _unique_slug(f"scala-{seed}")
     programme = programme_create(
         actor=admin,
-        name=f"Programma regionale ({households} nuclei, seme {seed})",
+        name=f"Programma regionale {slug} ({households} nuclei)",
         slug=slug,
         municipalities=MUNICIPALITIES,
         lead_organisation="Regione Lombardia",
@@ -272,12 +272,18 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
     log(f"  {len(household_rows)} households, {len(leases)} leases")
 
     # Rent history: most pay on time or a few days late; some stopped paying lately.
+    # The first leases always include some behind and guaranteed, so that even a small
+    # programme has claims, arrears and eviction cases on its pages.
     behind = {
-        lease.pk: add_months(this_month, -rng.randint(0, 4))
-        for lease in leases
-        if rng.random() < BEHIND_SHARE
+        lease.pk: add_months(this_month, -rng.randint(1, 4))
+        for index, lease in enumerate(leases)
+        if rng.random() < BEHIND_SHARE or index < 3
     }
     late = {lease.pk: rng.choice([0, 0, 0, 3, 8, 15]) for lease in leases}
+    if len(leases) > 3:
+        # The last lease always pays two weeks late: the early warnings have one to weigh.
+        late[leases[-1].pk] = 15
+        behind.pop(leases[-1].pk, None)
     dues = 0
     for start in range(0, len(leases), BATCH // 10):
         chunk = leases[start : start + BATCH // 10]
@@ -298,7 +304,12 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
         cover_months=3,
         cover_cap=eur("3000.00"),
     )
-    guaranteed = [lease for lease in leases if rng.random() < GUARANTEED_SHARE]
+    # The first three (behind) are guaranteed, for claims; the fourth is waiting for one.
+    guaranteed = [
+        lease
+        for index, lease in enumerate(leases)
+        if (rng.random() < GUARANTEED_SHARE or index < 3) and index != 3
+    ]
     landlord_of = {landlord.pk: landlord for landlord in landlords}
     terms = {}
     for lease in guaranteed:
