@@ -3,15 +3,13 @@ paid in full on time except for about 5% of leases, which stopped paying two mon
 Rows are inserted in bulk (this is set-up, not the code under test)."""
 
 from datetime import date
-from decimal import Decimal
 
+from benchmarks.bulk import BATCH, rent_history_bulk
 from common.models import Programme
 from common.money import eur
 from housing.models import Dwelling, Landlord, LeaseType
-from tenancies.models import Allocation, Household, Lease, Payment, RentDue
-from tenancies.rent.arrears import add_months, due_date_for
-
-BATCH = 5000
+from tenancies.models import Household, Lease
+from tenancies.rent.arrears import add_months
 
 
 def build_history(*, leases: int, months: int, first_month: date):
@@ -60,43 +58,10 @@ def build_history(*, leases: int, months: int, first_month: date):
             )
             for h in households
         )
-        dues = RentDue.objects.bulk_create(
-            RentDue(
-                lease=lease,
-                month=m,
-                due_date=due_date_for(m, 5),
-                amount=eur("550"),
-                rent_part=eur("500"),
-                charges_part=eur("50"),
-            )
-            for lease in lease_rows
-            for m in month_list
-        )
-        behind = {lease.pk for lease in lease_rows if lease.pk % 20 == 0}
-        paid_dues = [
-            due for due in dues if not (due.lease_id in behind and due.month >= month_list[-2])
-        ]
-        payments = Payment.objects.bulk_create(
-            Payment(
-                programme=programme,
-                lease_id=due.lease_id,
-                amount=eur("550"),
-                paid_on=due.due_date,
-                method=Payment.Method.BANK_TRANSFER,
-                payer=Payment.Payer.HOUSEHOLD,
-            )
-            for due in paid_dues
-        )
-        # Rent and service charges are settled apart (L. 392/1978 art. 5).
-        Allocation.objects.bulk_create(
-            (
-                Allocation(payment=p, due=d, part=part, amount=eur(Decimal(amount)))
-                for p, d in zip(payments, paid_dues, strict=True)
-                for part, amount in (
-                    (Allocation.Part.RENT, "500"),
-                    (Allocation.Part.CHARGES, "50"),
-                )
-            ),
-            batch_size=BATCH,
+        # About 5% of leases stopped paying two months ago.
+        rent_history_bulk(
+            leases=lease_rows,
+            months_of=lambda lease: month_list,
+            unpaid_from=lambda lease: month_list[-2] if lease.pk % 20 == 0 else None,
         )
         print(f"  set-up: {start + size} / {leases} leases", flush=True)

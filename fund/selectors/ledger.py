@@ -7,11 +7,12 @@ quantizing gives the exact decimal sum (tests add thousands of odd cents to prov
 balances add already-exact Decimals in Python.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Window
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -123,6 +124,37 @@ class StatementLine:
     balance: Money
 
 
+class StatementLines(Sequence):
+    """The statement's movements, oldest first, read from the database a slice at a time (a
+    page), each with its running balance computed there by a window sum."""
+
+    def __init__(self, entries, *, opening: Money, sign: int):
+        self.entries, self.opening, self.sign = entries, opening, sign
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._line(entry) for entry in self.entries[index]]
+        if index < 0:
+            index += len(self)
+        return self._line(self.entries[index])
+
+    def _line(self, entry) -> StatementLine:
+        amount = entry.amount
+        is_debit = amount.amount > 0
+        return StatementLine(
+            entry=entry,
+            debit=amount if is_debit else None,
+            credit=-amount if not is_debit else None,
+            balance=eur(self.opening.amount + round_cents(entry.running or 0) * self.sign),
+        )
+
+
 @dataclass
 class Statement:
     account: Account
@@ -132,44 +164,42 @@ class Statement:
     closing: Money
     debits: Money = ZERO
     credits: Money = ZERO
-    lines: list[StatementLine] = field(default_factory=list)
+    lines: StatementLines | list = field(default_factory=list)
 
 
 def account_statement(*, account: Account, start: date, end: date) -> Statement:
     """Opening balance, movements and running balance of one account over [start, end].
 
     Balances are shown in the account's natural sign (credit-normal accounts positive when in
-    credit), debits and credits as positive amounts.
+    credit), debits and credits as positive amounts. Totals are sums in the database and the
+    running balance a window sum, so a page of lines costs the same whatever the period holds.
     """
     sign = -1 if account.credit_normal else 1
     before = Entry.objects.filter(account=account, transaction__date__lt=start)
     opening = _total(before.aggregate(total=Sum("amount"))["total"], sign=sign)
-    entries = (
-        Entry.objects.filter(
-            account=account, transaction__date__gte=start, transaction__date__lte=end
-        )
-        .select_related("transaction", "transaction__actor")
-        .order_by("transaction__date", "transaction_id", "id")
+    period = Entry.objects.filter(
+        account=account, transaction__date__gte=start, transaction__date__lte=end
     )
-    statement = Statement(account=account, start=start, end=end, opening=opening, closing=opening)
-    running = opening
-    for entry in entries:
-        amount = entry.amount
-        running = eur(running.amount + amount.amount * sign)
-        is_debit = amount.amount > 0
-        line = StatementLine(
-            entry=entry,
-            debit=amount if is_debit else None,
-            credit=-amount if not is_debit else None,
-            balance=running,
-        )
-        if is_debit:
-            statement.debits += amount
-        else:
-            statement.credits += -amount
-        statement.lines.append(line)
-    statement.closing = running
-    return statement
+    totals = period.aggregate(
+        debits=Sum("amount", filter=Q(amount__gt=0)), credits=Sum("amount", filter=Q(amount__lt=0))
+    )
+    debits, credits = _total(totals["debits"]), _total(totals["credits"], sign=-1)
+    order = [F("transaction__date").asc(), F("transaction_id").asc(), F("id").asc()]
+    entries = (
+        period.select_related("transaction", "transaction__actor")
+        .annotate(running=Window(Sum("amount"), order_by=order))
+        .order_by(*order)
+    )
+    return Statement(
+        account=account,
+        start=start,
+        end=end,
+        opening=opening,
+        closing=eur(opening.amount + (debits.amount - credits.amount) * sign),
+        debits=debits,
+        credits=credits,
+        lines=StatementLines(entries, opening=opening, sign=sign),
+    )
 
 
 def ledger_transactions(
@@ -200,22 +230,23 @@ def ledger_transactions(
     )
 
 
-def cash_after_each_transaction(*, fund: Fund) -> dict[int, Money]:
-    """The bank balance right after each transaction, in ledger order (date, then id)."""
-    rows = (
-        Entry.objects.filter(account__fund=fund, account__code=AccountCode.BANK)
-        .values("transaction_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
+def cash_after_each_transaction(*, fund: Fund, transactions=None) -> dict[int, Money]:
+    """The bank balance right after each transaction (of `transactions`, e.g. a page; all the
+    fund's when None), in ledger order (date, then id): one query, summed in the database."""
+    bank = Entry.objects.filter(account__fund=fund, account__code=AccountCode.BANK)
+    upto = bank.filter(
+        Q(transaction__date__lt=OuterRef("date"))
+        | Q(transaction__date=OuterRef("date"), transaction_id__lte=OuterRef("pk"))
     )
-    per_tx = {row["transaction_id"]: round_cents(row["total"]) for row in rows}
-    ids = Transaction.objects.filter(fund=fund).order_by("date", "id").values_list("id", flat=True)
-    running = round_cents(0)
-    result = {}
-    for tx_id in ids:
-        running += per_tx.get(tx_id, 0)
-        result[tx_id] = eur(running)
-    return result
+    ids = Transaction.objects.filter(fund=fund)
+    if transactions is not None:
+        ids = ids.filter(pk__in=[tx.pk for tx in transactions])
+    rows = ids.annotate(
+        cash=Subquery(
+            upto.order_by().values("account_id").annotate(total=Sum("amount")).values("total")[:1]
+        )
+    ).values_list("pk", "cash")
+    return {pk: _total(cash) for pk, cash in rows}
 
 
 def transaction_get(*, fund: Fund, pk: int) -> Transaction:

@@ -1,7 +1,6 @@
 """Guarantees and claims: fund administrator queues, operator requests, landlord pages."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from fund.forms.guarantees import ClaimForm
@@ -26,7 +26,7 @@ STAFF = (Role.FUND_ADMIN, Role.OPERATOR)
 
 
 def _page(request, queryset):
-    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return paginate(request, queryset)
 
 
 def _guarantee_or_404(request, pk) -> Guarantee:

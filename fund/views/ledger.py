@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from common.money import eur, money_format
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from fund.charts import fund_history_chart, ruin_by_leverage_chart
@@ -151,7 +151,7 @@ def fund_settings(request):
 def contributions(request):
     """Every contribution, newest first, with the funder and who booked it."""
     fund = _fund_or_404(request)
-    page = Paginator(contribution_list(fund=fund), 50).get_page(request.GET.get("page"))
+    page = paginate(request, contribution_list(fund=fund))
     return render(
         request,
         "fund/contribution_list.html",
@@ -215,15 +215,11 @@ def ledger(request):
         account_code=filters.get("account", ""),
         text=filters.get("q", ""),
     )
-    page = Paginator(transactions, 50).get_page(request.GET.get("page"))
-    cash_after = cash_after_each_transaction(fund=fund)
+    page = paginate(request, transactions)
+    cash_after = cash_after_each_transaction(fund=fund, transactions=page)
     rows = [{"tx": tx, "cash_after": cash_after.get(tx.pk)} for tx in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "fund/ledger.html",
-        {"fund": fund, "form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        request, "fund/ledger.html", {"fund": fund, "form": form, "page": page, "rows": rows}
     )
 
 
@@ -301,6 +297,7 @@ def statement(request, code):
             "fund": fund,
             "form": form,
             "statement": result,
+            "page": paginate(request, result.lines),
             "accounts": fund.accounts.all(),
         },
     )

@@ -1,7 +1,6 @@
 """Recovery plan pages: fund administrators act; operators read their programme's plans."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from common.audit import audit_timeline
 from common.exceptions import DomainError
 from common.money import eur, money_format
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from fund.forms.recovery import (
@@ -65,9 +65,7 @@ def plan_list_view(request):
     fund = _fund(request)
     form = PlanFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(plans_with_amounts(fund=fund, status=status), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, plans_with_amounts(fund=fund, status=status))
     total = sum((p.outstanding for p in page), eur("0"))
     return render(
         request,
@@ -78,7 +76,6 @@ def plan_list_view(request):
             "page": page,
             "counts": plan_counts_by_status(fund=fund),
             "total_outstanding": total,
-            "query": f"status={status}" if status else "",
             "can_act": request.membership.role == ADMIN,
         },
     )

@@ -1,7 +1,6 @@
 """What the housing views share: role gates, paging, and DomainError as a form error."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import Http404
 
 from common.exceptions import DomainError
@@ -11,12 +10,6 @@ from common.roles import STAFF_ROLES, Role
 # The housing back office: operators run it, fund administrators read and act on agreements.
 staff_required = role_required(*STAFF_ROLES)
 caretaker_required = role_required(Role.CARETAKER)
-
-PAGE_SIZE = 50
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def get_or_404(selector, **kwargs):

@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
+from common.pagination import paginate
 from housing import selectors, services
 from housing.filters import AgreementFilter, LandlordFilter
 from housing.forms import AgreementForm, DocumentForm, LandlordForm
 from housing.models import LandlordAgreement
-from housing.views._base import get_or_404, paginate, run_service, staff_required
+from housing.views._base import get_or_404, run_service, staff_required
 
 
 @staff_required

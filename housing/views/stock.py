@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.audit import audit_timeline
+from common.pagination import paginate
 from housing import selectors, services
 from housing.filters import CohousingFilter, CondominiumFilter, DwellingFilter
 from housing.forms import (
@@ -16,7 +17,7 @@ from housing.forms import (
     VacancyForm,
 )
 from housing.models import Dwelling, SocialCondominium
-from housing.views._base import get_or_404, paginate, run_service, staff_required
+from housing.views._base import get_or_404, run_service, staff_required
 
 
 def _form_page(request, form, title, obj=None, cancel=None):

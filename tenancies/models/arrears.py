@@ -86,6 +86,12 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
         ordering = ["-opened_on", "-id"]
         verbose_name = _("arrears case")
         verbose_name_plural = _("arrears cases")
+        indexes = [
+            # The arrears desk's cases table and overdue actions: by state, next action first.
+            models.Index(
+                fields=["programme", "status", "next_action_due"], name="arrearscase_desk_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["lease"],

@@ -149,6 +149,12 @@ class Enrollment(FSMModelMixin, AuditedModel):
 
     class Meta:
         ordering = ["-referred_on", "-pk"]
+        indexes = [
+            # Each household's current enrolment (household list, caseload): the newest first.
+            models.Index(
+                fields=["household", "-referred_on", "-id"], name="enrollment_current_idx"
+            ),
+        ]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [

@@ -115,6 +115,10 @@ class Household(AuditedModel):
         ordering = ["name", "pk"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        indexes = [
+            # The household list: a programme's households by name, a page at a time.
+            models.Index(fields=["programme", "name", "id"], name="household_list_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -5,11 +5,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+)
+from django.db.models.functions import Cast
 
 from common.models import AuditEvent
 from tenancies.models import Allocation, ArrearsCase, Lease, RentDue
-from tenancies.rent.arrears import UnpaidDue, add_months, buckets, month_start
+from tenancies.rent.arrears import AGE_BUCKETS, add_months, month_start
 from tenancies.rent.risk import MonthRecord, RiskSignal, risk_signal
 from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
 
@@ -21,7 +32,7 @@ def arrears_case_list(*, programme):
     return (
         ArrearsCase.objects.in_programme(programme)
         .select_related("lease__household", "lease__dwelling", "owner")
-        .order_by("next_action_due", "-opened_on")
+        .order_by("next_action_due", "-opened_on", "pk")
     )
 
 
@@ -53,19 +64,45 @@ def arrears_summary(*, programme, today: date) -> ArrearsSummary:
         )
         for value, label in ArrearsCase.Status.choices
     ]
-    overdue_actions = list(
+    # The first rows only: the desk links to the cases table (paginated) for the rest.
+    overdue_actions = (
         arrears_case_list(programme=programme).open().filter(next_action_due__lt=today)
     )
-    unpaid = [
-        UnpaidDue(due_date, Decimal(amount) - Decimal(paid))
-        for due_date, amount, paid in dues_with_balance(
-            RentDue.objects.filter(lease__programme=programme, due_date__lt=today)
+    # Ageing summed in the database, one conditional sum per bucket, over the dues unpaid now.
+    ranges = {}
+    for low, high in AGE_BUCKETS:
+        newest = today - timedelta(days=low)
+        ranges[(low, high)] = (
+            Q(due_date__lte=newest, due_date__gte=today - timedelta(days=high))
+            if high
+            else Q(due_date__lte=newest)
         )
-        .filter(outstanding__gt=HALF_CENT)
-        .values_list("due_date", "amount", "paid")
-    ]
-    ageing = {k: v.quantize(Decimal("0.01")) for k, v in buckets(unpaid, today=today).items()}
+    # Allocations never exceed their due, so what is outstanding in a bucket is what fell due
+    # there minus what was allocated to it: two plain sums, no per-due subquery.
+    dues = RentDue.objects.filter(lease__programme=programme).aggregate(
+        **{f"b{i}": money_sum("amount", filter=q) for i, q in enumerate(ranges.values())}
+    )
+    paid = Allocation.objects.filter(due__lease__programme=programme).aggregate(
+        **{f"b{i}": money_sum("amount", filter=_on_due(q)) for i, q in enumerate(ranges.values())}
+    )
+    sums = {key: Decimal(dues[key]) - Decimal(paid[key]) for key in dues}
+    ageing = {
+        bucket: Decimal(sums[f"b{index}"]).quantize(Decimal("0.01"))
+        for index, bucket in enumerate(ranges)
+    }
     return ArrearsSummary(by_status, overdue_actions, ageing, sum(ageing.values(), Decimal(0)))
+
+
+def _on_due(condition: Q) -> Q:
+    """`condition` on RentDue fields, said of an allocation's due."""
+    return Q(
+        *[
+            _on_due(child) if isinstance(child, Q) else (f"due__{child[0]}", child[1])
+            for child in condition.children
+        ],
+        _connector=condition.connector,
+        _negated=condition.negated,
+    )
 
 
 def bucket_label(bucket) -> str:
@@ -80,16 +117,19 @@ def arrears_over_time(*, programme, today: date, months: int = 12) -> list[tuple
         add_months(month_start(today), -i) - timedelta(days=1) for i in range(months - 1, -1, -1)
     ]
     points.append(today)
-    result = []
-    for day in points:
-        due = RentDue.objects.filter(lease__programme=programme, due_date__lt=day).aggregate(
-            total=money_sum("amount")
-        )["total"]
-        paid = Allocation.objects.filter(
-            due__lease__programme=programme, due__due_date__lt=day, payment__paid_on__lte=day
-        ).aggregate(total=money_sum("amount"))["total"]
-        result.append((day, max(Decimal("0.00"), due - paid)))
-    return result
+    # Two queries whatever the number of points: one conditional sum per point.
+    dues = RentDue.objects.filter(lease__programme=programme).aggregate(
+        **{f"p{i}": money_sum("amount", filter=Q(due_date__lt=day)) for i, day in enumerate(points)}
+    )
+    paid = Allocation.objects.filter(due__lease__programme=programme).aggregate(
+        **{
+            f"p{i}": money_sum("amount", filter=Q(due__due_date__lt=day, payment__paid_on__lte=day))
+            for i, day in enumerate(points)
+        }
+    )
+    return [
+        (day, max(Decimal("0.00"), dues[f"p{i}"] - paid[f"p{i}"])) for i, day in enumerate(points)
+    ]
 
 
 def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
@@ -98,10 +138,11 @@ def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
     lease_ids = [lease.pk for lease in leases]
     settled_on: dict[int, date] = {}
     paid: dict[int, Decimal] = defaultdict(Decimal)
-    parts: dict[int, int] = defaultdict(int)
+    # A payment settles a month's rent and its charges as two allocations: count payments.
+    parts: dict[int, set] = defaultdict(set)
     allocations = (
         Allocation.objects.filter(due__lease_id__in=lease_ids, due__month__gte=since)
-        .values_list("due_id", "amount", "payment__paid_on")
+        .values_list("due_id", "amount", "payment__paid_on", "payment_id")
         .order_by("payment__paid_on", "id")
     )
     dues = list(
@@ -110,11 +151,11 @@ def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
         .values_list("pk", "lease_id", "due_date", "amount")
     )
     amount_of = {pk: Decimal(amount) for pk, _l, _d, amount in dues}
-    for due_id, amount, paid_on in allocations:
+    for due_id, amount, paid_on, payment_id in allocations:
         if due_id not in amount_of:
             continue
         paid[due_id] += Decimal(amount)
-        parts[due_id] += 1
+        parts[due_id].add(payment_id)
         if paid[due_id] >= amount_of[due_id] - HALF_CENT and due_id not in settled_on:
             settled_on[due_id] = paid_on
     histories: dict[int, list[MonthRecord]] = defaultdict(list)
@@ -125,7 +166,7 @@ def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
                 due_date=due_date,
                 days_late=max(0, (done - due_date).days) if done else None,
                 # paid in several goes, or only in part so far
-                partial=parts[pk] > 1 or (done is None and paid[pk] > 0),
+                partial=len(parts[pk]) > 1 or (done is None and paid[pk] > 0),
             )
         )
     return histories
@@ -137,16 +178,16 @@ def early_warnings(*, programme, today: date, operator=None) -> list[tuple[Lease
     leases = list(
         Lease.objects.in_programme(programme)
         .active()
-        .select_related("household", "dwelling")
-        .prefetch_related(
-            Prefetch("arrears_cases", queryset=ArrearsCase.objects.all(), to_attr="all_cases")
+        .filter(_may_signal(programme=programme, today=today))
+        .exclude(
+            Exists(
+                ArrearsCase.objects.filter(lease=OuterRef("pk")).exclude(
+                    status=ArrearsCase.Status.CURED
+                )
+            )
         )
+        .select_related("household", "dwelling")
     )
-    leases = [
-        lease
-        for lease in leases
-        if not any(case.status != ArrearsCase.Status.CURED for case in lease.all_cases)
-    ]
     if operator is not None:
         leases = [lease for lease in leases if lease.household.operator_id == operator.pk]
     histories = lease_histories(leases=leases, today=today)
@@ -166,6 +207,56 @@ def early_warnings(*, programme, today: date, operator=None) -> list[tuple[Lease
             result.append((lease, signal))
     result.sort(key=lambda pair: -pair[1].score)
     return result
+
+
+def _may_signal(*, programme, today: date) -> Q:
+    """Leases that could score above zero, found in the database so that only they are scored
+    in Python (a superset of each rule of `risk_signal`):
+    - a due of the last 12 months unpaid now, or paid in several payments (partial);
+    - a due of the last four months settled 5+ days late (the lateness trend needs one);
+    - a repayment plan broken before, or a life event in the last 90 days."""
+    since = add_months(month_start(today), -12)
+    recent = add_months(month_start(today), -4)
+    history = dues_with_balance(
+        RentDue.objects.filter(lease=OuterRef("pk"), month__gte=since, due_date__lte=today)
+    )
+    several_payments = (
+        Allocation.objects.filter(due__lease=OuterRef("pk"), due__month__gte=since)
+        .values("due_id")
+        .annotate(n=Count("payment_id", distinct=True))
+        .filter(n__gt=1)
+    )
+    late = Allocation.objects.filter(
+        due__lease=OuterRef("pk"),
+        due__month__gte=recent,
+        payment__paid_on__gt=ExpressionWrapper(
+            F("due__due_date") + timedelta(days=4), output_field=DateField()
+        ),
+    )
+    broken = ArrearsCase.objects.filter(
+        lease=OuterRef("pk"),
+        pk__in=AuditEvent.objects.filter(
+            verb="break_plan",
+            target_type__app_label="tenancies",
+            target_type__model="arrearscase",
+        )
+        .annotate(case_id=Cast("target_id", IntegerField()))
+        .values("case_id"),
+    )
+    life = AuditEvent.objects.filter(
+        verb__in=LIFE_EVENT_VERBS,
+        context_type__app_label="tenancies",
+        context_type__model="household",
+        context_id=Cast(OuterRef("household_id"), CharField()),
+        created_at__date__gte=today - timedelta(days=90),
+    )
+    return (
+        Exists(history.filter(outstanding__gt=HALF_CENT))
+        | Exists(several_payments)
+        | Exists(late)
+        | Exists(broken)
+        | Exists(life)
+    )
 
 
 def _broken_plans_by_lease(lease_ids) -> dict[int, int]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
 from common.charts import line_chart
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.models import ArrearsCase
@@ -20,6 +21,8 @@ from tenancies.selectors.arrears import (
 )
 from tenancies.selectors.plans import plan_progress
 from tenancies.selectors.rent import lease_balance
+
+OVERDUE_SHOWN = 30  # the most overdue actions; the cases table pages through the rest
 
 
 @role_required(Role.OPERATOR)
@@ -44,7 +47,8 @@ def arrears_dashboard_view(request):
             "ageing": [(bucket_label(b), amount) for b, amount in summary.ageing.items()],
             "history": history,
             "chart": chart,
-            "cases": cases[:200],
+            "cases": paginate(request, cases),
+            "overdue_actions": summary.overdue_actions[:OVERDUE_SHOWN],
             "status": status,
             "statuses": ArrearsCase.Status.choices,
             "warnings": early_warnings(programme=programme, today=today)[:30],

@@ -1,7 +1,6 @@
 """Operator pages for bank statements: upload, the matching queue, match by hand, confirm."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.exceptions import DomainError
 from common.forms import form_error
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.forms.bank import StatementUploadForm
@@ -62,7 +62,7 @@ def statement_list_view(request):
         )
         .order_by("-uploaded_at", "-pk")
     )
-    page = Paginator(statements, 25).get_page(request.GET.get("page"))
+    page = paginate(request, statements, per_page=25)
     return render(request, "tenancies/bank/statement_list.html", {"form": form, "page": page})
 
 
@@ -76,7 +76,7 @@ def statement_detail_view(request, pk):
         **{name: Count("pk", filter=condition) for name, condition in LINE_FILTERS.items()}
     )
     lines = statement.lines.filter(LINE_FILTERS[show]).select_related("lease__household")
-    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    page = paginate(request, lines)
     return render(
         request,
         "tenancies/bank/statement_detail.html",

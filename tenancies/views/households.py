@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from common.models import Programme
+from common.pagination import paginate
 from tenancies.forms import HouseholdForm, MemberForm, PolicyForm, ReferralForm
 from tenancies.models import Enrollment, HouseholdAccess, HouseholdDocument
 from tenancies.privacy.access import access_record
@@ -58,14 +59,15 @@ def household_list_view(request):
         user=request.user, programme=request.programme, status=status, query=query
     )
     states = dict(Enrollment.Status.choices)
-    households = list(households)
-    for household in households:
+    page = paginate(request, households)
+    for household in page:
         household.status_label = states.get(household.enrollment_status, "—")
     return render(
         request,
         "tenancies/household_list.html",
         {
-            "households": households,
+            "households": page,
+            "page": page,
             "status": status,
             "query": query,
             "statuses": Enrollment.Status.choices,

@@ -1,7 +1,6 @@
 """Operator pages for leases: list, create, detail with the rent ledger, payments, transitions."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.forms.leases import LeaseForm, LeaseTermsForm, PaymentForm
@@ -37,7 +37,7 @@ def lease_list_view(request):
     query = request.GET.get("q", "").strip()
     if query:
         leases = leases.filter(household__name__icontains=query)
-    page = Paginator(leases, 50).get_page(request.GET.get("page"))
+    page = paginate(request, leases)
     return render(
         request,
         "tenancies/lease_list.html",

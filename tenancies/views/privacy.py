@@ -1,7 +1,6 @@
 """Privacy pages: a household's data export, who viewed its records, and retention."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localdate
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exceptions import DomainError
+from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.models import HouseholdAccess
@@ -48,9 +48,11 @@ def privacy_view(request):
     programme = request.programme
     query = request.GET.get("q", "").strip()[:100]
     found = (
-        Paginator(
-            households_for_oversight(user=request.user, programme=programme, query=query), 25
-        ).get_page(request.GET.get("page"))
+        paginate(
+            request,
+            households_for_oversight(user=request.user, programme=programme, query=query),
+            per_page=25,
+        )
         if query
         else None
     )
@@ -84,5 +86,5 @@ def household_pseudonymise_view(request, pk):
 def access_log_view(request, pk):
     """Chi ha consultato: every view of the household's records, newest first."""
     household = household_get_for_oversight(user=request.user, programme=request.programme, pk=pk)
-    page = Paginator(access_log_for(household=household), 50).get_page(request.GET.get("page"))
+    page = paginate(request, access_log_for(household=household))
     return render(request, "tenancies/access_log.html", {"household": household, "page": page})
