@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.timezone import localdate
 
+from common.money import eur
 from common.roles import Role
 from common.tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
-from fund.models import StressRun, Transaction
+from fund.models import Contribution, StressRun, Transaction
 from fund.services.claims import claim_submit
+from fund.services.contributions import contribution_propose
 from fund.services.funds import leverage_change_propose
 from fund.services.waivers import waiver_propose
 from fund.tests.factories import make_fund
@@ -26,6 +28,7 @@ from housing.models import CaretakerNote, Dwelling, Landlord
 from housing.services.agreements import agreement_attach_document
 from housing.services.caretaking import caretaker_note_create
 from housing.services.landlords import landlord_link_user
+from housing.services.payees import payee_change_propose
 from housing.tests.factories import CohousingFactory, CondominiumFactory, LandlordFactory
 from tenancies.models import ArrearsCase, PactCommitment
 from tenancies.services.arrears import arrears_case_open
@@ -125,6 +128,17 @@ def access_world_build() -> AccessWorld:
     o["waiver"] = waiver_propose(actor=admin, plan=o["plan"], kind="hardship", reason="Malattia")
     o["leverage_change"] = leverage_change_propose(
         actor=admin, fund=o["fund"], leverage=Decimal("1.5"), reason="Nuovi contributi"
+    )
+    o["payee_change"] = payee_change_propose(
+        actor=operator, landlord=o["landlord"], iban="IT07X0542811101000000654321"
+    )
+    o["contribution_proposal"] = contribution_propose(
+        actor=admin,
+        fund=o["fund"],
+        funder="Fondazione Cariplo",
+        kind=Contribution.Kind.FOUNDATION,
+        amount=eur("60000"),
+        date=today,
     )
     o["stress_run"] = StressRun.objects.create(
         fund=o["fund"],

@@ -196,6 +196,8 @@ ROWS = [
     step("recovery_plan", "plan", "activate", (ADM,)),
     step("recovery_waiver", "waiver", "reject", (ADM,)),
     step("leverage_change", "leverage_change", "reject", (ADM,)),
+    step("payee_change", "payee_change", "reject", (ADM,)),
+    step("contribution_proposal", "contribution_proposal", "reject", (ADM,)),
     # --- housing --------------------------------------------------------------------------
     Row("housing:landlord_list", ok=STAFF, scoped=False),
     Row("housing:landlord_create", ok=STAFF, scoped=False),
@@ -295,6 +297,12 @@ ROWS = [
         post_only=True,
         outcomes=POST_FIRST,
     ),
+    # Privacy: the household's export is its operator's (POST); retention and the access log
+    # are the fund administrators'.
+    Row("tenancies:household_export", kw(pk="household"), ok=(OP,), post_only=True),
+    Row("tenancies:privacy", ok=(ADM,), scoped=False),
+    Row("tenancies:access_log", kw(pk="household"), ok=(ADM,)),
+    Row("tenancies:household_pseudonymise", kw(pk="household"), ok=(ADM,), post_only=True),
     Row("tenancies:pact_create", kw(pk="household"), ok=(OP,)),
     Row("tenancies:pact_detail", kw(pk="household", pact_pk="pact"), ok=(OP,)),
     Row("tenancies:pact_pdf", kw(pk="household", pact_pk="pact"), ok=(OP,)),
@@ -337,6 +345,16 @@ ROWS = [
     Row("fund:my_guarantees", ok=(LL,), scoped=False),
     Row("fund:my_claim_create", kw(pk="guarantee"), ok=(LL,)),
     Row("fund:guarantee_detail", kw(pk="guarantee"), ok=STAFF),
+    # The guarantee certificate: its landlord, the programme's staff; reissued by the fund.
+    Row("fund:certificate", kw(pk="guarantee"), ok=(OP, ADM, LL)),
+    Row("fund:certificate_reissue", kw(pk="guarantee"), ok=(ADM,)),
+    # Its public check: anyone, no login, nothing personal (the leak search reads it).
+    Row("verify:form", public=True),
+    Row(
+        "verify:certificate",
+        lambda w: {"code": w.guarantee.certificates.get(voided_at__isnull=True).code},
+        public=True,
+    ),
     Row("fund:claim_create", kw(pk="guarantee"), ok=(OP,)),
     Row("fund:claim_list", ok=STAFF, scoped=False),
     Row("fund:claim_detail", kw(pk="claim"), ok=STAFF),
