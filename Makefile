@@ -33,7 +33,8 @@ run: db ## set up everything and run the app with demo data at http://127.0.0.1:
 # The environment a production run needs (README, "Configuration and production"), with a
 # throwaway secret key: `check --deploy` judges the settings production would get.
 DEPLOY_ENV = DEBUG=false ALLOWED_HOSTS=fondo.example.org \
-	CSRF_TRUSTED_ORIGINS=https://fondo.example.org DATABASE_URL=postgres://fondo@localhost/fondo \
+	CSRF_TRUSTED_ORIGINS=https://fondo.example.org SITE_URL=https://fondo.example.org \
+	DATABASE_URL=postgres://fondo@localhost/fondo \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 lint: setup ## ruff, missing migrations, Italian translations, production settings (check --deploy)
