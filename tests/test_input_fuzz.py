@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from common.money import eur
+from common.tests.two_factor import login_verified
 from fund.services.recovery import recovery_plan_activate
 from fund.tests.recovery_factories import make_plan
 from housing.models import LandlordAgreement
@@ -145,7 +146,7 @@ def _post_renders(client, url, data, pages):
 
 
 def _fuzz(client, user, url, fields, pages, drawn):
-    client.force_login(user)
+    login_verified(client, user)
     data = _baseline(client, url)
     data.update(dict(zip(fields, drawn, strict=True)))
     _post_renders(client, url, data, pages)
@@ -159,7 +160,7 @@ def _lease_page(world):
 @given(drawn=st.tuples(dates_typed, dates_typed, numbers_typed))
 def test_new_lease(world, client, drawn):
     url = reverse("tenancies:lease_new")
-    client.force_login(world.operator)
+    login_verified(client, world.operator)
     data = _baseline(client, url)
     data.update(
         placement=str(world.placement.pk),
@@ -193,7 +194,7 @@ def test_payment(world, client, drawn):
 @given(drawn=st.tuples(numbers_typed, dates_typed))
 def test_contribution(world, client, drawn):
     url = reverse("fund:contribution_create")
-    client.force_login(world.admin)
+    login_verified(client, world.admin)
     data = {"funder": "Fondazione", "kind": "foundation", "amount": drawn[0], "date": drawn[1]}
     _post_renders(
         client,
@@ -219,7 +220,7 @@ def test_fund_settings(world, client, drawn):
 @FUZZ
 @given(drawn=st.tuples(dates_typed, dates_typed))
 def test_ledger_filter(world, client, drawn):
-    client.force_login(world.admin)
+    login_verified(client, world.admin)
     response = client.get(reverse("fund:ledger"), {"start": drawn[0], "end": drawn[1]})
     assert response.status_code < 500
 
@@ -285,7 +286,7 @@ def test_household(world, client, drawn):
 def test_member_birth(world, client, drawn):
     household = world.households[2]
     url = reverse("tenancies:member_add", args=[household.pk])
-    client.force_login(world.operator)
+    login_verified(client, world.operator)
     data = {
         "first_name": "Luca",
         "last_name": "Bianchi",
@@ -328,7 +329,7 @@ def test_dwelling(world, client, drawn):
 @given(drawn=st.tuples(dates_typed, dates_typed, dates_typed, dates_typed))
 def test_eviction_open(world, client, drawn):
     url = reverse("tenancies:eviction_open")
-    client.force_login(world.operator)
+    login_verified(client, world.operator)
     data = {
         "lease": str(world.lease.pk),
         "cause": "other",
@@ -342,7 +343,7 @@ def test_eviction_open(world, client, drawn):
 
 def test_the_baseline_posts_are_valid(world, client):
     """The fuzzing starts from forms that really save: a typical value goes through."""
-    client.force_login(world.operator)
+    login_verified(client, world.operator)
     url = reverse("tenancies:payment_new", args=[world.lease.pk])
     data = _baseline(client, url)
     data.update(amount="100.00", paid_on=localdate().isoformat())

@@ -11,6 +11,7 @@ from django.utils.timezone import localdate
 
 from common.exceptions import DomainError
 from common.money import eur
+from common.tests.two_factor import login_verified
 from fund.models import Contribution, RecoveryPlan
 from fund.services.funds import contribution_book
 from fund.tests.recovery_factories import make_plan
@@ -61,7 +62,7 @@ def test_a_lease_from_year_1_to_9999_is_refused_with_a_message(world):
 
 
 def test_the_lease_page_refuses_year_1_to_9999(world, client):
-    client.force_login(world.operator)
+    login_verified(client, world.operator)
     lease = _lease(world)
     response = client.post(
         reverse("tenancies:lease_edit", args=[lease.pk]),
@@ -177,7 +178,7 @@ def test_an_agreement_dated_year_1_or_9999_is_refused(world, field, day):
 
 def test_a_recovery_plan_with_its_first_instalment_in_9999_is_refused_not_a_500(world, client):
     plan = make_plan(fund=world.fund, household=world.households[0], actor=world.admin)
-    client.force_login(world.admin)
+    login_verified(client, world.admin)
     url = reverse("common:step", args=["recovery_plan", plan.pk, "activate"])
     response = client.post(url, {"instalment_count": "12", "first_due_on": "9999-12-01"})
     assert response.status_code == 200

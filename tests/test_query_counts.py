@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from benchmarks.scale_data import build_scale
 from common.roles import Role
+from common.tests.two_factor import login_verified
 
 # (role that reads the page, url name, args, query string)
 PAGES = [
@@ -51,7 +52,7 @@ def _counts(households: int, seed: int) -> dict:
     counts = {}
     for role, name, args, query in PAGES:
         client = Client()
-        client.force_login(built.users[role][0])
+        login_verified(client, built.users[role][0])
         url = reverse(name, args=args) + query
         client.get(url)  # warm the session and the caches
         with CaptureQueriesContext(connection) as queries:

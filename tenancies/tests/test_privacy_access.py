@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from common.roles import Role
+from common.tests.two_factor import login_verified
 
 # (url name, method, the role it is for, whether it names a household)
 PRIVACY_URLS = [
@@ -37,6 +38,6 @@ def test_every_privacy_url_for_every_role(
     for role, user, want in cases:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         response = getattr(client, method)(url)
         assert response.status_code == want, (role, user, url, response.status_code)
