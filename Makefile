@@ -43,6 +43,9 @@ lint: setup ## ruff, missing migrations, Italian translations, production settin
 	scripts/check-translations.sh
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+serve: setup ## production: migrate, collectstatic, gunicorn + task workers (settings from the environment)
+	scripts/serve.sh
+
 test: system lint ## set up and run the whole suite on SQLite and on a throwaway PostgreSQL
 	scripts/pytest.sh sqlite
 	scripts/with-postgres.sh scripts/pytest.sh postgresql
@@ -58,4 +61,4 @@ benchmark: setup ## the monthly run over 100,000 leases, on SQLite and on Postgr
 	$(PY) benchmarks/run_monthly.py --leases 100000
 	scripts/with-postgres.sh $(PY) benchmarks/run_monthly.py --leases 100000
 
-.PHONY: help setup system db run lint test test-fast reset benchmark
+.PHONY: help setup system db run serve lint test test-fast reset benchmark
