@@ -44,6 +44,9 @@ lint: setup ## ruff, missing migrations, Italian translations, production settin
 	scripts/check-translations.sh
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+serve: setup ## production: migrate, collectstatic, gunicorn + task workers (settings from the environment)
+	scripts/serve.sh
+
 test: system lint ## set up and run the whole suite on SQLite and on a throwaway PostgreSQL
 	scripts/pytest.sh sqlite
 	scripts/with-postgres.sh scripts/pytest.sh postgresql
@@ -55,8 +58,11 @@ reset: setup ## throw away the SQLite database and build the demo data again
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(MAKE) db
 
-benchmark: setup ## the monthly run over 100,000 leases, on SQLite and on PostgreSQL
+benchmark: setup ## the monthly run over 100,000 leases and the pages at 10,000 households, SQLite and PostgreSQL
+	scripts/install-system-packages.sh benchmark
 	$(PY) benchmarks/run_monthly.py --leases 100000
 	scripts/with-postgres.sh $(PY) benchmarks/run_monthly.py --leases 100000
+	$(PY) benchmarks/pages.py --households 10000
+	scripts/with-postgres.sh $(PY) benchmarks/pages.py --households 10000
 
-.PHONY: help setup system db run lint test test-fast reset benchmark
+.PHONY: help setup system db run serve lint test test-fast reset benchmark

@@ -87,6 +87,8 @@ def _users(programme, *, prefix: str, operators: int, admin) -> dict:
 def build_scale(*, households: int, years: int, seed: int, today: date | None = None, log=print):
     """Build one programme of `households` households with `years` years of history."""
     from fund.models import Account, AccountCode, Entry, Guarantee, Transaction
+    from fund.models.contribution_proposals import contribution_four_eyes_threshold
+    from fund.services.contributions import contribution_proposal_approve, contribution_propose
     from fund.services.funds import contribution_book, fund_create
     from fund.services.guarantees import guarantee_terms
     from tenancies.services.monthly import run_monthly
@@ -319,15 +321,23 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
         except DomainError:
             continue
     exposure = sum((amount.amount for _m, amount in terms.values()), Decimal(0))
-    contribution_book(
-        actor=fund_admin,
-        fund=fund,
-        funder="Fondazione Cariplo",
-        kind="foundation",
-        amount=eur(max(Decimal("100000.00"), (exposure / Decimal("1.2")).quantize(Decimal("1")))),
-        date=first_month - timedelta(days=60),
-        note="Dotazione del fondo regionale.",
-    )
+    endowment = {
+        "fund": fund,
+        "funder": "Fondazione Cariplo",
+        "kind": "foundation",
+        "amount": eur(
+            max(Decimal("100000.00"), (exposure / Decimal("1.2")).quantize(Decimal("1")))
+        ),
+        "date": first_month - timedelta(days=60),
+        "note": "Dotazione del fondo regionale.",
+    }
+    if endowment["amount"] <= contribution_four_eyes_threshold():
+        contribution_book(actor=fund_admin, **endowment)
+    else:  # above the four-eyes threshold: one administrator proposes, the other approves
+        contribution_proposal_approve(
+            actor=users[Role.FUND_ADMIN][1],
+            proposal=contribution_propose(actor=fund_admin, **endowment),
+        )
     approved_day = {lease.pk: lease.start_date for lease in guaranteed if lease.pk in terms}
     guarantees = Guarantee.objects.bulk_create(
         (

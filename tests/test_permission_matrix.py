@@ -447,6 +447,26 @@ def close(response):
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_permission_matrix(row, world):
+    _row_check(row, world)
+
+
+# The page benchmark's bare pages (common.benchmark_views) exist only with BENCHMARK=true, which
+# routes config.urls_benchmark: every signed-in member gets them, and they show nobody's data.
+BENCHMARK_URLCONF = "config.urls_benchmark"
+BENCHMARK_ROWS = [
+    Row("benchmark:bare_one", ok=(OP, ADM, CT, MON, LL), scoped=False),
+    Row("benchmark:bare_many", ok=(OP, ADM, CT, MON, LL), scoped=False),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", BENCHMARK_ROWS, ids=lambda row: row.id)
+def test_permission_matrix_of_the_benchmark_pages(row, world):
+    with override_settings(ROOT_URLCONF=BENCHMARK_URLCONF):
+        _row_check(row, world)
+
+
+def _row_check(row, world):
     url = reverse(row.name, kwargs=row.kwargs(world))
     expected = row.expected()
 
@@ -513,6 +533,15 @@ def _url_names(resolver=None, namespace=""):
             if str(entry.pattern).lstrip("^").startswith(settings.STATIC_URL.strip("/")):
                 continue  # static files, routed only with DEBUG on
             yield f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>"
+
+
+def test_every_benchmark_url_is_in_the_matrix():
+    """With BENCHMARK on, the URLs it adds are exactly the bare pages, each with its row (the
+    application's own are test_every_url_is_in_the_matrix's)."""
+    with override_settings(ROOT_URLCONF=BENCHMARK_URLCONF):
+        with_benchmark = set(_url_names())
+    added = with_benchmark - set(_url_names())
+    assert added == {row.name for row in BENCHMARK_ROWS}
 
 
 def test_every_url_is_in_the_matrix():

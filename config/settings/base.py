@@ -76,7 +76,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "config.urls"
+# BENCHMARK=true adds two bare pages (the page shell with 1 and 25 plain rows) that
+# benchmarks/pages.py measures the real pages against; never set it in production.
+BENCHMARK = env.bool("BENCHMARK", default=False)
+ROOT_URLCONF = "config.urls_benchmark" if BENCHMARK else "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -152,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

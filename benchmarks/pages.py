@@ -1,0 +1,351 @@
+"""Benchmark: the busiest pages at regional scale, served as in production.
+
+Builds a throwaway database (SQLite file in /tmp, or the PostgreSQL of DATABASE_URL) with
+seed_scale's programme of N households (default 10,000) and a small one of 100, counts each
+page's queries in both, then starts `scripts/serve.sh` (gunicorn, 2 sync workers, DEBUG off,
+BENCHMARK on for the bare yardstick pages) and measures each page with wrk: req/s and p99 at
+16 connections, the median of a few short runs. Logged in with a session made here and passed
+as a cookie header. Targets: a detail page ≥ 0.6 × the bare one-row page's req/s, a list ≥ 0.8
+× the bare 25-row page's, p99 < 100 ms. Prints the machine, a table and JSON.
+
+    .venv/bin/python benchmarks/pages.py [--households 10000] [--duration 5] [--runs 3]
+    scripts/with-postgres.sh .venv/bin/python benchmarks/pages.py
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hgf-pages.sqlite3")
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+os.environ.update(
+    DEBUG="false",
+    BENCHMARK="true",
+    ALLOWED_HOSTS="127.0.0.1,testserver",
+    SITE_URL="https://fondo.example.org",
+    STATIC_ROOT="/tmp/hgf-pages-static",
+    MEDIA_ROOT="/tmp/hgf-pages-documents",
+    LOG_LEVEL="WARNING",
+)
+os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "k" * 40)
+
+SMALL = 100
+DETAIL_TARGET, LIST_TARGET, P99_TARGET_MS = 0.6, 0.8, 100.0
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def pages(built) -> list[dict]:
+    """(label, kind, role, url) of the pages measured, in the programme `built`."""
+    from django.urls import reverse
+
+    from common.roles import Role
+    from fund.models import Guarantee
+    from tenancies.models import Household
+
+    household = Household.objects.filter(programme=built.programme).order_by("pk").first()
+    guarantee = Guarantee.objects.filter(fund=built.fund).order_by("pk").first()
+    return [
+        ("household list", "list", Role.OPERATOR, reverse("tenancies:household_list")),
+        ("arrears desk", "list", Role.OPERATOR, reverse("tenancies:arrears_dashboard")),
+        (
+            "exposure statement",
+            "list",
+            Role.FUND_ADMIN,
+            reverse("fund:statement", args=["guarantees_issued"]) + "?start=2000-01-01",
+        ),
+        ("ledger", "list", Role.FUND_ADMIN, reverse("fund:ledger")),
+        ("landlord's guarantees", "list", Role.LANDLORD, reverse("fund:my_guarantees")),
+        ("fund dashboard", "detail", Role.FUND_ADMIN, reverse("fund:dashboard")),
+        (
+            "household detail",
+            "detail",
+            Role.OPERATOR,
+            reverse("tenancies:household_detail", args=[household.pk]),
+        ),
+        (
+            "guarantee detail",
+            "detail",
+            Role.FUND_ADMIN,
+            reverse("fund:guarantee_detail", args=[guarantee.pk]),
+        ),
+        ("bare, 1 row", "bare", Role.OPERATOR, reverse("benchmark:bare_one")),
+        ("bare, 25 rows", "bare", Role.OPERATOR, reverse("benchmark:bare_many")),
+    ]
+
+
+def sessions(built) -> dict:
+    """A logged-in session key per role (the fund administrator's verified with a TOTP device,
+    as after typing its code), stored in the database where every server process finds it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from common.middleware import IDLE_KEY, STARTED_KEY
+    from common.middleware import SESSION_KEY as PROGRAMME_KEY
+    from common.roles import Role
+    from common.tests.two_factor import totp_device_give
+
+    keys = {}
+    for role, users in built.users.items():
+        user = users[0]
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[PROGRAMME_KEY] = built.programme.pk
+        now = timezone.now().timestamp()
+        store[STARTED_KEY] = store[IDLE_KEY] = now
+        if role == Role.FUND_ADMIN:
+            store[DEVICE_ID_SESSION_KEY] = totp_device_give(user).persistent_id
+        store.create()
+        keys[role] = store.session_key
+    return keys
+
+
+def query_counts(built, keys) -> dict:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, _kind, role, url in pages(built):
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = keys[role]
+        client.get(url, secure=True)  # warm the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, secure=True)
+        assert response.status_code == 200, (label, url, response.status_code)
+        counts[label] = len(queries)
+    return counts
+
+
+def _unit_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(url: str, cookie: str, *, duration: int, connections: int) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: {cookie}",
+            "-H",
+            "X-Forwarded-Proto: https",
+            "-H",
+            "Accept-Language: it",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p99_ms": _unit_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
+        "bad": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(1) if errors else "",
+    }
+
+
+def serve(port: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHON": sys.executable, "PORT": str(port)}
+    env.update(HOST="127.0.0.1", WEB_WORKERS="2", TASK_WORKERS="0")
+    log = open("/tmp/hgf-pages-serve.log", "w")  # noqa: SIM115 (lives as long as the server)
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve.sh")], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 300
+    while True:
+        if process.poll() is not None:
+            sys.exit("serve.sh ended: see /tmp/hgf-pages-serve.log")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            if time.monotonic() > deadline:
+                process.terminate()
+                sys.exit("the server did not start: see /tmp/hgf-pages-serve.log")
+            time.sleep(0.5)
+
+
+def check_page(base: str, url: str, cookie: str):
+    request = urllib.request.Request(
+        base + url, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        sys.exit(f"{url} answers {status}, not 200: nothing to measure")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--years", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--runs", type=int, default=3, help="wrk runs per page (median)")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: scripts/install-system-packages.sh benchmark")
+
+    if os.environ["DATABASE_URL"].startswith("sqlite:////tmp/"):
+        path = os.environ["DATABASE_URL"].removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from benchmarks.scale_data import build_scale
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    with transaction.atomic():
+        large = build_scale(households=args.households, years=args.years, seed=1, log=print)
+    with transaction.atomic():
+        small = build_scale(households=SMALL, years=args.years, seed=2, log=lambda line: None)
+    print(f"seeded {args.households} + {SMALL} households in {time.perf_counter() - started:.0f} s")
+    large_keys, small_keys = sessions(large), sessions(small)
+    queries = {"small": query_counts(small, small_keys), "large": query_counts(large, large_keys)}
+    connection.close()
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = serve(port)
+    results = {}
+    try:
+        for label, kind, role, url in pages(large):
+            cookie = f"{settings.SESSION_COOKIE_NAME}={large_keys[role]}"
+            check_page(base, url, cookie)
+            runs = [
+                wrk(base + url, cookie, duration=args.duration, connections=args.connections)
+                for _ in range(args.runs)
+            ]
+            results[label] = {
+                "kind": kind,
+                "url": url,
+                "rps": statistics.median(run["rps"] for run in runs),
+                "p99_ms": statistics.median(run["p99_ms"] for run in runs),
+                "non_2xx": sum(run["bad"] for run in runs),
+                "socket_errors": [run["errors"] for run in runs if run["errors"]],
+                "queries_small": queries["small"][label],
+                "queries_large": queries["large"][label],
+            }
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+    bare_one = results["bare, 1 row"]["rps"]
+    bare_many = results["bare, 25 rows"]["rps"]
+    for result in results.values():
+        if result["kind"] == "bare":
+            result["target"] = f"p99 < {P99_TARGET_MS:.0f} ms"
+            ratio_ok = True
+        else:
+            yardstick, factor = (
+                (bare_one, DETAIL_TARGET)
+                if result["kind"] == "detail"
+                else (bare_many, LIST_TARGET)
+            )
+            result["ratio"] = round(result["rps"] / yardstick, 2)
+            result["target"] = (
+                f"≥ {factor} × bare {'1 row' if result['kind'] == 'detail' else '25 rows'}"
+                f" ({factor * yardstick:.0f} req/s), p99 < {P99_TARGET_MS:.0f} ms"
+            )
+            ratio_ok = result["ratio"] >= factor
+        result["pass"] = ratio_ok and result["p99_ms"] < P99_TARGET_MS and result["non_2xx"] == 0
+
+    report = {
+        "machine": machine(),
+        "database": connection.vendor,
+        "households": args.households,
+        "years": args.years,
+        "server": "gunicorn, 2 sync workers, DEBUG off (scripts/serve.sh)",
+        "load": f"wrk, {args.connections} connections, {args.runs} × {args.duration} s, median",
+        "pages": results,
+    }
+    print_table(report, small=SMALL)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0 if all(result["pass"] for result in results.values()) else 1
+
+
+def print_table(report: dict, *, small: int):
+    m = report["machine"]
+    print(
+        f"\nmachine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {report['database']}, "
+        f"{report['households']} households; {report['server']}; {report['load']}"
+    )
+    print("(wrk runs on the same machine as the server: it takes its share of the cores)")
+    header = (
+        f"{'page':<22} {'kind':<6} {'req/s':>7} {'ratio':>6} {'p99 ms':>7} "
+        f"{'q@' + str(small):>6} {'q@' + str(report['households']):>8}  result  target"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, r in report["pages"].items():
+        print(
+            f"{label:<22} {r['kind']:<6} {r['rps']:>7.0f} {r.get('ratio', ''):>6} "
+            f"{r['p99_ms']:>7.1f} {r['queries_small']:>6} {r['queries_large']:>8}  "
+            f"{'pass' if r['pass'] else 'FAIL':<6}  {r['target']}"
+        )
+    print()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
