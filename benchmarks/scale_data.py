@@ -86,8 +86,17 @@ def _users(programme, *, prefix: str, operators: int, admin) -> dict:
 
 def build_scale(*, households: int, years: int, seed: int, today: date | None = None, log=print):
     """Build one programme of `households` households with `years` years of history."""
-    from fund.models import Account, AccountCode, Entry, Guarantee, Transaction
+    from fund.models import (
+        Account,
+        AccountCode,
+        Entry,
+        Guarantee,
+        GuaranteeCertificate,
+        Transaction,
+    )
+    from fund.models.certificates import CODE_ALPHABET, CODE_LENGTH
     from fund.models.contribution_proposals import contribution_four_eyes_threshold
+    from fund.services.certificates import certificate_facts
     from fund.services.contributions import contribution_proposal_approve, contribution_propose
     from fund.services.funds import contribution_book, fund_create
     from fund.services.guarantees import guarantee_terms
@@ -380,6 +389,32 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
                 (AccountCode.GUARANTEES_ISSUED, 1),
                 (AccountCode.GUARANTEES_CONTRA, -1),
             )
+        ),
+        batch_size=BATCH,
+    )
+    # Each active guarantee has its certificate, as activation issues it: the facts and the
+    # code stored now, the PDF rendered on its first download. Codes come from their own
+    # generator (the seed and the programme: unique across programmes built with one seed),
+    # so the main one draws the same numbers whatever the certificates.
+    issued_at = timezone.now()
+    code_rng = Random(f"{seed}-{programme.pk}")
+    GuaranteeCertificate.objects.bulk_create(
+        (
+            GuaranteeCertificate(
+                guarantee=guarantee,
+                version=1,
+                code=(code := "".join(code_rng.choices(CODE_ALPHABET, k=CODE_LENGTH))),
+                facts=certificate_facts(
+                    guarantee=guarantee, code=code, version=1, issued_at=issued_at
+                ),
+                issued_at=issued_at,
+                issued_by=fund_admin,
+            )
+            for guarantee in Guarantee.objects.filter(fund=fund)
+            .select_related(
+                "fund__programme", "lease__landlord", "lease__dwelling", "lease__household"
+            )
+            .order_by("pk")
         ),
         batch_size=BATCH,
     )

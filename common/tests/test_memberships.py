@@ -155,6 +155,7 @@ def test_admin_creates_and_changes_a_programme_through_the_services(client, root
         "municipalities": '["Bergamo"]',
         "description": "",
         "is_active": "on",
+        "retention_years": "10",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
     }

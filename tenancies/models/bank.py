@@ -15,6 +15,13 @@ from common.models import AuditedModel, ProgrammeQuerySet
 
 
 class BankStatement(AuditedModel):
+    audit_verbs = {
+        "uploaded": _("statement uploaded"),
+        "confirmed": _("statement confirmed"),
+        "line_matched": _("line matched by hand"),
+        "line_ignored": _("line set aside"),
+    }
+
     programme = models.ForeignKey(
         "common.Programme",
         on_delete=models.PROTECT,

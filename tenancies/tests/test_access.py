@@ -104,21 +104,6 @@ def test_every_url_for_every_role(world, client, member, other_programme, name, 
         assert response.status_code == want, (role, elsewhere, url, response.status_code)
 
 
-def test_every_tenancies_url_is_in_the_table():
-    from tenancies.tests.test_eviction_access import EVICTION_URLS
-    from tenancies.tests.test_lease_access import LEASE_URLS, STEPS
-    from tenancies.tests.test_placements import PLACEMENT_URLS
-    from tenancies.tests.test_privacy_access import PRIVACY_URLS
-    from tenancies.urls import urlpatterns
-
-    tables = ALL_URLS + PLACEMENT_URLS + LEASE_URLS + EVICTION_URLS + PRIVACY_URLS
-    # Rows for registered workflows' steps walk common:step, not a tenancies URL.
-    generic = {*STEPS, "placement_step"} | {
-        row[0] for row in EVICTION_URLS if row[0].startswith("eviction_step_")
-    }
-    assert {p.name for p in urlpatterns} == {row[0] for row in tables} - generic
-
-
 def test_a_landlord_sees_no_household_link_in_the_menu(client, member, world):
     login_verified(client, member("landlord", username="landlord-menu"))
     page = client.get(reverse("common:dashboard")).content.decode()
