@@ -1,10 +1,9 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from djmoney.forms.fields import MoneyField
 
 from common import dates
-from common.forms import PlausibleDateField, dated
+from common.forms import EuroField, PlausibleDateField, dated
 from common.workflows import StepForm
 from tenancies import legal_clock
 from tenancies.models import EvictionCase, EvictionPolicy, Lease, MediationMeeting, Placement
@@ -29,14 +28,9 @@ def _date(label, required=True, today=False, kind=dates.COURT):
 
 
 def _euro(label, required=True):
-    return MoneyField(
-        label=label,
-        required=required,
-        max_digits=12,
-        decimal_places=2,
-        currency_choices=[("EUR", "EUR")],
-        default_currency="EUR",
-    )
+    """An amount in euros: one number box, as everywhere else. djmoney's form field adds a
+    currency box: a post without it (or with an empty one) was a 500, not a form error."""
+    return EuroField(label=label, required=required)
 
 
 class CaseOpenForm(forms.Form):

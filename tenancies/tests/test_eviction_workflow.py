@@ -88,10 +88,8 @@ def test_the_settlement_says_what_it_records_and_what_the_operator_does_next(
         step_url(case, "settle"),
         {
             "on": TODAY.isoformat(),
-            "fund_cover_0": "600",
-            "fund_cover_1": "EUR",
-            "household_repays_0": "400",
-            "household_repays_1": "EUR",
+            "fund_cover": "600",
+            "household_repays": "400",
             "instalments": 4,
             "terms": "Il proprietario rinuncia all'intimazione.",
         },
