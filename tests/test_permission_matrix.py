@@ -42,6 +42,8 @@ ANON, OP, OP_B, ADM, CT, MON, LL, LL_B = (
     "landlord_a",  # the landlord of the world's lease
     "landlord_b",  # another landlord of programme A
 )
+
+
 ROLES = (ANON, OP, OP_B, ADM, CT, MON, LL, LL_B)
 SIGNED_IN = ROLES[1:]
 STAFF = (OP, ADM)
@@ -437,7 +439,11 @@ def body(response) -> str:
 
 
 def close(response):
-    response.close()  # a FileResponse holds its file open until closed
+    """Let a download's file go: consuming a streaming response closes it through the test
+    client's wrapper. Never `response.close()`: it fires request_finished, whose
+    close_old_connections drops a PostgreSQL connection inside the test's transaction."""
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
     return response
 
 
