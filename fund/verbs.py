@@ -22,6 +22,7 @@ MODEL_VERB_LABELS = {
         "exhaust": _("guarantee cover used up"),
     },
     Claim: {
+        "document_added": _("document added to the claim"),
         "review": _("claim taken under review"),
         "approve": _("claim approved"),
         "reject": _("claim rejected"),

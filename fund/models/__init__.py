@@ -1,4 +1,5 @@
 from fund.models.certificates import GuaranteeCertificate
+from fund.models.claim_documents import ClaimDocument
 from fund.models.claims import Claim, ClaimMonth
 from fund.models.contribution_proposals import ContributionProposal
 from fund.models.funds import Contribution, Fund, LeverageChange
@@ -12,6 +13,7 @@ __all__ = [
     "Account",
     "AccountCode",
     "Claim",
+    "ClaimDocument",
     "ClaimMonth",
     "CommunityHours",
     "Contribution",

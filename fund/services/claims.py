@@ -28,6 +28,7 @@ from fund.selectors.guarantees import (
 )
 from fund.services import locks
 from fund.services.capacity import exposure_release
+from fund.services.claim_documents import claim_documents_check, claim_documents_store
 from fund.services.guarantees import guarantee_exhaust_if_spent
 from fund.services.ledger import transaction_post
 from fund.services.recovery import recovery_plan_create
@@ -56,13 +57,21 @@ def _may_claim_for(*, user, lease: Lease) -> bool:
 
 
 def claim_submit(
-    *, actor, guarantee: Guarantee, due_ids, note: str = "", today: date | None = None
+    *,
+    actor,
+    guarantee: Guarantee,
+    due_ids,
+    note: str = "",
+    documents=(),
+    today: date | None = None,
 ) -> Claim:
     """File a claim for months of the guaranteed lease that are due, past the agreement's claim
-    delay and unpaid on the rent ledger, for what is still outstanding and within the cover."""
+    delay and unpaid on the rent ledger, for what is still outstanding and within the cover,
+    with its documents as (kind, upload) pairs."""
     due_ids = sorted({int(pk) for pk in due_ids})
     if not due_ids:
         raise DomainError(_("Choose at least one unpaid month."), field="dues")
+    checked_documents = claim_documents_check(documents)
     with db_transaction.atomic():
         locks.fund_lock(guarantee.fund)
         guarantee = row_lock(_guarantees_with_lease(), guarantee.pk)
@@ -117,6 +126,7 @@ def claim_submit(
                 "months": [due.month.isoformat() for due in chosen],
             },
         )
+        claim_documents_store(actor=actor, claim=claim, checked=checked_documents)
         return claim
 
 
