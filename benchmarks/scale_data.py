@@ -176,12 +176,21 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
         )
     household_rows = Household.objects.bulk_create(rows, batch_size=BATCH)
     members = []
+    # One codice fiscale, one person (a database constraint): a namesake born the same day in
+    # the same place is drawn again, as real codes would differ by omocodia.
+    codes_used = set()
     for household, (origin, surname) in zip(household_rows, origins, strict=True):
         size = rng.choice([1, 2, 2, 3, 3, 4, 5])
         for index in range(size):
             female = rng.random() < 0.5
             first = rng.choice(origin[5] if female else origin[4])
-            born = _birth(rng, today, 25, 65) if index < 2 else _birth(rng, today, 1, 17)
+            while True:
+                born = _birth(rng, today, 25, 65) if index < 2 else _birth(rng, today, 1, 17)
+                place = rng.choice(origin[2])
+                code = _cf(first, surname, born, female, place)
+                if code not in codes_used:
+                    codes_used.add(code)
+                    break
             relation = (
                 Member.Relation.REFERENCE
                 if index == 0
@@ -194,7 +203,7 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
                     last_name=surname,
                     birth_date=born,
                     relation=relation,
-                    codice_fiscale=_cf(first, surname, born, female, rng.choice(origin[2])),
+                    codice_fiscale=code,
                 )
             )
     Member.objects.bulk_create(members, batch_size=BATCH)

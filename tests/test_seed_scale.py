@@ -47,3 +47,22 @@ def test_the_same_seed_builds_the_same_programme():
         return result
 
     assert built(5) == built(5) != built(6)
+
+
+@pytest.mark.django_db
+def test_a_namesake_with_the_same_code_is_drawn_again(monkeypatch):
+    """At 10,000 households two people drew the same name, birthday and place: the member
+    constraint refused the whole build. Force that collision at once."""
+    from benchmarks import scale_data
+
+    real_cf = scale_data._cf
+    calls = {"n": 0}
+
+    def colliding_cf(*args):
+        calls["n"] += 1
+        return "RSSMRA80A01F205X" if calls["n"] <= 2 else real_cf(*args)
+
+    monkeypatch.setattr(scale_data, "_cf", colliding_cf)
+    build_scale(households=3, years=1, seed=1, log=lambda line: None)
+    codes = list(Member.objects.values_list("codice_fiscale", flat=True))
+    assert len(codes) == len(set(codes)) and calls["n"] > len(codes)
