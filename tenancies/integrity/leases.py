@@ -125,3 +125,34 @@ def arrears_one_open_case_per_lease():
             _("%(count)s arrears cases are open on this lease at once.")
             % {"count": lease.open_cases},
         )
+
+
+@integrity_check(
+    "lease_risk_matches_history",
+    _("A stored early-warning score is the one the lease's history gives on its day."),
+)
+def lease_risk_matches_history():
+    from common.models import Programme
+    from tenancies.models import LeaseRisk
+    from tenancies.selectors.arrears import risk_signals
+
+    for programme in Programme.objects.filter(
+        Exists(LeaseRisk.objects.filter(programme=OuterRef("pk")))
+    ):
+        for day in (
+            LeaseRisk.objects.filter(programme=programme)
+            .values_list("computed_on", flat=True)
+            .distinct()
+        ):
+            stored = LeaseRisk.objects.filter(programme=programme, computed_on=day)
+            leases = Lease.objects.filter(pk__in=stored.values("lease_id"))
+            fresh = risk_signals(programme=programme, leases=leases, today=day)
+            for row in stored.select_related("lease__household", "lease__dwelling"):
+                signal = fresh.get(row.lease_id)
+                expected = (signal.score, signal.parts) if signal else (0, [])
+                if (row.score, [tuple(part) for part in row.parts]) != expected:
+                    yield Violation(
+                        row.lease,
+                        _("Stored early-warning score %(stored)s; its history gives %(fresh)s.")
+                        % {"stored": row.score, "fresh": expected[0]},
+                    )

@@ -22,6 +22,7 @@ from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 from tenancies.models.privacy import HouseholdAccess
+from tenancies.models.risk import LeaseRisk
 
 __all__ = [
     "BankStatement",
@@ -38,6 +39,7 @@ __all__ = [
     "ArrearsPolicy",
     "Instalment",
     "Lease",
+    "LeaseRisk",
     "Payment",
     "RentDue",
     "RepaymentPlan",

@@ -18,14 +18,38 @@ class MonthRecord:
     partial: bool = False
 
 
+def reason_text(code: str, n: int) -> str:
+    """A score's reason as the operator reads it, in the current language (kept as a code and
+    a number, so a score stored in the morning reads in the language of whoever opens it)."""
+    if code == "unpaid":
+        return ngettext("%(n)d rent month unpaid now", "%(n)d rent months unpaid now", n) % {"n": n}
+    if code == "later":
+        return _("payments are %(days)d days later than before on average") % {"days": n}
+    if code == "partial":
+        return ngettext(
+            "%(n)d partial payment in the last six months",
+            "%(n)d partial payments in the last six months",
+            n,
+        ) % {"n": n}
+    if code == "broken_plan":
+        return ngettext(
+            "%(n)d repayment plan broken before", "%(n)d repayment plans broken before", n
+        ) % {"n": n}
+    return _("a life event was recorded in the last 90 days")
+
+
 @dataclass
 class RiskSignal:
     score: int = 0
-    reasons: list[str] = field(default_factory=list)
+    parts: list[tuple[str, int]] = field(default_factory=list)  # (reason code, its number)
 
-    def add(self, points: int, reason: str):
+    def add(self, points: int, code: str, n: int = 1):
         self.score += points
-        self.reasons.append(reason)
+        self.parts.append((code, n))
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason_text(code, n) for code, n in self.parts]
 
     @property
     def level(self) -> str:
@@ -55,11 +79,7 @@ def risk_signal(
     signal = RiskSignal()
     unpaid = [m for m in history if m.days_late is None and m.due_date <= today]
     if unpaid:
-        n = len(unpaid)
-        signal.add(
-            25,
-            ngettext("%(n)d rent month unpaid now", "%(n)d rent months unpaid now", n) % {"n": n},
-        )
+        signal.add(25, "unpaid", len(unpaid))
 
     def lateness(months):
         values = [
@@ -71,31 +91,13 @@ def risk_signal(
     if recent and before:
         delta = lateness(recent) - lateness(before)
         if delta >= 5:
-            signal.add(
-                20, _("payments are %(days)d days later than before on average") % {"days": delta}
-            )
+            signal.add(20, "later", int(delta))
     partials = sum(1 for m in history[-6:] if m.partial)
     if partials:
-        signal.add(
-            min(30, 10 * partials),
-            ngettext(
-                "%(n)d partial payment in the last six months",
-                "%(n)d partial payments in the last six months",
-                partials,
-            )
-            % {"n": partials},
-        )
+        signal.add(min(30, 10 * partials), "partial", partials)
     if broken_plans:
-        signal.add(
-            25 * broken_plans,
-            ngettext(
-                "%(n)d repayment plan broken before",
-                "%(n)d repayment plans broken before",
-                broken_plans,
-            )
-            % {"n": broken_plans},
-        )
+        signal.add(25 * broken_plans, "broken_plan", broken_plans)
     if recent_life_events:
-        signal.add(15, _("a life event was recorded in the last 90 days"))
+        signal.add(15, "life_event")
     signal.score = min(signal.score, 100)
     return signal

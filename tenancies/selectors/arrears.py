@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from common.models import AuditEvent
-from tenancies.models import Allocation, ArrearsCase, Lease, RentDue
+from tenancies.models import Allocation, ArrearsCase, Lease, LeaseRisk, RentDue
 from tenancies.rent.arrears import AGE_BUCKETS, add_months, month_start
 from tenancies.rent.risk import MonthRecord, RiskSignal, risk_signal
 from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
@@ -132,10 +132,10 @@ def arrears_over_time(*, programme, today: date, months: int = 12) -> list[tuple
     ]
 
 
-def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
+def lease_histories(*, lease_ids, today: date) -> dict[int, list[MonthRecord]]:
     """Per lease, its last 12 months as MonthRecords (how late each due was settled)."""
     since = add_months(month_start(today), -12)
-    lease_ids = [lease.pk for lease in leases]
+    lease_ids = list(lease_ids)
     settled_on: dict[int, date] = {}
     paid: dict[int, Decimal] = defaultdict(Decimal)
     # A payment settles a month's rent and its charges as two allocations: count payments.
@@ -172,41 +172,58 @@ def lease_histories(*, leases, today: date) -> dict[int, list[MonthRecord]]:
     return histories
 
 
-def early_warnings(*, programme, today: date, operator=None) -> list[tuple[Lease, RiskSignal]]:
-    """Active leases with a risk signal and no open arrears case (those are already being
-    worked on), highest first, each with its reasons."""
-    leases = list(
-        Lease.objects.in_programme(programme)
-        .active()
-        .filter(_may_signal(programme=programme, today=today))
+def risk_signals(*, programme, leases, today: date) -> dict[int, RiskSignal]:
+    """The risk signal of each lease of the `leases` queryset that scores above zero (the
+    others score zero). Only leases that could score are read (`_may_signal`)."""
+    candidates = list(
+        leases.filter(_may_signal(programme=programme, today=today)).values_list(
+            "pk", "household_id"
+        )
+    )
+    lease_ids = [pk for pk, _household in candidates]
+    histories = lease_histories(lease_ids=lease_ids, today=today)
+    broken = _broken_plans_by_lease(lease_ids)
+    life_events = _life_events_by_household(
+        [household for _pk, household in candidates], since=today - timedelta(days=90)
+    )
+    signals = {}
+    for pk, household_id in candidates:
+        signal = risk_signal(
+            history=histories.get(pk, []),
+            today=today,
+            broken_plans=broken.get(pk, 0),
+            recent_life_events=life_events.get(household_id, 0),
+        )
+        if signal.score > 0:
+            signals[pk] = signal
+    return signals
+
+
+def early_warnings(*, programme, today: date, limit: int = 30) -> list[tuple[Lease, RiskSignal]]:
+    """The `limit` active leases with the highest risk signal and no open arrears case (those
+    are already being worked on), each with its reasons. Scores come from the day's stored
+    rows (tenancies.models.risk), computed first for the leases that have none."""
+    from tenancies.services.risk import lease_risks_refresh
+
+    lease_risks_refresh(programme=programme, today=today)
+    rows = (
+        LeaseRisk.objects.filter(
+            programme=programme,
+            computed_on=today,
+            score__gt=0,
+            lease__status=Lease.Status.ACTIVE,
+        )
         .exclude(
             Exists(
-                ArrearsCase.objects.filter(lease=OuterRef("pk")).exclude(
+                ArrearsCase.objects.filter(lease=OuterRef("lease_id")).exclude(
                     status=ArrearsCase.Status.CURED
                 )
             )
         )
-        .select_related("household", "dwelling")
+        .select_related("lease__household", "lease__dwelling")
+        .order_by("-score", "lease_id")[:limit]
     )
-    if operator is not None:
-        leases = [lease for lease in leases if lease.household.operator_id == operator.pk]
-    histories = lease_histories(leases=leases, today=today)
-    broken = _broken_plans_by_lease([lease.pk for lease in leases])
-    life_events = _life_events_by_household(
-        [lease.household_id for lease in leases], since=today - timedelta(days=90)
-    )
-    result = []
-    for lease in leases:
-        signal = risk_signal(
-            history=histories.get(lease.pk, []),
-            today=today,
-            broken_plans=broken.get(lease.pk, 0),
-            recent_life_events=life_events.get(lease.household_id, 0),
-        )
-        if signal.score > 0:
-            result.append((lease, signal))
-    result.sort(key=lambda pair: -pair[1].score)
-    return result
+    return [(row.lease, row.signal) for row in rows]
 
 
 def _may_signal(*, programme, today: date) -> Q:

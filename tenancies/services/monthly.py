@@ -26,6 +26,7 @@ from tenancies.selectors.rent import (
 )
 from tenancies.services.arrears import add_days, arrears_cure_if_settled, arrears_policy_for
 from tenancies.services.payments import lease_apply_credit
+from tenancies.services.risk import lease_risks_forget_all
 
 BATCH = 5000
 
@@ -58,6 +59,7 @@ def run_monthly(
     result.cases_opened = _open_cases(today=today, actor=actor, report=report)
     result.plans_broken = _break_plans(today=today, actor=actor, report=report)
     result.cases_cured = _cure_cases(today=today, actor=actor, report=report)
+    lease_risks_forget_all()
     return result
 
 

@@ -13,6 +13,7 @@ from common.money import eur
 from tenancies.models import Allocation, Lease, Payment
 from tenancies.rent.allocation import OpenParts, allocate_imputed
 from tenancies.selectors.rent import lease_open_dues, payment_unallocated
+from tenancies.services.risk import lease_risk_forget
 
 ZERO = Decimal("0.00")
 
@@ -185,6 +186,7 @@ def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
         Allocation(payment=payment, due_id=due_id, part=part, amount=eur(paid))
         for due_id, part, paid in allocations
     )
+    lease_risk_forget(lease_id=lease.pk)
     return credit
 
 

@@ -51,7 +51,7 @@ def arrears_dashboard_view(request):
             "overdue_actions": summary.overdue_actions[:OVERDUE_SHOWN],
             "status": status,
             "statuses": ArrearsCase.Status.choices,
-            "warnings": early_warnings(programme=programme, today=today)[:30],
+            "warnings": early_warnings(programme=programme, today=today),
         },
     )
 

@@ -1,0 +1,71 @@
+"""The early warnings are read from stored scores of the day (tenancies.models.risk): computed
+once per lease and day, forgotten by the writes that change a lease's history, and checked."""
+
+from datetime import date
+
+import pytest
+
+from common.integrity import integrity_run
+from tenancies.models import LeaseRisk
+from tenancies.selectors.arrears import early_warnings
+from tenancies.services.monthly import run_monthly
+from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
+from tenancies.tests.test_leases import activate, pay
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 2, 10)
+
+
+@pytest.fixture
+def late(programme, operator):
+    """January paid late, February due on the 5th and not paid."""
+    lease = LeaseFactory(household__programme=programme, household__name="Da chiamare")
+    active_agreement_for(lease.landlord, valid_from=date(2025, 1, 1))
+    activate(lease, operator, today=DAY)
+    pay(lease, operator, "550.00", date(2026, 1, 28))
+    return lease
+
+
+def names(warnings):
+    return [lease.household.name for lease, _signal in warnings]
+
+
+def test_scores_are_stored_once_per_day(late, programme, django_assert_num_queries):
+    first = early_warnings(programme=programme, today=DAY)
+    assert names(first) == ["Da chiamare"]
+    row = LeaseRisk.objects.get(lease=late)
+    assert (row.computed_on, row.score) == (DAY, first[0][1].score)
+    # The second view reads the stored rows: the stale-lease query, then the page's rows.
+    with django_assert_num_queries(2):
+        again = early_warnings(programme=programme, today=DAY)
+    assert [(lease.pk, signal.score) for lease, signal in again] == [(late.pk, row.score)]
+
+
+def test_a_payment_forgets_the_score_and_the_desk_sees_it_at_once(late, programme, operator):
+    assert names(early_warnings(programme=programme, today=DAY)) == ["Da chiamare"]
+    pay(late, operator, "550.00", DAY)
+    assert not LeaseRisk.objects.filter(lease=late).exists()
+    warnings = early_warnings(programme=programme, today=DAY)
+    # Paid now: no month unpaid, only January's lateness remains (not enough for a trend).
+    assert all("non pagat" not in reason for _l, s in warnings for reason in s.reasons)
+
+
+def test_the_next_day_scores_again(late, programme):
+    early_warnings(programme=programme, today=DAY)
+    early_warnings(programme=programme, today=date(2026, 2, 11))
+    assert list(LeaseRisk.objects.values_list("computed_on", flat=True)) == [date(2026, 2, 11)]
+
+
+def test_the_monthly_run_forgets_every_score(late, programme):
+    early_warnings(programme=programme, today=DAY)
+    run_monthly(month=date(2026, 3, 1), today=date(2026, 3, 10))
+    assert not LeaseRisk.objects.exists()
+
+
+def test_integrity_finds_a_score_that_is_not_the_history(late, programme):
+    early_warnings(programme=programme, today=DAY)
+    assert integrity_run(["lease_risk_matches_history"]) == []
+    LeaseRisk.objects.filter(lease=late).update(score=99)
+    (violation,) = integrity_run(["lease_risk_matches_history"])
+    assert violation.obj == late and "99" in violation.message
