@@ -18,12 +18,17 @@ from tenancies.models.households import (
     ReferralSource,
     VulnerabilityFactor,
 )
+from tenancies.models.imports import ImportKind, ImportRow, ImportRun, Outcome
 from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 from tenancies.models.privacy import HouseholdAccess
 
 __all__ = [
+    "ImportKind",
+    "ImportRow",
+    "ImportRun",
+    "Outcome",
     "BankStatement",
     "StatementLine",
     "CalendarToken",
