@@ -6,6 +6,7 @@ the new one is committed, so a rollback never leaves a row pointing at nothing.
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,14 +23,43 @@ class FileType:
     content_type: str
     magic: bytes
     label: str
+    # For a type with no magic number (plain text): whether the first bytes look like it.
+    sniff: Callable[[bytes], bool] | None = None
+
+
+def _is_text(head: bytes) -> bool:
+    """Text a spreadsheet exports: no NUL byte (UTF-16 and binaries have them), and it decodes
+    as UTF-8 or cp1252 (the two encodings Italian spreadsheets save CSV in)."""
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:  # a character cut by the end of the sample
+            return True
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 PDF = FileType("pdf", "application/pdf", b"%PDF-", "PDF")
 JPEG = FileType("jpg", "image/jpeg", b"\xff\xd8\xff", "JPEG")
 PNG = FileType("png", "image/png", b"\x89PNG\r\n\x1a\n", "PNG")
+CSV = FileType("csv", "text/csv", b"", "CSV", sniff=_is_text)
+# An XLSX is a ZIP; openpyxl reading it tells a real workbook from any other ZIP.
+XLSX = FileType(
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    b"PK\x03\x04",
+    "XLSX",
+)
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
+SPREADSHEET_TYPES = (CSV, XLSX)
 # The names people give files of each type; any other name is refused before reading.
-_NAMES = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG}
+_NAMES = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "csv": CSV, "xlsx": XLSX}
+SNIFF_BYTES = 4096
 
 
 def _types_label(types) -> str:
@@ -64,9 +94,9 @@ def upload_check(
     if size == 0:
         raise DomainError(_("The file is empty."), field=field)
     upload.seek(0)
-    head = upload.read(len(claimed.magic))
+    head = upload.read(max(len(claimed.magic), SNIFF_BYTES if claimed.sniff else 0))
     upload.seek(0)
-    if head != claimed.magic:
+    if not head.startswith(claimed.magic) or (claimed.sniff and not claimed.sniff(head)):
         raise DomainError(
             _("The file's content is not a %(type)s, whatever its name says.")
             % {"type": claimed.label},

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tenancies.sheets import views as sheets
 from tenancies.views import (
     arrears,
     bank,
@@ -27,6 +28,11 @@ urlpatterns = [
         "estratti-conto/<int:pk>/conferma/", bank.statement_confirm_view, name="statement_confirm"
     ),
     path("estratti-conto/righe/<int:pk>/", bank.statement_line_view, name="statement_line"),
+    path("importa/", sheets.import_list_view, name="import_list"),
+    path("importa/<int:pk>/", sheets.import_detail_view, name="import_detail"),
+    path("importa/<int:pk>/stato/", sheets.import_status_view, name="import_status"),
+    path("importa/<int:pk>/conferma/", sheets.import_confirm_view, name="import_confirm"),
+    path("importa/modello/<str:kind>.xlsx", sheets.import_template_view, name="import_template"),
     path("morosita/", arrears.arrears_dashboard_view, name="arrears_dashboard"),
     path("morosita/<int:pk>/", arrears.arrears_case_view, name="arrears_case"),
     path("sfratti/", eviction.eviction_dashboard_view, name="eviction_dashboard"),

@@ -36,6 +36,7 @@ from tenancies.services.bank import statement_upload
 from tenancies.services.documents import document_upload
 from tenancies.services.eviction import calendar_token_issue, fund_application_create
 from tenancies.services.pacts import commitment_add, pact_create, pact_sign
+from tenancies.sheets.services import import_upload
 from tenancies.tests.eviction_factories import case_with_summons
 from tenancies.tests.factories import MemberFactory
 
@@ -203,6 +204,12 @@ def access_world_build() -> AccessWorld:
         ).encode(),
     )
     o["statement_line"] = o["statement"].lines.get()
+    o["import_run"] = import_upload(
+        actor=operator,
+        programme=a,
+        kind="landlords",
+        upload=SimpleUploadedFile("proprietari.csv", b"Nome;Codice fiscale\nRossi;X\n"),
+    )
 
     # The housing stock a caretaker and the staff see.
     o["condominium"] = CondominiumFactory(programme=a, caretaker=users["caretaker"])

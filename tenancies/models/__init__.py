@@ -18,6 +18,7 @@ from tenancies.models.households import (
     ReferralSource,
     VulnerabilityFactor,
 )
+from tenancies.models.imports import ImportKind, ImportRow, ImportRun, Outcome
 from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
@@ -25,6 +26,10 @@ from tenancies.models.privacy import HouseholdAccess
 from tenancies.models.risk import LeaseRisk
 
 __all__ = [
+    "ImportKind",
+    "ImportRow",
+    "ImportRun",
+    "Outcome",
     "BankStatement",
     "StatementLine",
     "CalendarToken",
