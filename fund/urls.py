@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fund.views import api_tokens as tviews
 from fund.views import certificates as cviews
 from fund.views import guarantees as gviews
 from fund.views import ledger as views
@@ -44,6 +45,8 @@ urlpatterns = [
         cviews.certificate_reissue_view,
         name="certificate_reissue",
     ),
+    path("chiavi-api/", tviews.api_tokens, name="api_tokens"),
+    path("chiavi-api/<int:pk>/revoca/", tviews.api_token_revoke_view, name="api_token_revoke"),
     path("richieste/", gviews.claim_list, name="claim_list"),
     path("richieste/<int:pk>/", gviews.claim_detail, name="claim_detail"),
 ]

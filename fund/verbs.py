@@ -10,6 +10,8 @@ VERB_LABELS = {
     "ledger_posted": _("transaction posted to the ledger"),
     "certificate_issued": _("guarantee certificate issued"),
     "certificate_reissued": _("new version of the guarantee certificate issued"),
+    "api_token_created": _("API key created"),
+    "api_token_revoked": _("API key revoked"),
 }
 # Transitions, past tense, for their own model only: several models "approve" or "activate".
 MODEL_VERB_LABELS = {

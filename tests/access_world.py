@@ -17,6 +17,7 @@ from common.money import eur
 from common.roles import Role
 from common.tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from fund.models import Contribution, StressRun, Transaction
+from fund.services.api_tokens import api_token_create
 from fund.services.claims import claim_submit
 from fund.services.contributions import contribution_propose
 from fund.services.funds import leverage_change_propose
@@ -56,6 +57,7 @@ class AccessWorld:
     other_programme: object
     users: dict  # matrix role -> user (None for anonymous)
     objects: dict = field(default_factory=dict)
+    api_key: str = ""  # landlord A's API key (world.api_token), as shown once
 
     def __getattr__(self, name):
         try:
@@ -193,6 +195,9 @@ def access_world_build() -> AccessWorld:
         actor=operator, case=o["eviction"], applied_on=today, amount_requested="500"
     )
     o["calendar_token"] = calendar_token_issue(user=operator, programme=a)
+    o["api_token"], world.api_key = api_token_create(
+        actor=users["landlord_a"], programme=a, name="Gestionale agenzia"
+    )
     o["statement"], _counts = statement_upload(
         actor=operator,
         programme=a,

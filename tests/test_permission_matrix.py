@@ -52,8 +52,9 @@ OK, LOGIN, REDIRECT, DENIED, NOT_FOUND, NOT_ALLOWED = 200, "login", "redirect", 
 REFUSED = (LOGIN, DENIED, NOT_FOUND)
 
 # Not ours to test: Django's admin has its own staff permission checks (and our own tests of the
-# audit log's read-only admin); static files are served only with DEBUG on.
-EXCLUDED_NAMESPACES = ("admin",)
+# audit log's read-only admin); static files are served only with DEBUG on. The REST API answers
+# keys, not sessions: fund/tests/test_api.py walks its URLs for every role with its own table.
+EXCLUDED_NAMESPACES = ("admin", "api")
 
 # What each role must never read on any page it gets: the household's personal data (name, tax
 # code), and for those outside it, landlord A and its flat (as in a form's list of choices).
@@ -362,6 +363,9 @@ ROWS = [
         lambda w: {"code": w.guarantee.certificates.get(voided_at__isnull=True).code},
         public=True,
     ),
+    # A landlord's API keys: its own list and form; revoking another landlord's key is a 404.
+    Row("fund:api_tokens", ok=(LL,), scoped=False),
+    Row("fund:api_token_revoke", kw(pk="api_token"), ok=(LL,), post_only=True),
     Row("fund:claim_create", kw(pk="guarantee"), ok=(OP,)),
     Row("fund:claim_list", ok=STAFF, scoped=False),
     Row("fund:claim_detail", kw(pk="claim"), ok=STAFF),

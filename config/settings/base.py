@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "common",
     "housing",
     "tenancies",
@@ -203,6 +206,56 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # How many certificate checks one client address may make per minute (/verifica/).
 CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
+
+# The REST API for landlords and estate agencies (fund.api): keys of our own (hashed, per
+# landlord user and programme), no session login, JSON only, paginated, throttled per key and
+# per client address (the counters live in CACHES, shared across processes as above).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["fund.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["fund.api.permissions.IsProgrammeLandlord"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "fund.api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", default="60/minute"),
+        "user": env("API_USER_RATE", default="600/minute"),
+        "verify": f"{CERTIFICATE_VERIFY_RATE}/minute",
+    },
+    "EXCEPTION_HANDLER": "fund.api.views.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fondo di garanzia casa — API",
+    "DESCRIPTION": (
+        "Guarantees, leases and claims of the landlord who owns the key, and the public check "
+        "of a guarantee certificate. Send the key as `Authorization: Bearer <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimDocumentKindEnum": "fund.models.claim_documents.ClaimDocument.Kind",
+        "GuaranteeStatusEnum": "fund.models.guarantees.Guarantee.Status",
+        "ClaimStatusEnum": "fund.models.claims.Claim.Status",
+        "LeaseStatusEnum": "tenancies.models.leases.Lease.Status",
+    },
+    # The docs page's script and styles come from our own static files (drf-spectacular-
+    # sidecar): the Content-Security-Policy allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="fondo@localhost")

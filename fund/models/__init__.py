@@ -1,3 +1,4 @@
+from fund.models.api_tokens import ApiToken
 from fund.models.certificates import GuaranteeCertificate
 from fund.models.claim_documents import ClaimDocument
 from fund.models.claims import Claim, ClaimMonth
@@ -12,6 +13,7 @@ from fund.models.waivers import CommunityHours, RecoveryWaiver
 __all__ = [
     "Account",
     "AccountCode",
+    "ApiToken",
     "Claim",
     "ClaimDocument",
     "ClaimMonth",
