@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils.timezone import localdate
 
 from common.roles import Role
@@ -83,19 +83,39 @@ def next_action(household, today: date) -> tuple[str, str]:
     return _("No open enrolment"), ""
 
 
-def caseload(*, user, programme, today: date | None = None) -> list[Household]:
-    """The operator's own households with an open enrolment, each with its next action;
-    the most urgent first."""
+def caseload(*, user, programme, today: date | None = None):
+    """The operator's own households with an open enrolment, the most urgent first (ranked in
+    the database, so the page reads one page of rows); `next_action` words each row."""
     today = today or localdate()
-    households = list(
-        household_list(user=user, programme=programme, mine=True).filter(
-            enrollment_status__in=Enrollment.ACTIVE_STATES + (Enrollment.Status.INELIGIBLE,)
-        )
+    enrolled = Q(enrollment_status=Enrollment.Status.ENROLLED)
+    signed = enrolled & Q(pact_status=SupportPact.Status.SIGNED)
+    # The ranks of next_action's urgencies: danger 0, warn 1, none 2, ok 3.
+    urgency = Case(
+        When(signed & Q(pact_next_review_on__lt=today), then=Value(0)),
+        When(
+            Q(enrollment_status=Enrollment.Status.INELIGIBLE)
+            | (enrolled & Q(pact_status__isnull=True))
+            | (enrolled & Q(pact_status=SupportPact.Status.BROKEN))
+            | (signed & Q(pact_next_review_on__lte=today + timedelta(days=14))),
+            then=Value(1),
+        ),
+        When(signed, then=Value(3)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
-    order = {"danger": 0, "warn": 1, "": 2, "ok": 3}
+    return (
+        household_list(user=user, programme=programme, mine=True)
+        .filter(enrollment_status__in=Enrollment.ACTIVE_STATES + (Enrollment.Status.INELIGIBLE,))
+        .annotate(urgency_rank=urgency)
+        .order_by("urgency_rank", "name", "pk")
+    )
+
+
+def with_next_action(households, today: date | None = None):
+    """Word each household's next action (the rows of one page)."""
+    today = today or localdate()
     for household in households:
         household.next_action, household.urgency = next_action(household, today)
-    households.sort(key=lambda h: (order[h.urgency], h.name))
     return households
 
 

@@ -78,5 +78,50 @@ def test_household_lists_take_the_same_queries_for_10_and_500(
         response = client.get(url)
     assert response.status_code == 200
     assert Household.objects.count() == 500
-    if name == "household_list":  # one page of the one paginator, whatever the programme
+    if name in ("household_list", "caseload"):  # one page of the one paginator
         assert response.content.decode().count("<tr>") == PAGE_SIZE + 1
+
+
+@pytest.mark.django_db
+def test_the_caseload_ranks_in_the_database_as_next_action_words_it(programme, operator):
+    """The page orders a page of rows by a rank computed in the database: it must agree with
+    the urgency `next_action` gives each household (danger, warn, none, ok)."""
+    from tenancies.selectors.households import caseload, with_next_action
+
+    today = localdate()
+    cases = [
+        ("referred", None, None),
+        ("ineligible", None, None),
+        ("enrolled", None, None),
+        ("enrolled", "signed", today - timedelta(days=1)),
+        ("enrolled", "signed", today + timedelta(days=30)),
+        ("enrolled", "signed", today + timedelta(days=14)),
+        ("enrolled", "signed", today + timedelta(days=15)),
+        ("enrolled", "broken", None),
+        ("enrolled", "draft", None),
+    ]
+    for i, (status, pact, review) in enumerate(cases):
+        household = Household.objects.create(
+            programme=programme,
+            name=f"Famiglia {i}",
+            municipality="Montichiari",
+            referral_source="self",
+            operator=operator,
+            consent_given_on=today,
+            consent_version="1.0",
+        )
+        Enrollment.objects.create(household=household, referred_on=today, status=status)
+        if pact:
+            SupportPact.objects.create(
+                household=household,
+                goal="Obiettivo",
+                starts_on=today - timedelta(days=100),
+                ends_on=today + timedelta(days=200),
+                status=pact,
+                next_review_on=review,
+            )
+    ranked = with_next_action(list(caseload(user=operator, programme=programme, today=today)))
+    order = {"danger": 0, "warn": 1, "": 2, "ok": 3}
+    urgencies = [order[h.urgency] for h in ranked]
+    assert urgencies == sorted(urgencies) and len(ranked) == len(cases)
+    assert [h.urgency_rank for h in ranked] == urgencies

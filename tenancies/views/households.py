@@ -18,6 +18,7 @@ from tenancies.selectors.households import (
     duplicates_find,
     household_list,
     overdue_reviews,
+    with_next_action,
 )
 from tenancies.selectors.pacts import pacts_for
 from tenancies.selectors.timeline import TIMELINE_KINDS, household_timeline
@@ -32,19 +33,30 @@ from tenancies.services.households import (
 from tenancies.services.pacts import pact_draft_refusal
 from tenancies.views.common import form_error, household_for, operator_required
 
+# The caseload's side lists (overdue reviews, expiring documents) show their first rows and a
+# count: at a regional programme they run to hundreds.
+CASELOAD_SIDE_ROWS = 20
+
 
 @operator_required
 def caseload_view(request):
     """The operator's home: their households with the next action, overdue reviews, expiries."""
     programme = request.programme
+    households = paginate(request, caseload(user=request.user, programme=programme))
+    with_next_action(households)
+    overdue = overdue_reviews(user=request.user, programme=programme)
+    documents = documents_expiring(user=request.user, programme=programme)
     return render(
         request,
         "tenancies/caseload.html",
         {
             "programme": programme,
-            "households": caseload(user=request.user, programme=programme),
-            "overdue": overdue_reviews(user=request.user, programme=programme),
-            "documents": documents_expiring(user=request.user, programme=programme),
+            "households": households,
+            "page": households,
+            "overdue": overdue[:CASELOAD_SIDE_ROWS],
+            "overdue_count": overdue.count(),
+            "documents": documents[:CASELOAD_SIDE_ROWS],
+            "documents_count": documents.count(),
         },
     )
 
@@ -81,7 +93,11 @@ def waiting_list_view(request):
         request,
         "tenancies/waiting_list.html",
         {
-            "enrollments": waiting_list(user=request.user, programme=request.programme),
+            # Priorities are scored in Python (tenancies.rules) over the eligible households
+            # only, a short list even at regional scale; the page shows 50 at a time.
+            "enrollments": paginate(
+                request, waiting_list(user=request.user, programme=request.programme)
+            ),
             "policy": policy_for_programme(programme=request.programme),
         },
     )
