@@ -58,11 +58,12 @@ reset: setup ## throw away the SQLite database and build the demo data again
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(MAKE) db
 
-benchmark: setup ## the monthly run over 100,000 leases and the pages at 10,000 households, SQLite and PostgreSQL
+benchmark: setup ## the monthly run over 100,000 leases, the pages at 10,000 households (SQLite and PostgreSQL), the PDFs
 	scripts/install-system-packages.sh benchmark
 	$(PY) benchmarks/run_monthly.py --leases 100000
 	scripts/with-postgres.sh $(PY) benchmarks/run_monthly.py --leases 100000
 	$(PY) benchmarks/pages.py --households 10000
 	scripts/with-postgres.sh $(PY) benchmarks/pages.py --households 10000
+	$(PY) benchmarks/pdfs.py
 
 .PHONY: help setup system db run serve lint test test-fast reset benchmark
