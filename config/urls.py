@@ -11,6 +11,7 @@ urlpatterns = [
     path("nuclei/", include("tenancies.urls")),
     path("fondo/", include("fund.urls")),
     path("verifica/", include("fund.verify_urls")),
+    path("notifiche/", include("common.notifications.urls")),
 ]
 
 if settings.DEBUG:
