@@ -90,7 +90,6 @@ def claim_notify_landlord(claim, kind: str, *, note: str = "") -> None:
             "reason": claim.rejection_reason,
             "note": note,
             "paid_on": claim.paid_on,
-            "months": [month.due.month for month in claim.months.select_related("due")],
         },
         programme=guarantee.fund.programme,
         link=reverse("fund:my_guarantees"),
@@ -118,11 +117,7 @@ def guarantee_notify_landlord(guarantee, kind: str) -> None:
     notify(
         recipients=_landlord_users(guarantee),
         kind=kind,
-        context={
-            **_facts(guarantee),
-            "valid_from": guarantee.lease.start_date,
-            "valid_until": guarantee.lease.end_date,
-        },
+        context=_facts(guarantee),
         programme=guarantee.fund.programme,
         link=reverse("fund:my_guarantees"),
     )

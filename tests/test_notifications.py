@@ -257,3 +257,28 @@ def test_the_preferences_page_refuses_what_is_not_offered(client, landlord):
     )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"language", "email_frequency"}
+
+
+def test_demo_history_is_not_mailed(landlord, programme, django_capture_on_commit_callbacks):
+    from common.notifications.services import notifications_mail_skip_pending
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _notify([landlord], programme)
+        assert notifications_mail_skip_pending() == 1
+    assert mail.outbox == []
+    assert digest_send() == 0
+    assert Notification.objects.get().in_inbox
+
+
+def test_the_inbox_reads_the_same_queries_whatever_its_size(
+    client, landlord, programme, django_assert_max_num_queries
+):
+    login_verified(client, landlord)
+    _notify([landlord], programme)
+    client.get(reverse("notifications:inbox"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("notifications:inbox"))
+    for _ in range(40):
+        _notify([landlord], programme)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("notifications:inbox")).status_code == 200

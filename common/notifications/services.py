@@ -274,3 +274,11 @@ def notification_preferences_save(
             NotificationPreference.objects.update_or_create(
                 user=user, kind=code, defaults={"in_app": in_app, "email": email}
             )
+
+
+def notifications_mail_skip_pending() -> int:
+    """Mark every notification still to be e-mailed as mailed without sending it: for demo
+    data, whose events are made-up history nobody should be e-mailed about. Returns how many."""
+    return Notification.objects.filter(email_wanted=True, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
