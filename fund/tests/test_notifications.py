@@ -13,8 +13,14 @@ from fund.services.claims import (
     claim_review,
     claim_submit,
 )
-from fund.services.guarantees import guarantee_activate, guarantee_approve, guarantee_request
+from fund.services.guarantees import (
+    guarantee_activate,
+    guarantee_approve,
+    guarantee_release,
+    guarantee_request,
+)
 from fund.tests.guarantee_factories import funded, guaranteed_lease
+from tenancies.services.leases import lease_end
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +70,17 @@ def test_guarantee_steps_reach_this_landlords_users_only(
         f"La garanzia n. {guarantee.pk} è in vigore",
     ]
     assert {tuple(m.to) for m in mail.outbox} == {("proprietario@example.org",)}
+
+
+def test_a_release_reaches_the_landlord(world, fund, operator, fund_admin):
+    guarantee = _active(world, fund, operator, fund_admin)
+    lease = world["lease"]
+    lease_end(actor=operator, lease=lease, on=lease.start_date.replace(month=6))
+    guarantee.refresh_from_db()
+    guarantee_release(actor=fund_admin, guarantee=guarantee)
+    released = Notification.objects.get(kind="guarantee_released")
+    assert released.recipient == world["own"]
+    assert released.title == f"La garanzia n. {guarantee.pk} è svincolata"
 
 
 def _active(world, fund, operator, fund_admin):
