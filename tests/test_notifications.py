@@ -282,3 +282,10 @@ def test_the_inbox_reads_the_same_queries_whatever_its_size(
         _notify([landlord], programme)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("notifications:inbox")).status_code == 200
+
+
+def test_an_unknown_kind_is_a_mistake_even_for_nobody():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        notify(recipients=[], kind="no_such_kind", context={})

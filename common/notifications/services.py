@@ -75,7 +75,7 @@ def notify(*, recipients, kind: str, context: dict, programme=None, link: str = 
 
 def notify_each(messages: Iterable[Message]) -> list[Notification]:
     """`notify` for many messages at once, in a constant number of queries."""
-    messages = [m for m in messages if m.recipients]
+    messages = list(messages)
     for message in messages:
         kind_get(message.kind)  # an unknown kind is a programming error, even with no recipient
     wanted = {
