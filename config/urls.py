@@ -12,6 +12,7 @@ urlpatterns = [
     path("fondo/", include("fund.urls")),
     path("verifica/", include("fund.verify_urls")),
     path("api/", include("fund.api.urls")),
+    path("notifiche/", include("common.notifications.urls")),
 ]
 
 if settings.DEBUG:

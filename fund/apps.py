@@ -15,7 +15,10 @@ class FundConfig(AppConfig):
         for model, labels in MODEL_VERB_LABELS.items():
             register_verbs(labels, model=model)
 
-        from fund import privacy
+        from fund import notifications, privacy
+
+        # The fund's kinds of notification (common.notifications knows no domain).
+        notifications.register()
 
         # tenancies does not know the fund: we add our rows to a household's data export and
         # our reasons to keep its data (an open guarantee, claim or recovery).

@@ -14,3 +14,7 @@ class HousingConfig(AppConfig):
         register_verbs(VERB_LABELS)
         for model, labels in MODEL_VERB_LABELS.items():
             register_verbs(labels, model=model)
+
+        from housing import notifications
+
+        notifications.register()

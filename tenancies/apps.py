@@ -24,6 +24,12 @@ class TenanciesConfig(AppConfig):
         set_occupancy_provider(places_taken)
         set_occupants_provider(place_holders)
 
+        from tenancies import notifications
+
+        # Our kinds of notification, and who follows the families of a condominium's flats
+        # (housing's caretaker alerts reach them).
+        notifications.register()
+
         from common.passwords import password_changed
         from tenancies.services.eviction import calendar_tokens_revoke_all
 

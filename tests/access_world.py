@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.timezone import localdate
 
 from common.money import eur
+from common.notifications.models import Notification
 from common.roles import Role
 from common.tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from fund.models import Contribution, StressRun, Transaction
@@ -224,6 +225,10 @@ def access_world_build() -> AccessWorld:
         text="Perdita d'acqua nel vano scale",
         happened_on=today,
         kind=CaretakerNote.Kind.ALERT,
+    )
+    # The alert told programme A's operators (no family is placed there): operator A's inbox.
+    o["notification"] = Notification.objects.get(
+        kind="caretaker_alert", recipient=users["operator_a"]
     )
     o["cohousing"] = CohousingFactory(dwelling__programme=a, dwelling__landlord=lease.landlord)
     o["dwelling"] = lease.dwelling

@@ -186,6 +186,21 @@ ROWS = [
         post_only=True,
         outcomes={ANON: NOT_ALLOWED},
     ),
+    # Notifications: every signed-in person has an inbox and preferences; one notification is
+    # its recipient's alone (operator A's here): anyone else is told it does not exist.
+    Row("notifications:inbox", ok=SIGNED_IN, scoped=False),
+    Row("notifications:preferences", ok=SIGNED_IN, scoped=False),
+    Row("notifications:mark_all_read", ok=SIGNED_IN, scoped=False, post_only=True),
+    Row(
+        "notifications:open",
+        kw(pk="notification"),
+        outcomes={**dict.fromkeys(SIGNED_IN, NOT_FOUND), OP: REDIRECT},
+    ),
+    Row(
+        "notifications:mark_read",
+        kw(pk="notification"),
+        outcomes={**dict.fromkeys(SIGNED_IN, NOT_FOUND), OP: NOT_ALLOWED},
+    ),
     # The generic step view, once per workflow (each has its own object getter).
     step("agreement", "agreement", "suspend", STAFF),
     step("lease", "lease", "end", (OP,)),

@@ -21,6 +21,14 @@ from common.money import eur, money_format
 from common.roles import is_programme_fund_admin
 from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
 from fund.models.claims import claim_may_approve, claim_may_pay
+from fund.notifications import (
+    CLAIM_APPROVED,
+    CLAIM_PAID,
+    CLAIM_REJECTED,
+    CLAIM_REVIEWED,
+    claim_notify_fund_admins,
+    claim_notify_landlord,
+)
 from fund.selectors.guarantees import (
     claimable_dues,
     guarantee_pending_claims_total,
@@ -127,20 +135,24 @@ def claim_submit(
             },
         )
         claim_documents_store(actor=actor, claim=claim, checked=checked_documents)
+        claim_notify_fund_admins(claim)
         return claim
 
 
 def claim_review(*, actor, claim: Claim, note: str = "") -> Claim:
-    """A fund administrator takes the claim into review."""
-    return transition_run(
-        queryset=_claims(),
-        pk=claim.pk,
-        transition="review",
-        actor=actor,
-        note=note,
-        by=actor,
-        update_fields=("reviewed_by",),
-    )
+    """A fund administrator takes the claim into review; the landlord hears of it."""
+    with db_transaction.atomic():
+        reviewed = transition_run(
+            queryset=_claims(),
+            pk=claim.pk,
+            transition="review",
+            actor=actor,
+            note=note,
+            by=actor,
+            update_fields=("reviewed_by",),
+        )
+        claim_notify_landlord(reviewed, CLAIM_REVIEWED)
+        return reviewed
 
 
 def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
@@ -149,7 +161,7 @@ def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
         current = row_lock(_claims(), claim.pk)
         if not claim_may_approve(current, actor) and holds_fund_role(current, actor):
             raise DomainError(_("Four eyes: who submitted or reviewed a claim cannot approve it."))
-        return transition_run(
+        approved = transition_run(
             queryset=_claims(),
             pk=current.pk,
             transition="approve",
@@ -158,6 +170,8 @@ def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
             by=actor,
             update_fields=("approved_by",),
         )
+        claim_notify_landlord(approved, CLAIM_APPROVED)
+        return approved
 
 
 def claim_reject(*, actor, claim: Claim, note: str) -> Claim:
@@ -177,6 +191,7 @@ def claim_reject(*, actor, claim: Claim, note: str) -> Claim:
             update_fields=("decided_by", "rejection_reason"),
         )
         ClaimMonth.objects.filter(claim=rejected).update(live=False)
+        claim_notify_landlord(rejected, CLAIM_REJECTED)
         return rejected
 
 
@@ -299,4 +314,5 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             lease=lease,
         )
         guarantee_exhaust_if_spent(actor=actor, guarantee=guarantee)
+        claim_notify_landlord(paid, CLAIM_PAID)
         return paid

@@ -18,6 +18,12 @@ from common.fsm import row_lock, transition_run
 from common.money import eur, round_cents
 from fund.models import Fund, Guarantee
 from fund.models.guarantees import lease_has_ended
+from fund.notifications import (
+    GUARANTEE_ACTIVATED,
+    GUARANTEE_APPROVED,
+    GUARANTEE_RELEASED,
+    guarantee_notify_landlord,
+)
 from fund.selectors.eligibility import lease_guarantee_problems
 from fund.selectors.guarantees import guarantee_remaining_cover
 from fund.selectors.ledger import exposure_for_reference, fund_figures
@@ -115,6 +121,7 @@ def guarantee_approve(*, actor, guarantee: Guarantee, note: str = "") -> Guarant
             reference=approved,
             description=_("Guarantee #%(number)s approved") % {"number": approved.pk},
         )
+        guarantee_notify_landlord(approved, GUARANTEE_APPROVED)
         return approved
 
 
@@ -134,6 +141,7 @@ def guarantee_activate(*, actor, guarantee: Guarantee, note: str = "") -> Guaran
             note=note,
         )
         certificate_issue_on_activation(actor=actor, guarantee=active)
+        guarantee_notify_landlord(active, GUARANTEE_ACTIVATED)
         return active
 
 
@@ -163,13 +171,16 @@ def guarantee_release(*, actor, guarantee: Guarantee, note: str = "") -> Guarant
     """The lease ended: the guarantee stops and its remaining exposure is freed."""
     if not lease_has_ended(guarantee):
         raise DomainError(_("The lease is still running: release the guarantee when it ends."))
-    return _close(
-        actor=actor,
-        guarantee=guarantee,
-        transition="release",
-        note=note,
-        why=_("Guarantee #%(number)s released") % {"number": guarantee.pk},
-    )
+    with db_transaction.atomic():
+        released = _close(
+            actor=actor,
+            guarantee=guarantee,
+            transition="release",
+            note=note,
+            why=_("Guarantee #%(number)s released") % {"number": guarantee.pk},
+        )
+        guarantee_notify_landlord(released, GUARANTEE_RELEASED)
+        return released
 
 
 def guarantee_expire(*, actor, guarantee: Guarantee, note: str = "") -> Guarantee:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from housing.models import CaretakerNote, SocialCondominium
+from housing.notifications import caretaker_alert_notify
 from housing.services._base import audit_write, clean_or_refuse
 
 
@@ -37,6 +38,8 @@ def caretaker_note_create(
         clean_or_refuse(note)
         note.save()
         audit_write(actor=actor, obj=note, verb="alert_raised" if note.is_alert else "noted")
+        if note.is_alert:
+            caretaker_alert_notify(note)
         return note
 
 

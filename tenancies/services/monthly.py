@@ -15,6 +15,7 @@ from common.fsm import transition_run
 from common.models import AuditEvent
 from common.money import eur
 from tenancies.models import ArrearsCase, Household, Lease, Payment, RentDue
+from tenancies.notifications import arrears_opened_notify
 from tenancies.rent.arrears import add_months, month_start
 from tenancies.selectors.plans import plan_progress
 from tenancies.selectors.rent import (
@@ -180,6 +181,7 @@ def _open_cases(*, today: date, actor, report) -> int:
                 for lease_id, programme_id, _household, owner_id, _name in rows
             )
             _audit_opened(cases=cases, households={r[0]: (r[2], r[4]) for r in rows}, actor=actor)
+            arrears_opened_notify(cases=cases)
         opened += len(chunk)
         report("cases", opened, len(to_open))
     return opened

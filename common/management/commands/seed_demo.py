@@ -13,6 +13,7 @@ from common.demo import (
     seed_programmes,
 )
 from common.models import Programme
+from common.notifications.services import notifications_mail_skip_pending
 
 # Each app that has demo data exposes `seed(demo)` in `<app>/demo.py`; order follows the
 # dependencies between apps.
@@ -39,6 +40,9 @@ class Command(BaseCommand):
                     for demo in demos:
                         self.stdout.write(f"  {module_name}: {demo.programme.name}")
                         module.seed(demo)
+                # The demo's events are made-up history: they fill the inboxes, but nobody is
+                # e-mailed about them (the mails would leave after this block commits).
+                notifications_mail_skip_pending()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, programme, role in demo_logins():
