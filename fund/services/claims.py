@@ -143,6 +143,37 @@ def claim_review(*, actor, claim: Claim, note: str = "") -> Claim:
     )
 
 
+def claim_request_documents(*, actor, claim: Claim, note: str) -> Claim:
+    """A fund administrator asks the landlord for documents; the note says what is missing.
+    Asking counts as reviewing, so the one who asks never approves (four eyes)."""
+    request = (note or "").strip()
+    if not request:
+        raise DomainError(_("Say which documents are missing."), field="note")
+    return transition_run(
+        queryset=_claims(),
+        pk=claim.pk,
+        transition="request_documents",
+        actor=actor,
+        note=request,
+        by=actor,
+        at=timezone.now(),
+        request=request,
+        update_fields=("reviewed_by", "documents_request", "documents_requested_at"),
+    )
+
+
+def claim_provide_documents(*, actor, claim: Claim, note: str = "") -> Claim:
+    """The landlord (or an operator) sends the claim back for review once at least one
+    document was added since the fund asked for them."""
+    return transition_run(
+        queryset=_claims(),
+        pk=claim.pk,
+        transition="provide_documents",
+        actor=actor,
+        note=note,
+    )
+
+
 def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
     """Approve a reviewed claim: a third person, neither its submitter nor its reviewer."""
     with db_transaction.atomic():

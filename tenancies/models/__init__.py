@@ -22,6 +22,7 @@ from tenancies.models.leases import Allocation, Lease, Payment, RentDue
 from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 from tenancies.models.privacy import HouseholdAccess
+from tenancies.models.unpaid_reports import UnpaidRentReport
 
 __all__ = [
     "BankStatement",
@@ -54,5 +55,6 @@ __all__ = [
     "Placement",
     "ReferralSource",
     "SupportPact",
+    "UnpaidRentReport",
     "VulnerabilityFactor",
 ]
