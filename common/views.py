@@ -89,7 +89,7 @@ def step_view(request, workflow, pk, step):
     if flow is None or flow.step(step) is None:
         raise Http404
     obj = flow.get_object(request, pk)
-    back = obj.get_absolute_url()
+    back = flow.back_url(request, obj)
     meta = flow.available(obj, request.user).get(step)
     if meta is None:
         messages.error(request, _("That step is not possible now."))

@@ -71,6 +71,9 @@ class Workflow:
     steps: tuple[Step, ...]
     parent: str | None = None
     field_name: str = "status"
+    # `object_url(request, obj)`: the object's page for this user, when it is not the same
+    # page for everyone (a landlord follows a claim on the portal, staff on the fund's pages).
+    object_url: Callable | None = None
     _by_name: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -108,6 +111,12 @@ class Workflow:
             for step in self.steps
             if step.name in available
         ]
+
+    def back_url(self, request, obj) -> str:
+        """Where the step view sends the user back to: the object's page as they see it."""
+        if self.object_url is not None:
+            return self.object_url(request, obj)
+        return obj.get_absolute_url()
 
     def step_url(self, obj, name: str) -> str:
         return reverse("common:step", args=[self.key, obj.pk, name])

@@ -161,6 +161,18 @@ def claim_within_cover():
 
 
 @integrity_check(
+    "claim_documents_request_stated",
+    _("A claim awaiting documents says which ones the fund asked for, and when."),
+)
+def claim_documents_request_stated():
+    waiting = Claim.objects.filter(status=Claim.Status.DOCUMENTS_REQUESTED).filter(
+        Q(documents_request="") | Q(documents_requested_at=None)
+    )
+    for claim in waiting.order_by("pk"):
+        yield Violation(claim, _("Documents were requested without saying which ones."))
+
+
+@integrity_check(
     "guarantee_exposure_matches_ledger",
     _(
         "The exposure the ledger reserves for each guarantee is its amount less paid claims while "

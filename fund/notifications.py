@@ -92,7 +92,7 @@ def claim_notify_landlord(claim, kind: str, *, note: str = "") -> None:
             "paid_on": claim.paid_on,
         },
         programme=guarantee.fund.programme,
-        link=reverse("fund:my_guarantees"),
+        link=reverse("fund:my_claim", args=[claim.pk]),
     )
 
 
@@ -119,5 +119,5 @@ def guarantee_notify_landlord(guarantee, kind: str) -> None:
         kind=kind,
         context=_facts(guarantee),
         programme=guarantee.fund.programme,
-        link=reverse("fund:my_guarantees"),
+        link=reverse("fund:my_guarantee", args=[guarantee.pk]),
     )

@@ -26,7 +26,7 @@ GUARANTEE_OPEN = (
     Guarantee.Status.APPROVED,
     Guarantee.Status.ACTIVE,
 )
-CLAIM_OPEN = (Claim.Status.SUBMITTED, Claim.Status.UNDER_REVIEW, Claim.Status.APPROVED)
+CLAIM_OPEN = Claim.PENDING
 RECOVERY_OPEN = (RecoveryPlan.Status.PROPOSED, RecoveryPlan.Status.ACTIVE)
 
 

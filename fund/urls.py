@@ -4,7 +4,7 @@ from fund.views import api_tokens as tviews
 from fund.views import certificates as cviews
 from fund.views import guarantees as gviews
 from fund.views import ledger as views
-from fund.views import recovery
+from fund.views import portal, recovery
 
 app_name = "fund"
 
@@ -31,12 +31,22 @@ urlpatterns = [
         gviews.guarantee_request_view,
         name="guarantee_request",
     ),
-    path("garanzie/mie/", gviews.landlord_guarantees, name="my_guarantees"),
+    # The landlord's portal.
+    path("garanzie/mie/", portal.home, name="my_guarantees"),
+    path("garanzie/mie/<int:pk>/", portal.guarantee_view, name="my_guarantee"),
+    path("garanzie/mie/<int:pk>/richiesta/", portal.claim_create, name="my_claim_create"),
+    path("garanzie/mie/richieste/<int:pk>/", portal.claim_view, name="my_claim"),
     path(
-        "garanzie/mie/<int:pk>/richiesta/",
-        gviews.landlord_claim_create,
-        name="my_claim_create",
+        "garanzie/mie/richieste/<int:pk>/documenti/",
+        portal.claim_document_view,
+        name="my_claim_document",
     ),
+    path(
+        "garanzie/mie/contratti/<int:pk>/morosita/",
+        portal.unpaid_report_view,
+        name="my_unpaid_report",
+    ),
+    path("garanzie/mie/convenzioni/", portal.agreements_view, name="my_agreements"),
     path("garanzie/<int:pk>/", gviews.guarantee_detail, name="guarantee_detail"),
     path("garanzie/<int:pk>/richiesta/", gviews.claim_create, name="claim_create"),
     path("garanzie/<int:pk>/certificato/", cviews.certificate_download, name="certificate"),

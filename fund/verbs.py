@@ -26,6 +26,8 @@ MODEL_VERB_LABELS = {
     Claim: {
         "document_added": _("document added to the claim"),
         "review": _("claim taken under review"),
+        "request_documents": _("documents requested from the landlord"),
+        "provide_documents": _("requested documents sent"),
         "approve": _("claim approved"),
         "reject": _("claim rejected"),
         "pay": _("claim paid"),

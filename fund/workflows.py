@@ -6,6 +6,8 @@ runs them. Transitions only services take (a guarantee's cover used up, a plan r
 waived through its waiver) are not steps, so no page offers them.
 """
 
+from django.urls import reverse
+
 from common.roles import Role
 from common.workflows import Step, Workflow, object_getter, workflow_register
 from fund.forms.guarantees import NoteForm
@@ -63,19 +65,37 @@ guarantee_workflow = workflow_register(
     )
 )
 
+
+def _claims_for(request):
+    """Claims as the user's role sees them: the programme's for the fund administrators and
+    operators, the landlord's own leases' for a landlord (answering a request for documents)."""
+    claims = Claim.objects.in_programme(request.programme).select_related(
+        "guarantee__fund", "guarantee__lease__household", "guarantee__lease__landlord"
+    )
+    if request.role == Role.LANDLORD:
+        return claims.filter(guarantee__lease__landlord__users=request.user).distinct()
+    return claims
+
+
+def _claim_url(request, claim) -> str:
+    if request.role == Role.LANDLORD:
+        return reverse("fund:my_claim", args=[claim.pk])
+    return claim.get_absolute_url()
+
+
 claim_workflow = workflow_register(
     Workflow(
         key="claim",
         model=Claim,
         object_arg="claim",
         get_object=object_getter(
-            Role.FUND_ADMIN,
-            queryset=lambda request: Claim.objects.in_programme(request.programme).select_related(
-                "guarantee__fund", "guarantee__lease__household"
-            ),
+            Role.FUND_ADMIN, Role.OPERATOR, Role.LANDLORD, queryset=_claims_for
         ),
+        object_url=_claim_url,
         steps=(
             Step("review", claim_services.claim_review, NoteForm),
+            Step("request_documents", claim_services.claim_request_documents, NoteForm),
+            Step("provide_documents", claim_services.claim_provide_documents, NoteForm),
             Step("approve", claim_services.claim_approve, NoteForm),
             Step("pay", claim_services.claim_pay, NoteForm),
             Step("reject", claim_services.claim_reject, NoteForm),

@@ -210,7 +210,18 @@ ROWS = [
     step("enrollment", "enrollment", "exit", (OP,)),
     step("pact", "pact", "sign", (OP,), operator_a=NOT_NOW),
     step("guarantee", "guarantee", "release", (ADM,), fund_admin=NOT_NOW),
-    step("claim", "claim", "review", (ADM,)),
+    # Landlords and operators reach a claim's steps too (to send requested documents back), so
+    # a step not theirs sends them back to the claim; another landlord's claim is a 404.
+    step(
+        "claim",
+        "claim",
+        "review",
+        (ADM,),
+        operator_a=NOT_NOW,
+        landlord_a=NOT_NOW,
+        operator_b=NOT_FOUND,
+        landlord_b=NOT_FOUND,
+    ),
     step("recovery_plan", "plan", "activate", (ADM,)),
     step("recovery_waiver", "waiver", "reject", (ADM,)),
     step("leverage_change", "leverage_change", "reject", (ADM,)),
@@ -367,6 +378,18 @@ ROWS = [
     ),
     Row("fund:my_guarantees", ok=(LL,), scoped=False),
     Row("fund:my_claim_create", kw(pk="guarantee"), ok=(LL,)),
+    # The landlord's portal: their guarantee, claim, lease and agreements only.
+    Row("fund:my_guarantee", kw(pk="guarantee"), ok=(LL,)),
+    Row("fund:my_claim", kw(pk="claim"), ok=(LL,)),
+    Row(
+        "fund:my_claim_document",
+        kw(pk="claim"),
+        ok=(LL,),
+        post_only=True,
+        outcomes=POST_FIRST,
+    ),
+    Row("fund:my_unpaid_report", kw(pk="lease"), ok=(LL,)),
+    Row("fund:my_agreements", ok=(LL,), scoped=False),
     Row("fund:guarantee_detail", kw(pk="guarantee"), ok=STAFF),
     # The guarantee certificate: its landlord, the programme's staff; reissued by the fund.
     Row("fund:certificate", kw(pk="guarantee"), ok=(OP, ADM, LL)),

@@ -196,8 +196,8 @@ def test_a_landlord_files_a_claim_and_an_administrator_reviews_it_over_http(
 
     claim_form = reverse("fund:my_claim_create", args=[guarantee.pk])
     status, location, _ = browser.post_form(claim_form, {"dues": [due.pk], "note": "Smoke"})
-    assert (status, location) == (302, reverse("fund:my_guarantees"))
     claim = Claim.objects.get(guarantee=guarantee)
+    assert (status, location) == (302, reverse("fund:my_claim", args=[claim.pk]))
     assert claim.submitted_by == landlord and claim.status == Claim.Status.SUBMITTED
 
     # The fund administrator: password, then the authenticator's code, then the review step.

@@ -407,9 +407,31 @@ def claim_states(world, today):
     def approved():
         return svc.claim_approve(actor=world.user("admin1"), claim=reviewed())
 
+    def documents_requested():
+        """Asked for by admin2, and the landlord has added one since: ready to send back (on
+        a guarantee of its own, the first one's cover being taken by the other states)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from fund.services.claim_documents import claim_document_add
+
+        own = guaranteed_lease(world, today, months_back=8)[1]
+        due = claimable_dues(lease=own.lease, today=today)[0]
+        claim = svc.claim_submit(
+            actor=world.user("landlord"), guarantee=own, due_ids=[due.pk], today=today
+        )
+        claim = svc.claim_request_documents(actor=world.user("admin2"), claim=claim, note=NOTE)
+        claim_document_add(
+            actor=world.user("landlord"),
+            claim=claim,
+            kind="lease",
+            upload=SimpleUploadedFile("contratto.pdf", b"%PDF-1.4\n%%EOF"),
+        )
+        return claim
+
     return {
         "submitted": submitted,
         "under_review": reviewed,
+        "documents_requested": documents_requested,
         "approved": approved,
         "paid": lambda: svc.claim_pay(actor=world.user("admin3"), claim=approved()),
         "rejected": lambda: svc.claim_reject(

@@ -10,7 +10,7 @@ from djmoney.models.fields import MoneyField
 
 from common import dates
 from common.models import AuditedModel, ProgrammeQuerySet
-from common.roles import is_programme_fund_admin
+from common.roles import is_programme_fund_admin, is_programme_operator
 from fund.models.guarantees import Guarantee
 
 
@@ -20,6 +20,23 @@ def claim_may_approve(claim, user) -> bool:
     if user is None or user.pk in (claim.submitted_by_id, claim.reviewed_by_id):
         return False
     return is_programme_fund_admin(claim, user)
+
+
+def claim_may_provide_documents(claim, user) -> bool:
+    """The landlord's logins and the programme's operators answer a request for documents."""
+    if user is None or not user.is_authenticated:
+        return False
+    lease = claim.guarantee.lease
+    if lease.landlord.users.filter(pk=user.pk).exists():
+        return True
+    return is_programme_operator(claim, user)
+
+
+def claim_has_new_documents(claim) -> bool:
+    """At least one document was added since the fund asked for them."""
+    if claim.documents_requested_at is None:
+        return False
+    return claim.documents.filter(uploaded_at__gte=claim.documents_requested_at).exists()
 
 
 def claim_may_pay(claim, user) -> bool:
@@ -37,11 +54,17 @@ class Claim(FSMModelMixin, AuditedModel):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         UNDER_REVIEW = "under_review", pgettext_lazy("claim status", "Under review")
+        DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
         APPROVED = "approved", _("Approved")
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Rejected")
 
-    PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED)
+    PENDING = (
+        Status.SUBMITTED,
+        Status.UNDER_REVIEW,
+        Status.DOCUMENTS_REQUESTED,
+        Status.APPROVED,
+    )
 
     guarantee = models.ForeignKey(
         Guarantee, on_delete=models.PROTECT, related_name="claims", verbose_name=_("guarantee")
@@ -89,6 +112,12 @@ class Claim(FSMModelMixin, AuditedModel):
         verbose_name=_("rejected by"),
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # What the fund asked the landlord for, and when: the landlord's home lists the claim until
+    # a document added since then is sent back for review.
+    documents_request = models.TextField(_("documents requested"), blank=True)
+    documents_requested_at = models.DateTimeField(
+        _("documents requested at"), null=True, blank=True
+    )
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -136,6 +165,13 @@ class Claim(FSMModelMixin, AuditedModel):
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
                 name="claim_rejection_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="documents_requested")
+                | (
+                    ~models.Q(documents_request="") & models.Q(documents_requested_at__isnull=False)
+                ),
+                name="claim_documents_request_stated",
+            ),
             models.UniqueConstraint(
                 fields=["payout_reference"],
                 condition=~models.Q(payout_reference=""),
@@ -167,6 +203,31 @@ class Claim(FSMModelMixin, AuditedModel):
 
     @transition(
         field=status,
+        source=[Status.SUBMITTED, Status.UNDER_REVIEW],
+        target=Status.DOCUMENTS_REQUESTED,
+        permission=is_programme_fund_admin,
+        custom={"label": _("Request documents"), "needs_note": True},
+    )
+    def request_documents(self, *, by, at, request):
+        # Asking for documents is reviewing: whoever asks can no longer approve (four eyes).
+        if self.reviewed_by_id is None:
+            self.reviewed_by = by
+        self.documents_request = request
+        self.documents_requested_at = at
+
+    @transition(
+        field=status,
+        source=Status.DOCUMENTS_REQUESTED,
+        target=Status.UNDER_REVIEW,
+        conditions=[claim_has_new_documents],
+        permission=claim_may_provide_documents,
+        custom={"label": _("Send the documents")},
+    )
+    def provide_documents(self):
+        pass
+
+    @transition(
+        field=status,
         source=Status.UNDER_REVIEW,
         target=Status.APPROVED,
         permission=claim_may_approve,
@@ -192,7 +253,12 @@ class Claim(FSMModelMixin, AuditedModel):
 
     @transition(
         field=status,
-        source=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED],
+        source=[
+            Status.SUBMITTED,
+            Status.UNDER_REVIEW,
+            Status.DOCUMENTS_REQUESTED,
+            Status.APPROVED,
+        ],
         target=Status.REJECTED,
         permission=is_programme_fund_admin,
         custom={"label": _("Reject"), "needs_note": True, "danger": True},

@@ -109,7 +109,9 @@ def claim_list(*, fund: Fund, status: str = ""):
                 When(status=Claim.Status.SUBMITTED, then=0),
                 When(status=Claim.Status.UNDER_REVIEW, then=1),
                 When(status=Claim.Status.APPROVED, then=2),
-                default=3,
+                # Waiting on the landlord: after what the fund itself must do.
+                When(status=Claim.Status.DOCUMENTS_REQUESTED, then=3),
+                default=4,
                 output_field=IntegerField(),
             )
         )

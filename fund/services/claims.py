@@ -26,6 +26,7 @@ from fund.notifications import (
     CLAIM_PAID,
     CLAIM_REJECTED,
     CLAIM_REVIEWED,
+    DOCUMENTS_REQUESTED,
     claim_notify_fund_admins,
     claim_notify_landlord,
 )
@@ -153,6 +154,40 @@ def claim_review(*, actor, claim: Claim, note: str = "") -> Claim:
         )
         claim_notify_landlord(reviewed, CLAIM_REVIEWED)
         return reviewed
+
+
+def claim_request_documents(*, actor, claim: Claim, note: str) -> Claim:
+    """A fund administrator asks the landlord for documents; the note says what is missing.
+    Asking counts as reviewing, so the one who asks never approves (four eyes)."""
+    request = (note or "").strip()
+    if not request:
+        raise DomainError(_("Say which documents are missing."), field="note")
+    with db_transaction.atomic():
+        asked = transition_run(
+            queryset=_claims(),
+            pk=claim.pk,
+            transition="request_documents",
+            actor=actor,
+            note=request,
+            by=actor,
+            at=timezone.now(),
+            request=request,
+            update_fields=("reviewed_by", "documents_request", "documents_requested_at"),
+        )
+        claim_notify_landlord(asked, DOCUMENTS_REQUESTED, note=request)
+        return asked
+
+
+def claim_provide_documents(*, actor, claim: Claim, note: str = "") -> Claim:
+    """The landlord (or an operator) sends the claim back for review once at least one
+    document was added since the fund asked for them."""
+    return transition_run(
+        queryset=_claims(),
+        pk=claim.pk,
+        transition="provide_documents",
+        actor=actor,
+        note=note,
+    )
 
 
 def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:

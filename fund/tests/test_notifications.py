@@ -162,3 +162,19 @@ def test_a_failed_step_notifies_nobody(
         raise RuntimeError("something later in the request failed")
     assert Notification.objects.count() == before
     assert callbacks == [] and mail.outbox == []
+
+
+def test_a_request_for_documents_reaches_the_landlord_with_what_is_asked(
+    world, fund, operator, fund_admin, django_capture_on_commit_callbacks
+):
+    from fund.services.claims import claim_request_documents
+
+    guarantee = _active(world, fund, operator, fund_admin)
+    due = guarantee.lease.dues.order_by("month").first()
+    claim = claim_submit(actor=world["own"], guarantee=guarantee, due_ids=[due.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_request_documents(actor=fund_admin, claim=claim, note="La diffida inviata")
+    assert _to("documents_requested") == {"proprietario"}
+    notification = Notification.objects.get(kind="documents_requested")
+    assert "La diffida inviata" in notification.body
+    assert notification.link == f"/fondo/garanzie/mie/richieste/{claim.pk}/"

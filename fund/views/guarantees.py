@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -169,31 +168,4 @@ def claim_create(request, pk):
         guarantee=guarantee,
         back=guarantee.get_absolute_url(),
         template_context={"on_behalf": True},
-    )
-
-
-@role_required(Role.LANDLORD)
-def landlord_guarantees(request):
-    """The landlord's guarantees: lease, status, amount and cover left; nothing more."""
-    guarantees = selectors.landlord_guarantees(user=request.user, programme=request.programme)
-    page = _page(request, guarantees)
-    for guarantee in page:
-        guarantee.remaining = selectors.guarantee_remaining_cover(guarantee)
-    claims = selectors.landlord_claims(user=request.user, programme=request.programme)[:50]
-    return render(request, "fund/guarantee_mine.html", {"page": page, "claims": claims})
-
-
-@role_required(Role.LANDLORD)
-def landlord_claim_create(request, pk):
-    try:
-        guarantee = selectors.landlord_guarantee_get(
-            user=request.user, programme=request.programme, pk=pk
-        )
-    except Guarantee.DoesNotExist as error:
-        raise Http404 from error
-    return _claim_form_page(
-        request,
-        guarantee=guarantee,
-        back=reverse("fund:my_guarantees"),
-        template_context={"on_behalf": False},
     )

@@ -24,6 +24,7 @@ from tenancies.models.pacts import PactCommitment, PactReview, SupportPact
 from tenancies.models.placements import Placement
 from tenancies.models.privacy import HouseholdAccess
 from tenancies.models.risk import LeaseRisk
+from tenancies.models.unpaid_reports import UnpaidRentReport
 
 __all__ = [
     "ImportKind",
@@ -61,5 +62,6 @@ __all__ = [
     "Placement",
     "ReferralSource",
     "SupportPact",
+    "UnpaidRentReport",
     "VulnerabilityFactor",
 ]

@@ -42,6 +42,7 @@ VERB_LABELS = {
     "policy_updated": _("eligibility rules changed"),
     "calendar_token_issued": _("calendar link issued"),
     "calendar_token_revoked": _("calendar link revoked"),
+    "unpaid_reported": _("unpaid rent reported by the landlord"),
 }
 # Other transitions, past tense; their names repeat on other models ("activate", "resume"), so
 # each is registered for its own model.

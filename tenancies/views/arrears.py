@@ -73,6 +73,7 @@ def arrears_case_view(request, pk):
             "balance": lease_balance(lease=case.lease, today=today),
             "plan": plan,
             "progress": plan_progress(plan=plan, today=today) if plan else None,
+            "unpaid_reports": case.unpaid_reports.select_related("reported_by"),
             "events": audit_timeline(case, case.lease)[:40],
         },
     )

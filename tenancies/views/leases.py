@@ -14,6 +14,7 @@ from common.roles import Role
 from tenancies.forms.leases import LeaseForm, LeaseTermsForm, PaymentForm
 from tenancies.models import ArrearsCase, Lease, Placement
 from tenancies.selectors.rent import lease_balance, lease_ledger
+from tenancies.selectors.unpaid_reports import lease_unpaid_reports
 from tenancies.services.leases import lease_agreement_problems, lease_create, lease_update
 from tenancies.services.payments import payment_record
 
@@ -115,6 +116,7 @@ def lease_detail_view(request, pk):
         if lease.editable
         else [],
         "cases": ArrearsCase.objects.filter(lease=lease).order_by("-opened_on"),
+        "unpaid_reports": lease_unpaid_reports(lease=lease)[:24],
         "events": audit_timeline(lease)[:30],
     }
     return render(request, "tenancies/lease_detail.html", context)
