@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.utils.timezone import localdate
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -125,3 +126,21 @@ def test_landlord_portal_on_a_phone(live_server, page, member, programme):
     expect(main).to_contain_text(localdate().strftime("%d/%m/%Y"))
     expect(main).to_contain_text("Pagato il")
     _no_sideways_scroll(page)
+
+    # Every step was told after its commit: the claim's arrival to the administrators who did
+    # not file it, each of its steps to the landlord, in Italian; the landlord's inbox has them.
+    landlord_mail = [
+        m.subject for m in mail.outbox if m.to == [landlord_user.email] and "richiesta" in m.subject
+    ]
+    assert [subject.split(":")[0] for subject in landlord_mail] == [
+        f"La richiesta n. {claim.pk} è in esame",
+        f"La richiesta n. {claim.pk} è approvata",
+        f"La richiesta n. {claim.pk} è stata pagata",
+    ], landlord_mail
+    arrivals = [m for m in mail.outbox if m.subject.startswith(f"Nuova richiesta n. {claim.pk}")]
+    assert sorted(tuple(m.to) for m in arrivals) == [
+        ("paola@example.org",),
+        ("stefano@example.org",),
+    ]
+    page.goto(f"{live_server.url}/notifiche/")
+    expect(page.get_by_role("main")).to_contain_text(f"La richiesta n. {claim.pk} è stata pagata")
