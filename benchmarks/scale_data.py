@@ -70,6 +70,7 @@ def _users(programme, *, prefix: str, operators: int, admin) -> dict:
     spec = [(f"{prefix}operatore{i + 1}", Role.OPERATOR) for i in range(operators)] + [
         (f"{prefix}amministratore", Role.FUND_ADMIN),
         (f"{prefix}amministratore2", Role.FUND_ADMIN),
+        (f"{prefix}amministratore3", Role.FUND_ADMIN),
         (f"{prefix}monitor", Role.MONITOR),
         (f"{prefix}proprietario", Role.LANDLORD),
     ]
@@ -439,7 +440,8 @@ def _claims(*, fund, users, guarantees, behind, rng, today):
     from fund.services import claims as claim_services
 
     operator = users[Role.OPERATOR][0]
-    reviewer, approver = users[Role.FUND_ADMIN]
+    reviewer, approver, sender = users[Role.FUND_ADMIN]
+    to_pay = []
     candidates = [g for g in guarantees if g.lease_id in behind]
     wanted = max(3, len(guarantees) // 200)
     states = ["paid", "approved", "under_review", "submitted", "rejected"]
@@ -472,7 +474,28 @@ def _claims(*, fund, users, guarantees, behind, rng, today):
             continue
         claim_services.claim_approve(actor=approver, claim=claim, note="Mesi verificati.")
         if state == "paid":
-            claim_services.claim_pay(actor=approver, claim=claim)
+            to_pay.append(claim)
+    if to_pay:
+        # Sent to the bank by the third administrator; the fund's statement confirms them.
+        from fund.services.fund_bank import fund_statement_upload
+        from fund.services.payouts import fund_bank_account_set, payout_batch_create
+        from fund.statement_samples import payout_statement_csv
+
+        fund_bank_account_set(
+            actor=sender,
+            fund=fund,
+            account_holder=fund.name[:70],
+            iban="IT60X0542811101000000123456",
+            bic="BPMOIT22XXX",
+        )
+        batch = payout_batch_create(actor=sender, fund=fund, claims=to_pay)
+        claims = list(batch.claims.select_related("guarantee__lease__landlord"))
+        fund_statement_upload(
+            actor=sender,
+            fund=fund,
+            file_name="estratto-conto-fondo.csv",
+            content=payout_statement_csv(claims=claims, booked_on=today),
+        )
 
 
 def _evictions(*, leases, behind, operators, rng, today):

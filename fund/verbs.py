@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fund.models import Claim, ContributionProposal, Guarantee, RecoveryPlan, RecoveryWaiver
+from fund.models import (
+    Claim,
+    ContributionProposal,
+    Guarantee,
+    PayoutBatch,
+    ReconciliationPeriod,
+    RecoveryPlan,
+    RecoveryWaiver,
+)
 
 VERB_LABELS = {
     "settings_changed": _("fund settings changed"),
@@ -10,6 +18,7 @@ VERB_LABELS = {
     "ledger_posted": _("transaction posted to the ledger"),
     "certificate_issued": _("guarantee certificate issued"),
     "certificate_reissued": _("new version of the guarantee certificate issued"),
+    "bank_account_changed": _("fund's bank account changed"),
 }
 # Transitions, past tense, for their own model only: several models "approve" or "activate".
 MODEL_VERB_LABELS = {
@@ -25,7 +34,16 @@ MODEL_VERB_LABELS = {
         "review": _("claim taken under review"),
         "approve": _("claim approved"),
         "reject": _("claim rejected"),
-        "pay": _("claim paid"),
+        "send": _("payout sent to the bank"),
+        "recall": _("payout recalled from the bank"),
+        "pay": _("payout confirmed by the fund's statement"),
+    },
+    PayoutBatch: {
+        "cancel": _("SEPA batch cancelled"),
+        "complete": _("SEPA batch confirmed by the statement"),
+    },
+    ReconciliationPeriod: {
+        "close": _("reconciliation period closed"),
     },
     RecoveryPlan: {
         "activate": _("recovery plan started"),

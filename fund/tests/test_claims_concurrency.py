@@ -13,10 +13,11 @@ from fund.models import Claim, Fund, Guarantee, Transaction
 from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
 from fund.selectors.ledger import exposure_for_reference, fund_figures
 from fund.services import locks
-from fund.services.claims import claim_approve, claim_pay, claim_review, claim_submit
+from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.guarantees import guarantee_approve, guarantee_request
 from fund.tests.factories import make_contribution, make_fund
 from fund.tests.guarantee_factories import active_guarantee, approved_claim, guaranteed_lease
+from fund.tests.payouts import claim_pay
 from fund.tests.test_capacity import _other_sessions, _wait_for_sessions
 from tenancies.models import ArrearsCase, Payment
 from tenancies.selectors.rent import dues_with_balance, lease_balance
