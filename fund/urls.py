@@ -54,6 +54,11 @@ urlpatterns = [
     path("bonifici/<int:pk>/sepa.xml", pviews.payout_batch_file, name="payout_batch_file"),
     path("estratti-conto/", pviews.statements, name="fund_statements"),
     path("estratti-conto/<int:pk>/", pviews.statement_detail, name="fund_statement"),
+    path(
+        "estratti-conto/righe/<int:pk>/abbina/",
+        pviews.statement_line_match,
+        name="fund_statement_line_match",
+    ),
     path("riconciliazioni/", pviews.reconciliations, name="reconciliations"),
     path("riconciliazioni/<int:pk>/", pviews.reconciliation, name="reconciliation"),
     path("esporta/<slug:what>/", xviews.export, name="export"),

@@ -164,6 +164,7 @@ def access_world_build() -> AccessWorld:
             f"Data contabile;Importo;Descrizione\r\n{today:%d/%m/%Y};10,00;Interessi attivi\r\n"
         ).encode(),
     )
+    o["fund_statement_line"] = o["fund_statement"].lines.get()
     o["reconciliation_period"] = reconciliation_period_open(
         actor=admin,
         fund=o["fund"],

@@ -65,3 +65,13 @@ class FundStatementUploadForm(forms.Form):
 class PeriodOpenForm(forms.Form):
     start = PlausibleDateField(label=_("From"), kind=dates.EVENT)
     end = PlausibleDateField(label=_("To"), kind=dates.EVENT)
+
+
+class LineMatchForm(forms.Form):
+    transaction = forms.ModelChoiceField(
+        label=_("Ledger transaction"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transaction"].queryset = candidates

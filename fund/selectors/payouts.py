@@ -64,3 +64,26 @@ def fund_statement_lines(*, statement: FundStatement):
 
 def reconciliation_periods(*, fund: Fund):
     return ReconciliationPeriod.objects.filter(fund=fund).order_by("-start", "-pk")
+
+
+def line_match_candidates(*, line: FundStatementLine, days: int = 31):
+    """Ledger transactions moving the bank account by the line's amount within `days` of it,
+    not yet matched to a statement line: what a fund administrator may match it to."""
+    from datetime import timedelta
+
+    from fund.models import AccountCode, Transaction
+
+    return (
+        Transaction.objects.filter(
+            fund_id=line.fund_id,
+            entries__account__code=AccountCode.BANK,
+            entries__amount=line.amount,
+            date__range=(
+                line.booked_on - timedelta(days=days),
+                line.booked_on + timedelta(days=days),
+            ),
+            statement_line__isnull=True,
+        )
+        .distinct()
+        .order_by("date", "pk")
+    )

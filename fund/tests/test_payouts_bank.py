@@ -267,3 +267,27 @@ def test_exports_give_money_as_numbers(two_approved, admins, fund_admin, client_
     assert response.status_code == 200 and "1100.00" in text
     xlsx = client.get(reverse("fund:export", args=[what]) + "?formato=xlsx")
     assert b"".join(xlsx).startswith(b"PK")
+
+
+def test_a_credit_out_of_the_window_is_matched_by_hand(fund, fund_admin, client_of):
+    from fund.tests.factories import make_contribution
+
+    contribution = make_contribution(
+        fund=fund, amount="1234.56", actor=fund_admin, day=localdate() - timedelta(days=20)
+    )
+    content = f"Data contabile;Importo;Descrizione\r\n{localdate():%d/%m/%Y};1234,56;Bonifico\r\n"
+    statement, counts = fund_statement_upload(
+        actor=fund_admin, fund=fund, file_name="e.csv", content=content.encode()
+    )
+    assert counts["matched"] == 0
+    line = statement.lines.get()
+    client = client_of(fund_admin)
+    url = reverse("fund:fund_statement_line_match", args=[line.pk])
+    assert url in client.get(statement.get_absolute_url()).text
+    assert f'value="{contribution.transaction_id}"' in client.get(url).text
+    response = client.post(url, {"transaction": contribution.transaction_id})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.status, line.transaction_id) == ("matched", contribution.transaction_id)
+    # matched lines are not offered again
+    assert client.get(url).status_code == 404

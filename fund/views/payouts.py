@@ -15,19 +15,26 @@ from common.roles import Role
 from fund.forms.payouts import (
     BankAccountForm,
     FundStatementUploadForm,
+    LineMatchForm,
     PayoutBatchForm,
     PeriodOpenForm,
 )
+from fund.models import FundStatementLine
 from fund.selectors.payouts import (
     fund_statement_lines,
     fund_statements,
+    line_match_candidates,
     payout_batch_claims,
     payout_batches,
     payouts_to_send,
     reconciliation_periods,
 )
 from fund.selectors.reconciliation import reconciliation_rows, reconciliation_totals
-from fund.services.fund_bank import fund_statement_upload, reconciliation_period_open
+from fund.services.fund_bank import (
+    fund_statement_line_match,
+    fund_statement_upload,
+    reconciliation_period_open,
+)
 from fund.services.payouts import fund_bank_account_set, payout_batch_create
 from fund.views.ledger import _fund_or_404
 
@@ -141,6 +148,29 @@ def statement_detail(request, pk):
     statement = get_object_or_404(fund.statements.all(), pk=pk)
     page = paginate(request, fund_statement_lines(statement=statement))
     return render(request, "fund/fund_statement.html", {"statement": statement, "page": page})
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def statement_line_match(request, pk):
+    """Match a statement line the upload could not match to a movement of the ledger."""
+    fund = _fund_or_404(request)
+    line = get_object_or_404(
+        FundStatementLine.objects.filter(fund=fund, status=FundStatementLine.Status.UNMATCHED),
+        pk=pk,
+    )
+    form = LineMatchForm(request.POST or None, candidates=line_match_candidates(line=line))
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund_statement_line_match(
+                actor=request.user, line=line, transaction=form.cleaned_data["transaction"]
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Line matched."))
+            return redirect(line.statement)
+    return render(request, "fund/fund_statement_line_match.html", {"line": line, "form": form})
 
 
 @role_required(ADMIN)
