@@ -20,7 +20,7 @@ from common.exceptions import DomainError
 from common.fsm import row_lock, transition_run
 from common.money import eur, money_format
 from common.roles import is_programme_fund_admin
-from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
+from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, PayoutBatch, Transaction
 from fund.models.claims import claim_may_approve, claim_may_pay
 from fund.selectors.guarantees import (
     claimable_dues,
@@ -230,15 +230,30 @@ def claim_recall(*, actor, claim: Claim, note: str) -> Claim:
     reason = (note or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the recall."), field="note")
-    return transition_run(
-        queryset=_claims(),
-        pk=claim.pk,
-        transition="recall",
-        actor=actor,
-        note=reason,
-        by=actor,
-        update_fields=("sent_by", "payout_batch", "payout_reference", "payee_iban"),
-    )
+    with db_transaction.atomic():
+        batch_id = _claims().filter(pk=claim.pk).values_list("payout_batch_id", flat=True).get()
+        recalled = transition_run(
+            queryset=_claims(),
+            pk=claim.pk,
+            transition="recall",
+            actor=actor,
+            note=reason,
+            by=actor,
+            update_fields=("sent_by", "payout_batch", "payout_reference", "payee_iban"),
+        )
+        # A file whose every payout was recalled will not be executed: it is cancelled too.
+        batch = PayoutBatch.objects.filter(pk=batch_id, status=PayoutBatch.Status.SENT).first()
+        if batch is not None and not batch.claims.exists():
+            transition_run(
+                queryset=PayoutBatch.objects.select_related("fund"),
+                pk=batch.pk,
+                transition="cancel",
+                actor=actor,
+                note=reason,
+                by=actor,
+                update_fields=("cancelled_by",),
+            )
+        return recalled
 
 
 def payout_reference_new() -> str:

@@ -20,6 +20,7 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from common.money import eur, money_format
+from common.roles import is_programme_fund_admin
 from fund.models import (
     AccountCode,
     Claim,
@@ -44,6 +45,11 @@ from tenancies.services.payments import FUND_REFERENCE_PREFIX
 BATCH = 1000
 CREDIT_WINDOW = timedelta(days=7)
 _REFERENCE = re.compile(re.escape(FUND_REFERENCE_PREFIX) + r"[0-9A-F]{16}", re.IGNORECASE)
+
+
+def _fund_admin_only(fund: Fund, actor) -> None:
+    if not is_programme_fund_admin(fund, actor):
+        raise DomainError(_("Only a fund administrator of the programme may do this."))
 
 
 def _line_new(parsed, statement) -> FundStatementLine:
@@ -127,6 +133,7 @@ def _credit_match(*, fund: Fund, line: FundStatementLine, taken: set) -> None:
 def fund_statement_upload(*, actor, fund: Fund, file_name: str, content: bytes):
     """Read the fund's statement, store its new lines, confirm the payouts it shows and match
     credits; returns (statement, counts). Lines already stored are skipped."""
+    _fund_admin_only(fund, actor)
     digest = hashlib.sha256(content).hexdigest()
     counts = {"new": 0, "matched": 0, "payouts": 0, "skipped": 0}
     try:
@@ -198,6 +205,7 @@ def fund_statement_line_match(
     *, actor, line: FundStatementLine, transaction: Transaction
 ) -> FundStatementLine:
     """A fund administrator says which ledger movement of the bank account a line is."""
+    _fund_admin_only(line.fund, actor)
     with db_transaction.atomic():
         locks.fund_lock(line.fund)
         line = FundStatementLine.objects.select_for_update().get(pk=line.pk)
@@ -235,6 +243,7 @@ def fund_statement_line_match(
 
 def reconciliation_period_open(*, actor, fund: Fund, start, end) -> ReconciliationPeriod:
     """A period of the bank account to reconcile; periods never overlap."""
+    _fund_admin_only(fund, actor)
     if start is None or end is None or end < start:
         raise DomainError(_("The period ends before it starts."), field="end")
     if end > timezone.localdate():

@@ -20,6 +20,7 @@ from common.audit import audit_record
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from common.money import eur
+from common.roles import is_programme_fund_admin
 from fund.models import Claim, Fund, PayoutBatch
 from fund.services import locks
 from fund.services.claims import claim_recall, claim_send
@@ -30,6 +31,8 @@ MAX_PER_BATCH = 500
 
 def fund_bank_account_set(*, actor, fund: Fund, account_holder: str, iban: str, bic: str) -> Fund:
     """The fund's own bank account, the debtor of every SEPA file; IBAN and BIC checked."""
+    if not is_programme_fund_admin(fund, actor):
+        raise DomainError(_("Only a fund administrator of the programme may do this."))
     with db_transaction.atomic():
         locked = locks.fund_lock(fund)
         before = {"account_holder": locked.account_holder, "iban": locked.iban, "bic": locked.bic}

@@ -291,3 +291,28 @@ def test_a_credit_out_of_the_window_is_matched_by_hand(fund, fund_admin, client_
     assert (line.status, line.transaction_id) == ("matched", contribution.transaction_id)
     # matched lines are not offered again
     assert client.get(url).status_code == 404
+
+
+def test_recalling_every_payout_of_a_file_cancels_it(two_approved, admins, fund_admin):
+    from fund.services.claims import claim_recall
+
+    batch = _sent(two_approved, admins)
+    first, second = batch.claims.order_by("pk")
+    claim_recall(actor=fund_admin, claim=first, note="IBAN chiuso")
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.SENT
+    claim_recall(actor=fund_admin, claim=second, note="IBAN chiuso")
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.CANCELLED
+
+
+def test_only_fund_administrators_upload_the_fund_statement(two_approved, admins, operator):
+    batch = _sent(two_approved, admins)
+    with pytest.raises(DomainError):
+        fund_statement_upload(
+            actor=operator,
+            fund=two_approved[0].guarantee.fund,
+            file_name="e.csv",
+            content=_statement(batch),
+        )
+    assert not FundStatementLine.objects.exists()
