@@ -316,3 +316,99 @@ def test_only_fund_administrators_upload_the_fund_statement(two_approved, admins
             content=_statement(batch),
         )
     assert not FundStatementLine.objects.exists()
+
+
+def _camt053(claims, day):
+    entries = "".join(
+        f"""
+      <Ntry>
+        <Amt Ccy="EUR">{claim.amount.amount:.2f}</Amt>
+        <CdtDbtInd>DBIT</CdtDbtInd>
+        <Sts>BOOK</Sts>
+        <BookgDt><Dt>{day.isoformat()}</Dt></BookgDt>
+        <ValDt><Dt>{day.isoformat()}</Dt></ValDt>
+        <AcctSvcrRef>BANCA{claim.pk:06d}</AcctSvcrRef>
+        <NtryDtls><TxDtls>
+          <Refs><EndToEndId>{claim.payout_reference}</EndToEndId></Refs>
+          <RltdPties>
+            <Cdtr><Nm>Proprietario</Nm></Cdtr>
+            <CdtrAcct><Id><IBAN>{claim.payee_iban}</IBAN></Id></CdtrAcct>
+          </RltdPties>
+          <RmtInf><Ustrd>Fondo di garanzia, richiesta {claim.pk}</Ustrd></RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>"""
+        for claim in claims
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>STMT-FONDO</MsgId><CreDtTm>{day.isoformat()}T06:00:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>STMT-FONDO-1</Id>
+      <Acct><Id><IBAN>{FUND_IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>{entries}
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>""".encode()
+
+
+def test_a_camt053_statement_confirms_the_payouts_by_end_to_end_id(
+    two_approved, admins, fund_admin
+):
+    batch = _sent(two_approved, admins)
+    claims = list(batch.claims.order_by("pk"))
+    _statement_obj, counts = fund_statement_upload(
+        actor=fund_admin,
+        fund=batch.fund,
+        file_name="camt053.xml",
+        content=_camt053(claims, localdate()),
+    )
+    assert counts["payouts"] == 2
+    lines = FundStatementLine.objects.order_by("row")
+    assert [line.end_to_end_id for line in lines] == [c.payout_reference for c in claims]
+    assert [line.counterparty_iban for line in lines] == [c.payee_iban for c in claims]
+    assert set(Claim.objects.values_list("status", flat=True)) == {Claim.Status.PAID}
+
+
+def test_the_period_page_offers_closing_only_without_differences(
+    two_approved, admins, fund_admin, client_of
+):
+    fund = two_approved[0].guarantee.fund
+    today = localdate()
+    empty = reconciliation_period_open(
+        actor=fund_admin,
+        fund=fund,
+        start=today - timedelta(days=400),
+        end=today - timedelta(days=370),
+    )
+    busy = reconciliation_period_open(
+        actor=fund_admin, fund=fund, start=today - timedelta(days=30), end=today
+    )
+    client = client_of(fund_admin)
+
+    def close_url(period):
+        return reverse("common:step", args=["reconciliation_period", period.pk, "close"])
+
+    page = client.get(busy.get_absolute_url()).text
+    assert close_url(busy) not in page
+    assert "In contabilità, non in estratto conto" in page
+    assert client.post(close_url(busy), {"note": ""}).status_code == 302
+    assert ReconciliationPeriod.objects.get(pk=busy.pk).status == "open"
+    assert close_url(empty) in client.get(empty.get_absolute_url()).text
+
+
+def test_the_xlsx_export_holds_money_as_numbers(two_approved, admins, fund_admin, client_of):
+    import io
+
+    from openpyxl import load_workbook
+
+    batch = _sent(two_approved, admins)
+    fund_statement_upload(
+        actor=fund_admin, fund=batch.fund, file_name="e.csv", content=_statement(batch)
+    )
+    response = client_of(fund_admin).get(
+        reverse("fund:export", args=["bonifici"]) + "?formato=xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response))).active
+    amounts = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [float(a) for a in amounts] == [1100.0, 1100.0]
+    assert all(isinstance(a, (int, float)) for a in amounts)
