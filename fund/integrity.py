@@ -24,6 +24,7 @@ from fund.models import (
     Fund,
     Guarantee,
     GuaranteeCertificate,
+    PayoutBatch,
     ReconciliationPeriod,
 )
 from fund.models.contribution_proposals import contribution_four_eyes_threshold
@@ -402,3 +403,22 @@ def reconciliation_closed_without_differences():
                 _("%(count)s differences between the ledger and the statement.")
                 % {"count": len(differences)},
             )
+
+
+@integrity_check(
+    "payout_sent_in_a_batch",
+    _(
+        "A payout sent to the bank is in a SEPA file still with the bank, with its end-to-end id "
+        "and the landlord's IBAN."
+    ),
+)
+def payout_sent_in_a_batch():
+    claims = (
+        Claim.objects.filter(status=Claim.Status.SENT).select_related("payout_batch").order_by("pk")
+    )
+    for claim in claims:
+        batch = claim.payout_batch
+        if batch is None or batch.status != PayoutBatch.Status.SENT:
+            yield Violation(claim, _("Sent, but in no SEPA file still with the bank."))
+        elif not claim.payout_reference or not claim.payee_iban:
+            yield Violation(claim, _("Sent without its end-to-end id or the payee's IBAN."))

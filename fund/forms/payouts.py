@@ -13,7 +13,7 @@ class BankAccountForm(forms.Form):
         help_text=_("As the bank knows the fund: the payer's name in every SEPA transfer."),
     )
     iban = forms.CharField(label=_("IBAN"), max_length=42)
-    bic = forms.CharField(label=_("BIC"), max_length=14)
+    bic = forms.CharField(label=_("BIC"), max_length=14, required=False)
 
 
 class PayoutBatchForm(forms.Form):

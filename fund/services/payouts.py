@@ -69,10 +69,11 @@ def pain001_render(*, fund: Fund, claims, execution_date: date) -> tuple[str, st
     config = {
         "name": _sepa_text(fund.account_holder or fund.name)[:70],
         "IBAN": fund.iban,
-        "BIC": fund.bic,
         "batch": True,
         "currency": "EUR",
     }
+    if fund.bic:  # optional within SEPA (IBAN-only since 2016): an empty one is invalid
+        config["BIC"] = fund.bic
     sepa = SepaTransfer(config, schema="pain.001.001.03", clean=True)
     for claim in claims:
         landlord = claim.guarantee.lease.landlord

@@ -93,6 +93,7 @@ def test_pain001_of_two_payouts_validates_against_the_xsd(two_approved, admins):
     assert root.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:CtrlSum", namespaces=NS) == "2200.00"
     debtor = root.findtext(".//p:DbtrAcct/p:Id/p:IBAN", namespaces=NS)
     assert debtor == FUND_IBAN
+    assert root.findtext(".//p:DbtrAgt/p:FinInstnId/p:BIC", namespaces=NS) == FUND_BIC
     claims = Claim.objects.filter(pk__in=[c.pk for c in two_approved]).order_by("pk")
     assert {c.status for c in claims} == {Claim.Status.SENT}
     end_to_end = [e.text for e in root.iterfind(".//p:EndToEndId", NS)]
@@ -304,6 +305,7 @@ def test_recalling_every_payout_of_a_file_cancels_it(two_approved, admins, fund_
     claim_recall(actor=fund_admin, claim=second, note="IBAN chiuso")
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.CANCELLED
+    assert not [v for v in integrity_run() if v.check.startswith("payout")]
 
 
 def test_only_fund_administrators_upload_the_fund_statement(two_approved, admins, operator):
@@ -412,3 +414,18 @@ def test_the_xlsx_export_holds_money_as_numbers(two_approved, admins, fund_admin
     amounts = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert [float(a) for a in amounts] == [1100.0, 1100.0]
     assert all(isinstance(a, (int, float)) for a in amounts)
+
+
+def test_integrity_finds_a_payout_paid_without_statement_and_a_closed_period_that_differs(
+    two_approved, admins, fund_admin
+):
+    fund = two_approved[0].guarantee.fund
+    today = localdate()
+    period = reconciliation_period_open(
+        actor=fund_admin, fund=fund, start=today - timedelta(days=30), end=today
+    )
+    # What the services never do, written behind their back.
+    ReconciliationPeriod.objects.filter(pk=period.pk).update(status="closed")
+    Claim.objects.filter(pk=two_approved[0].pk).update(status="paid")
+    found = {v.check for v in integrity_run()}
+    assert {"payout_confirmed_by_statement", "reconciliation_closed_without_differences"} <= found
