@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
 from benchmarks.bulk import BATCH, lease_months, rent_history_bulk
@@ -135,6 +136,7 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
                 else f"{rng.choice(ORIGINS[0][3])} {rng.choice(ORIGINS[0][4])} ({i + 1})"
             ),
             tax_code=_partita_iva(i, seed),
+            iban=_iban(i, seed),
             municipality=rng.choice(MUNICIPALITIES),
         )
         for i in range(n_landlords)
@@ -427,6 +429,13 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
     _claims(fund=fund, users=users, guarantees=guarantees, behind=behind, rng=rng, today=today)
     _evictions(leases=leases, behind=behind, operators=operators, rng=rng, today=today)
     return ScaleProgramme(programme, fund, users, len(household_rows), len(leases), dues)
+
+
+def _iban(i: int, seed: int) -> str:
+    """An Italian IBAN with valid check digits, the same for the same landlord and seed (the
+    fund's payouts go to it)."""
+    bban = "X" + "05428" + "11101" + f"{seed % 10**6:06d}{i:06d}"
+    return "IT" + stdnum_iban.calc_check_digits("IT00" + bban) + bban
 
 
 def _partita_iva(index: int, seed: int) -> str:
