@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
 from benchmarks.bulk import BATCH, lease_months, rent_history_bulk
@@ -70,6 +71,7 @@ def _users(programme, *, prefix: str, operators: int, admin) -> dict:
     spec = [(f"{prefix}operatore{i + 1}", Role.OPERATOR) for i in range(operators)] + [
         (f"{prefix}amministratore", Role.FUND_ADMIN),
         (f"{prefix}amministratore2", Role.FUND_ADMIN),
+        (f"{prefix}amministratore3", Role.FUND_ADMIN),
         (f"{prefix}monitor", Role.MONITOR),
         (f"{prefix}proprietario", Role.LANDLORD),
     ]
@@ -134,6 +136,7 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
                 else f"{rng.choice(ORIGINS[0][3])} {rng.choice(ORIGINS[0][4])} ({i + 1})"
             ),
             tax_code=_partita_iva(i, seed),
+            iban=_iban(i, seed),
             municipality=rng.choice(MUNICIPALITIES),
         )
         for i in range(n_landlords)
@@ -437,6 +440,13 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
     return ScaleProgramme(programme, fund, users, len(household_rows), len(leases), dues)
 
 
+def _iban(i: int, seed: int) -> str:
+    """An Italian IBAN with valid check digits, the same for the same landlord and seed (the
+    fund's payouts go to it)."""
+    bban = "X" + "05428" + "11101" + f"{seed % 10**6:06d}{i:06d}"
+    return "IT" + stdnum_iban.calc_check_digits("IT00" + bban) + bban
+
+
 def _partita_iva(index: int, seed: int) -> str:
     digits = f"{index + 1:07d}{seed % 1000:03d}"
     return digits + luhn.calc_check_digit(digits)  # the partita IVA check digit
@@ -448,7 +458,8 @@ def _claims(*, fund, users, guarantees, behind, rng, today):
     from fund.services import claims as claim_services
 
     operator = users[Role.OPERATOR][0]
-    reviewer, approver = users[Role.FUND_ADMIN]
+    reviewer, approver, sender = users[Role.FUND_ADMIN]
+    to_pay = []
     candidates = [g for g in guarantees if g.lease_id in behind]
     wanted = max(3, len(guarantees) // 200)
     states = ["paid", "approved", "under_review", "submitted", "rejected"]
@@ -481,7 +492,28 @@ def _claims(*, fund, users, guarantees, behind, rng, today):
             continue
         claim_services.claim_approve(actor=approver, claim=claim, note="Mesi verificati.")
         if state == "paid":
-            claim_services.claim_pay(actor=approver, claim=claim)
+            to_pay.append(claim)
+    if to_pay:
+        # Sent to the bank by the third administrator; the fund's statement confirms them.
+        from fund.services.fund_bank import fund_statement_upload
+        from fund.services.payouts import fund_bank_account_set, payout_batch_create
+        from fund.statement_samples import payout_statement_csv
+
+        fund_bank_account_set(
+            actor=sender,
+            fund=fund,
+            account_holder=fund.name[:70],
+            iban="IT60X0542811101000000123456",
+            bic="BPMOIT22XXX",
+        )
+        batch = payout_batch_create(actor=sender, fund=fund, claims=to_pay)
+        claims = list(batch.claims.select_related("guarantee__lease__landlord"))
+        fund_statement_upload(
+            actor=sender,
+            fund=fund,
+            file_name="estratto-conto-fondo.csv",
+            content=payout_statement_csv(claims=claims, booked_on=today),
+        )
 
 
 def _evictions(*, leases, behind, operators, rng, today):

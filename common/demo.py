@@ -35,6 +35,7 @@ PROGRAMMES = [
             ("operatore2", "Marco", "Bonetti", Role.OPERATOR),
             ("amministratore", "Paola", "Rinaldi", Role.FUND_ADMIN),
             ("amministratore2", "Stefano", "Gatti", Role.FUND_ADMIN),
+            ("amministratore3", "Marta", "Ferri", Role.FUND_ADMIN),
             ("custode", "Ahmed", "Benali", Role.CARETAKER),
             ("monitor", "Laura", "Colombo", Role.MONITOR),
             ("proprietario", "Franco", "Zanetti", Role.LANDLORD),

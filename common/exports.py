@@ -60,3 +60,42 @@ class SafeExportAdminMixin:
     @property
     def export_formats(self):
         return SAFE_FORMATS
+
+
+def table_export(*, headers, rows, file_format: str, filename: str):
+    """A download of `rows` (sequences of cells) as CSV with BOM or XLSX: text cells
+    neutralised, money given as Decimal amounts so a spreadsheet reads numbers."""
+    import tablib
+    from django.http import HttpResponse
+
+    dataset = tablib.Dataset(headers=[str(h) for h in headers])
+    for row in rows:
+        dataset.append([_cell(value) for value in row])
+    if file_format == "xlsx":
+        content = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        file_format = "csv"
+        content = BOM + dataset.export("csv")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response
+
+
+def _cell(value):
+    from djmoney.money import Money
+
+    if isinstance(value, Money):
+        return value.amount
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    if hasattr(value, "isoformat") or isinstance(value, (int, float)):
+        return value
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return value
+    return neutralise_formula(str(value))

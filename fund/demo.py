@@ -217,13 +217,18 @@ def seed_guarantees(demo, fund):
     """Guarantees for the demo leases in several states, and claims in every state.
 
     Submitter, reviewer and approver are always different people (four eyes): the landlord's
-    login (or an operator) submits, amministratore reviews, amministratore2 approves and pays.
+    login (or an operator) submits, amministratore reviews, amministratore2 approves, a third
+    administrator (where the programme has one) sends the payouts in a SEPA batch, and the
+    fund's statement, as the bank would write it, confirms them.
     """
     from fund.models import Guarantee
     from fund.selectors.eligibility import eligible_leases
     from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
     from fund.services import claims as claim_services
     from fund.services import guarantees as guarantee_services
+    from fund.services.fund_bank import fund_statement_upload
+    from fund.services.payouts import fund_bank_account_set, payout_batch_create
+    from fund.statement_samples import payout_statement_csv
     from tenancies.models import Lease
 
     operators = demo.users.get(Role.OPERATOR, [])
@@ -231,6 +236,8 @@ def seed_guarantees(demo, fund):
     if not operators or len(admins) < 2:
         return
     operator, reviewer, approver = operators[0], admins[0], admins[1]
+    sender = admins[2] if len(admins) > 2 else None
+    to_pay = []
     landlord_users = demo.users.get(Role.LANDLORD, [])
     # Only what the fund may guarantee: enrolled households, leases the agreement accepts.
     leases = list(
@@ -301,8 +308,26 @@ def seed_guarantees(demo, fund):
         if state == "under_review":
             continue
         claim_services.claim_approve(actor=approver, claim=claim, note="Mesi verificati.")
-        if state == "paid":
-            claim_services.claim_pay(actor=approver, claim=claim)
+        if state == "paid" and sender is not None:
+            to_pay.append(claim)
+    if to_pay:
+        fund_bank_account_set(
+            actor=sender,
+            fund=fund,
+            account_holder=fund.name[:70],
+            iban="IT60X0542811101000000123456",
+            bic="BPMOIT22XXX",
+        )
+        batch = payout_batch_create(actor=sender, fund=fund, claims=to_pay)
+        fund_statement_upload(
+            actor=sender,
+            fund=fund,
+            file_name="estratto-conto-fondo.csv",
+            content=payout_statement_csv(
+                claims=list(batch.claims.select_related("guarantee__lease__landlord")),
+                booked_on=timezone.localdate(),
+            ),
+        )
     unclaimed = [g for g in active if not g.claims.exists()]
     if unclaimed:
         guarantee_services.guarantee_expire(

@@ -24,9 +24,12 @@ from fund.models import (
     Fund,
     Guarantee,
     GuaranteeCertificate,
+    PayoutBatch,
+    ReconciliationPeriod,
 )
 from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.selectors.figures import fund_figures_reconcile
+from fund.selectors.reconciliation import reconciliation_differences
 from housing.models import LandlordAgreement, PayeeChange
 from tenancies.models import Enrollment, Payment
 from tenancies.services.payments import FUND_REFERENCE_PREFIX
@@ -371,3 +374,63 @@ def active_guarantee_has_certificate():
                     "amount": money_format(guarantee.amount),
                 },
             )
+
+
+@integrity_check(
+    "payout_confirmed_by_statement",
+    _(
+        "A paid claim was confirmed by a debit of the fund's bank statement, and that line "
+        "stands for the claim's payout transaction in the ledger."
+    ),
+)
+def payout_confirmed_by_statement():
+    claims = (
+        Claim.objects.filter(status=Claim.Status.PAID)
+        .select_related("statement_line")
+        .order_by("pk")
+    )
+    for claim in claims:
+        line = getattr(claim, "statement_line", None)
+        if line is None:
+            yield Violation(claim, _("Paid with no line of the fund's bank statement."))
+        elif claim.payout_transaction_id is None or line.transaction_id != (
+            claim.payout_transaction_id
+        ):
+            yield Violation(claim, _("Its statement line is not its payout transaction."))
+        elif line.amount.amount != -claim.amount.amount:
+            yield Violation(claim, _("Its statement line is not of the claimed amount."))
+
+
+@integrity_check(
+    "reconciliation_closed_without_differences",
+    _("A closed reconciliation period has no difference between the ledger and the statement."),
+)
+def reconciliation_closed_without_differences():
+    periods = ReconciliationPeriod.objects.filter(status=ReconciliationPeriod.Status.CLOSED)
+    for period in periods.order_by("pk"):
+        differences = reconciliation_differences(period=period)
+        if differences:
+            yield Violation(
+                period,
+                _("%(count)s differences between the ledger and the statement.")
+                % {"count": len(differences)},
+            )
+
+
+@integrity_check(
+    "payout_sent_in_a_batch",
+    _(
+        "A payout sent to the bank is in a SEPA file still with the bank, with its end-to-end id "
+        "and the landlord's IBAN."
+    ),
+)
+def payout_sent_in_a_batch():
+    claims = (
+        Claim.objects.filter(status=Claim.Status.SENT).select_related("payout_batch").order_by("pk")
+    )
+    for claim in claims:
+        batch = claim.payout_batch
+        if batch is None or batch.status != PayoutBatch.Status.SENT:
+            yield Violation(claim, _("Sent, but in no SEPA file still with the bank."))
+        elif not claim.payout_reference or not claim.payee_iban:
+            yield Violation(claim, _("Sent without its end-to-end id or the payee's IBAN."))

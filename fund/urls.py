@@ -2,8 +2,10 @@ from django.urls import path
 
 from fund.views import api_tokens as tviews
 from fund.views import certificates as cviews
+from fund.views import exports as xviews
 from fund.views import guarantees as gviews
 from fund.views import ledger as views
+from fund.views import payouts as pviews
 from fund.views import portal, recovery
 
 app_name = "fund"
@@ -59,4 +61,18 @@ urlpatterns = [
     path("chiavi-api/<int:pk>/revoca/", tviews.api_token_revoke_view, name="api_token_revoke"),
     path("richieste/", gviews.claim_list, name="claim_list"),
     path("richieste/<int:pk>/", gviews.claim_detail, name="claim_detail"),
+    path("conto-bancario/", pviews.bank_account, name="bank_account"),
+    path("bonifici/", pviews.payouts, name="payouts"),
+    path("bonifici/<int:pk>/", pviews.payout_batch, name="payout_batch"),
+    path("bonifici/<int:pk>/sepa.xml", pviews.payout_batch_file, name="payout_batch_file"),
+    path("estratti-conto/", pviews.statements, name="fund_statements"),
+    path("estratti-conto/<int:pk>/", pviews.statement_detail, name="fund_statement"),
+    path(
+        "estratti-conto/righe/<int:pk>/abbina/",
+        pviews.statement_line_match,
+        name="fund_statement_line_match",
+    ),
+    path("riconciliazioni/", pviews.reconciliations, name="reconciliations"),
+    path("riconciliazioni/<int:pk>/", pviews.reconciliation, name="reconciliation"),
+    path("esporta/<slug:what>/", xviews.export, name="export"),
 ]

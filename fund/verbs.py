@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fund.models import Claim, ContributionProposal, Guarantee, RecoveryPlan, RecoveryWaiver
+from fund.models import (
+    Claim,
+    ContributionProposal,
+    Guarantee,
+    PayoutBatch,
+    ReconciliationPeriod,
+    RecoveryPlan,
+    RecoveryWaiver,
+)
 
 VERB_LABELS = {
     "settings_changed": _("fund settings changed"),
@@ -12,6 +20,7 @@ VERB_LABELS = {
     "certificate_reissued": _("new version of the guarantee certificate issued"),
     "api_token_created": _("API key created"),
     "api_token_revoked": _("API key revoked"),
+    "bank_account_changed": _("fund's bank account changed"),
 }
 # Transitions, past tense, for their own model only: several models "approve" or "activate".
 MODEL_VERB_LABELS = {
@@ -30,7 +39,16 @@ MODEL_VERB_LABELS = {
         "provide_documents": _("requested documents sent"),
         "approve": _("claim approved"),
         "reject": _("claim rejected"),
-        "pay": _("claim paid"),
+        "send": _("payout sent to the bank"),
+        "recall": _("payout recalled from the bank"),
+        "pay": _("payout confirmed by the fund's statement"),
+    },
+    PayoutBatch: {
+        "cancel": _("SEPA batch cancelled"),
+        "complete": _("SEPA batch confirmed by the statement"),
+    },
+    ReconciliationPeriod: {
+        "close": _("reconciliation period closed"),
     },
     RecoveryPlan: {
         "activate": _("recovery plan started"),

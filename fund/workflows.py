@@ -17,14 +17,18 @@ from fund.models import (
     ContributionProposal,
     Guarantee,
     LeverageChange,
+    PayoutBatch,
+    ReconciliationPeriod,
     RecoveryPlan,
     RecoveryWaiver,
 )
 from fund.selectors.guarantees import guarantee_approval_facts
 from fund.services import claims as claim_services
 from fund.services import contributions as contribution_services
+from fund.services import fund_bank as fund_bank_services
 from fund.services import funds as fund_services
 from fund.services import guarantees as guarantee_services
+from fund.services import payouts as payout_services
 from fund.services import recovery as recovery_services
 from fund.services import waivers as waiver_services
 
@@ -97,7 +101,7 @@ claim_workflow = workflow_register(
             Step("request_documents", claim_services.claim_request_documents, NoteForm),
             Step("provide_documents", claim_services.claim_provide_documents, NoteForm),
             Step("approve", claim_services.claim_approve, NoteForm),
-            Step("pay", claim_services.claim_pay, NoteForm),
+            Step("recall", claim_services.claim_recall, NoteForm),
             Step("reject", claim_services.claim_reject, NoteForm),
         ),
         parent="guarantee__lease",
@@ -189,6 +193,42 @@ contribution_proposal_workflow = workflow_register(
             Step("approve", contribution_services.contribution_proposal_approve, NoteForm),
             Step("reject", contribution_services.contribution_proposal_reject, NoteForm),
         ),
+        parent="fund",
+    )
+)
+
+# A SEPA file the bank will not execute: cancelling it recalls its payouts to approved.
+# (Its completion, once the statement confirms every payout, is the statement's business.)
+payout_batch_workflow = workflow_register(
+    Workflow(
+        key="payout_batch",
+        model=PayoutBatch,
+        object_arg="batch",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: PayoutBatch.objects.in_programme(
+                request.programme
+            ).select_related("fund"),
+        ),
+        steps=(Step("cancel", payout_services.payout_batch_cancel, NoteForm),),
+        parent="fund",
+    )
+)
+
+# A period of the fund's bank account: closed only when the ledger and the statement agree
+# on every line (the transition's condition, so the page offers it only then).
+reconciliation_period_workflow = workflow_register(
+    Workflow(
+        key="reconciliation_period",
+        model=ReconciliationPeriod,
+        object_arg="period",
+        get_object=object_getter(
+            Role.FUND_ADMIN,
+            queryset=lambda request: ReconciliationPeriod.objects.in_programme(
+                request.programme
+            ).select_related("fund"),
+        ),
+        steps=(Step("close", fund_bank_services.reconciliation_period_close, NoteForm),),
         parent="fund",
     )
 )

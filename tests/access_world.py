@@ -19,12 +19,15 @@ from common.roles import Role
 from common.tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from fund.models import Contribution, StressRun, Transaction
 from fund.services.api_tokens import api_token_create
-from fund.services.claims import claim_submit
+from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.contributions import contribution_propose
+from fund.services.fund_bank import fund_statement_upload, reconciliation_period_open
 from fund.services.funds import leverage_change_propose
+from fund.services.payouts import fund_bank_account_set, payout_batch_create
 from fund.services.waivers import waiver_propose
 from fund.tests.factories import make_fund
 from fund.tests.guarantee_factories import active_guarantee, funded, guaranteed_lease
+from fund.tests.payouts import FUND_BIC, FUND_IBAN
 from fund.tests.recovery_factories import make_plan
 from housing.models import CaretakerNote, Dwelling, Landlord
 from housing.services.agreements import agreement_attach_document
@@ -143,6 +146,34 @@ def access_world_build() -> AccessWorld:
         kind=Contribution.Kind.FOUNDATION,
         amount=eur("60000"),
         date=today,
+    )
+    # The fund's bank: a SEPA file with one payout (reviewed, approved and sent by three
+    # different administrators), a statement of the fund's account, a period to reconcile.
+    third_admin = _user("amministratore3.a", a, Role.FUND_ADMIN)
+    fund_bank_account_set(
+        actor=admin, fund=o["fund"], account_holder="Fondo A", iban=FUND_IBAN, bic=FUND_BIC
+    )
+    second_due = lease.dues.order_by("month")[1]
+    payout = claim_submit(
+        actor=users["landlord_a"], guarantee=o["guarantee"], due_ids=[second_due.pk], today=today
+    )
+    claim_review(actor=second_admin, claim=payout)
+    claim_approve(actor=third_admin, claim=payout)
+    o["payout_batch"] = payout_batch_create(actor=admin, fund=o["fund"], claims=[payout])
+    o["fund_statement"], _counts = fund_statement_upload(
+        actor=admin,
+        fund=o["fund"],
+        file_name="estratto-fondo.csv",
+        content=(
+            f"Data contabile;Importo;Descrizione\r\n{today:%d/%m/%Y};10,00;Interessi attivi\r\n"
+        ).encode(),
+    )
+    o["fund_statement_line"] = o["fund_statement"].lines.get()
+    o["reconciliation_period"] = reconciliation_period_open(
+        actor=admin,
+        fund=o["fund"],
+        start=today - timedelta(days=3000),
+        end=today - timedelta(days=2970),
     )
     o["stress_run"] = StressRun.objects.create(
         fund=o["fund"],

@@ -15,3 +15,8 @@ def test_seed_demo_passes_every_integrity_check():
     call_command("seed_demo", verbosity=0)
     violations = integrity_run()
     assert violations == [], [(v.check, v.label, v.message) for v in violations]
+    # Its paid claims went the whole way: a SEPA file, then the fund's statement.
+    from fund.models import Claim
+
+    paid = Claim.objects.filter(status=Claim.Status.PAID)
+    assert paid.exists() and not paid.filter(statement_line__isnull=True).exists()

@@ -24,9 +24,11 @@ from common.integrity import integrity_run
 from common.money import eur
 from fund.models import Claim, Contribution, Guarantee, RecoveryPlan, RecoveryWaiver, Transaction
 from fund.selectors.guarantees import claimable_dues
-from fund.services import claims, guarantees, recovery, waivers
+from fund.services import claims, fund_bank, guarantees, payouts, recovery, waivers
 from fund.services.funds import contribution_book
 from fund.services.ledger import transaction_reverse
+from fund.statement_samples import payout_statement_csv
+from fund.tests.payouts import fund_bank_account_ready
 from housing.models import LandlordAgreement
 from housing.services.agreements import agreement_transition
 from tenancies.models import (
@@ -368,14 +370,41 @@ class Lifecycle(RuleBasedStateMachine):
             today=self.today,
         )
 
-    @rule(i=INDEX, step=st.sampled_from(["review", "approve", "pay", "reject"]), who=ADMINS)
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["review", "approve", "send", "statement", "recall", "reject"]),
+        who=ADMINS,
+    )
     def claim_step(self, i, step, who):
         claim = pick(Claim.objects.all(), i)
         if claim is None:
             return
         actor = self.user(who)
-        if step == "reject":
-            self.attempt(claims.claim_reject, actor=actor, claim=claim, note=NOTE)
+        if step in ("reject", "recall"):
+            self.attempt(getattr(claims, f"claim_{step}"), actor=actor, claim=claim, note=NOTE)
+        elif step == "send":
+            # The payout in a SEPA file of its own (four eyes: never its submitter, reviewer
+            # or approver).
+            fund_bank_account_ready(fund=claim.guarantee.fund, actor=self.world.admin)
+            self.attempt(
+                payouts.payout_batch_create,
+                actor=actor,
+                fund=claim.guarantee.fund,
+                claims=[claim],
+                execution_date=self.today,
+            )
+        elif step == "statement":
+            # The fund's statement shows the debit (if the payout was sent): it confirms it.
+            content = payout_statement_csv(
+                claims=[claim], booked_on=self.today, opening=f"{claim.pk}-{claim.status}"
+            )
+            self.attempt(
+                fund_bank.fund_statement_upload,
+                actor=actor,
+                fund=claim.guarantee.fund,
+                file_name="estratto.csv",
+                content=content,
+            )
         else:
             self.attempt(getattr(claims, f"claim_{step}"), actor=actor, claim=claim)
 

@@ -227,6 +227,8 @@ ROWS = [
     step("leverage_change", "leverage_change", "reject", (ADM,)),
     step("payee_change", "payee_change", "reject", (ADM,)),
     step("contribution_proposal", "contribution_proposal", "reject", (ADM,)),
+    step("payout_batch", "payout_batch", "cancel", (ADM,)),
+    step("reconciliation_period", "reconciliation_period", "close", (ADM,)),
     # --- housing --------------------------------------------------------------------------
     Row("housing:landlord_list", ok=STAFF, scoped=False),
     Row("housing:landlord_create", ok=STAFF, scoped=False),
@@ -407,6 +409,26 @@ ROWS = [
     Row("fund:claim_create", kw(pk="guarantee"), ok=(OP,)),
     Row("fund:claim_list", ok=STAFF, scoped=False),
     Row("fund:claim_detail", kw(pk="claim"), ok=STAFF),
+    # The fund's bank: its account, SEPA payout files, its statements, the reconciliation.
+    Row("fund:bank_account", ok=(ADM,), scoped=False),
+    Row("fund:payouts", ok=(ADM,), scoped=False),
+    Row("fund:payout_batch", kw(pk="payout_batch"), ok=(ADM,)),
+    Row("fund:payout_batch_file", kw(pk="payout_batch"), ok=(ADM,)),
+    Row("fund:fund_statements", ok=(ADM,), scoped=False),
+    Row("fund:fund_statement", kw(pk="fund_statement"), ok=(ADM,)),
+    Row("fund:fund_statement_line_match", kw(pk="fund_statement_line"), ok=(ADM,)),
+    Row("fund:reconciliations", ok=(ADM,), scoped=False),
+    Row("fund:reconciliation", kw(pk="reconciliation_period"), ok=(ADM,)),
+    *(
+        Row(
+            "fund:export",
+            lambda w, what=what: {"what": what},
+            ok=(ADM,),
+            scoped=False,
+            variant=what,
+        )
+        for what in ("movimenti", "richieste", "bonifici", "recuperi")
+    ),
 ]
 
 

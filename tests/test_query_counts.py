@@ -39,6 +39,9 @@ PAGES = [
     (Role.OPERATOR, "fund:guarantee_request_list", [], ""),
     (Role.FUND_ADMIN, "fund:claim_list", [], ""),
     (Role.FUND_ADMIN, "fund:recoveries", [], ""),
+    (Role.FUND_ADMIN, "fund:payouts", [], ""),
+    (Role.FUND_ADMIN, "fund:fund_statements", [], ""),
+    (Role.FUND_ADMIN, "fund:reconciliations", [], ""),
     (Role.LANDLORD, "fund:my_guarantees", [], ""),
     (Role.MONITOR, "common:dashboard", [], ""),
 ]

@@ -383,29 +383,34 @@ def guarantee_states(world, today):
 
 def claim_states(world, today):
     """Claims on one guarantee, each for the oldest month past the agreement's claim delay:
-    submitted by the landlord, reviewed by admin2, approved by admin1 (so admin3 is the third
-    person who may pay)."""
+    submitted by the landlord, reviewed by admin2, approved by admin1, its payout sent to the
+    bank by admin3 (the one administrator who took no part in it)."""
     from fund.selectors.guarantees import claimable_dues
     from fund.services import claims as svc
+    from fund.tests.payouts import claim_pay, claim_send_to_bank
 
     made = {}
 
-    def guarantee():
-        if "guarantee" not in made:
-            made["guarantee"] = guaranteed_lease(world, today, months_back=8)[1]
-        return made["guarantee"]
+    def guarantee(key="guarantee"):
+        # The payouts on their own guarantee: its cover would not stretch to every state.
+        if key not in made:
+            made[key] = guaranteed_lease(world, today, months_back=8)[1]
+        return made[key]
 
-    def submitted():
-        due = claimable_dues(lease=guarantee().lease, today=today)[0]
+    def submitted(key="guarantee"):
+        due = claimable_dues(lease=guarantee(key).lease, today=today)[0]
         return svc.claim_submit(
-            actor=world.user("landlord"), guarantee=guarantee(), due_ids=[due.pk], today=today
+            actor=world.user("landlord"), guarantee=guarantee(key), due_ids=[due.pk], today=today
         )
 
-    def reviewed():
-        return svc.claim_review(actor=world.user("admin2"), claim=submitted())
+    def reviewed(key="guarantee"):
+        return svc.claim_review(actor=world.user("admin2"), claim=submitted(key))
 
-    def approved():
-        return svc.claim_approve(actor=world.user("admin1"), claim=reviewed())
+    def approved(key="guarantee"):
+        return svc.claim_approve(actor=world.user("admin1"), claim=reviewed(key))
+
+    def sent_by_admin3():
+        return claim_send_to_bank(claim=approved("payouts"), sender=world.user("admin3"))
 
     def documents_requested():
         """Asked for by admin2, and the landlord has added one since: ready to send back (on
@@ -433,7 +438,8 @@ def claim_states(world, today):
         "under_review": reviewed,
         "documents_requested": documents_requested,
         "approved": approved,
-        "paid": lambda: svc.claim_pay(actor=world.user("admin3"), claim=approved()),
+        "sent": sent_by_admin3,
+        "paid": lambda: claim_pay(actor=world.user("admin1"), claim=sent_by_admin3()),
         "rejected": lambda: svc.claim_reject(
             actor=world.user("admin1"), claim=submitted(), note=NOTE
         ),
@@ -574,6 +580,47 @@ def contribution_proposal_states(world, today):
     }
 
 
+def payout_batch_states(world, today):
+    """SEPA files of one approved claim each, sent by admin3 (neither reviewer nor approver)."""
+    from fund.services.payouts import payout_batch_cancel
+    from fund.tests.payouts import claim_pay, claim_send_to_bank
+
+    def sent():
+        claim = claim_states(world, today)["approved"]()
+        return claim_send_to_bank(claim=claim, sender=world.user("admin3")).payout_batch
+
+    def completed():
+        batch = sent()
+        claim_pay(actor=world.user("admin1"), claim=batch.claims.get())
+        batch.refresh_from_db()
+        return batch
+
+    return {
+        "sent": sent,
+        "cancelled": lambda: payout_batch_cancel(actor=world.admin, batch=sent(), note=NOTE),
+        "completed": completed,
+    }
+
+
+def reconciliation_period_states(world, today):
+    """Periods of the fund's bank account long ago, where nothing moved: nothing differs."""
+    from fund.services.fund_bank import reconciliation_period_close, reconciliation_period_open
+
+    made = []
+
+    def opened():
+        made.append(1)
+        start = today - timedelta(days=4000 + 40 * len(made))
+        return reconciliation_period_open(
+            actor=world.admin, fund=world.fund, start=start, end=start + timedelta(days=30)
+        )
+
+    return {
+        "open": opened,
+        "closed": lambda: reconciliation_period_close(actor=world.admin, period=opened()),
+    }
+
+
 BUILDERS = {
     "tenancies.Lease": lease_states,
     "tenancies.Enrollment": enrollment_states,
@@ -589,6 +636,8 @@ BUILDERS = {
     "housing.PayeeChange": payee_change_states,
     "fund.RecoveryPlan": recovery_plan_states,
     "fund.RecoveryWaiver": recovery_waiver_states,
+    "fund.PayoutBatch": payout_batch_states,
+    "fund.ReconciliationPeriod": reconciliation_period_states,
 }
 
 # Where the page offers a step its service refuses: real bugs, reported, each checked on its

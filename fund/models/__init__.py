@@ -6,6 +6,12 @@ from fund.models.contribution_proposals import ContributionProposal
 from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
+from fund.models.payouts import (
+    FundStatement,
+    FundStatementLine,
+    PayoutBatch,
+    ReconciliationPeriod,
+)
 from fund.models.recovery import RecoveryInstalment, RecoveryPayment, RecoveryPlan
 from fund.models.stress import StressRun
 from fund.models.waivers import CommunityHours, RecoveryWaiver
@@ -22,9 +28,13 @@ __all__ = [
     "ContributionProposal",
     "Entry",
     "Fund",
+    "FundStatement",
+    "FundStatementLine",
     "Guarantee",
     "GuaranteeCertificate",
     "LeverageChange",
+    "PayoutBatch",
+    "ReconciliationPeriod",
     "RecoveryInstalment",
     "RecoveryPayment",
     "RecoveryPlan",

@@ -40,7 +40,10 @@ def claim_has_new_documents(claim) -> bool:
 
 
 def claim_may_pay(claim, user) -> bool:
-    """Who may pay: the same rule as approving (never the submitter or the reviewer)."""
+    """Who may send the payout to the bank: a fund administrator who neither submitted,
+    reviewed nor approved the claim (four eyes on the money leaving the fund)."""
+    if user is None or user.pk == claim.approved_by_id:
+        return False
     return claim_may_approve(claim, user)
 
 
@@ -56,6 +59,7 @@ class Claim(FSMModelMixin, AuditedModel):
         UNDER_REVIEW = "under_review", pgettext_lazy("claim status", "Under review")
         DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
         APPROVED = "approved", _("Approved")
+        SENT = "sent", pgettext_lazy("claim status", "Sent to the bank")
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Rejected")
 
@@ -64,6 +68,7 @@ class Claim(FSMModelMixin, AuditedModel):
         Status.UNDER_REVIEW,
         Status.DOCUMENTS_REQUESTED,
         Status.APPROVED,
+        Status.SENT,
     )
 
     guarantee = models.ForeignKey(
@@ -118,6 +123,22 @@ class Claim(FSMModelMixin, AuditedModel):
     documents_requested_at = models.DateTimeField(
         _("documents requested at"), null=True, blank=True
     )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("sent to the bank by"),
+    )
+    payout_batch = models.ForeignKey(
+        "fund.PayoutBatch",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        verbose_name=_("SEPA batch"),
+    )
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -128,7 +149,7 @@ class Claim(FSMModelMixin, AuditedModel):
     )
     plausible_dates = {"paid_on": dates.PAYMENT}
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    # The landlord's IBAN approved (four eyes, housing.PayeeChange) when the claim was paid:
+    # The landlord's IBAN approved (four eyes, housing.PayeeChange) when the payout was sent:
     # the only account the payout goes to; a change still awaiting approval never is.
     payee_iban = models.CharField(_("paid to IBAN"), max_length=34, blank=True, editable=False)
     payout_transaction = models.OneToOneField(
@@ -147,8 +168,8 @@ class Claim(FSMModelMixin, AuditedModel):
         blank=True,
         verbose_name=_("payment on the lease"),
     )
-    # The payout's bank reference, drawn at random when the claim is paid: nobody can book a
-    # payment with it beforehand (and tenancies keeps its prefix for the fund anyway).
+    # The payout's SEPA end-to-end id, drawn at random when the payout is sent: nobody can book
+    # a payment with it beforehand (and tenancies keeps its prefix for the fund anyway).
     payout_reference = models.CharField(
         _("payout bank reference"), max_length=80, blank=True, default="", editable=False
     )
@@ -239,17 +260,41 @@ class Claim(FSMModelMixin, AuditedModel):
     @transition(
         field=status,
         source=Status.APPROVED,
-        target=Status.PAID,
+        target=Status.SENT,
         permission=claim_may_pay,
-        custom={"label": _("Pay")},
+        custom={"label": _("Send to the bank")},
     )
-    def pay(self, *, by, on, transaction, payment, reference, payee_iban=""):
+    def send(self, *, by, batch, reference, payee_iban):
+        self.sent_by = by
+        self.payout_batch = batch
+        self.payout_reference = reference
+        self.payee_iban = payee_iban
+
+    @transition(
+        field=status,
+        source=Status.SENT,
+        target=Status.APPROVED,
+        permission=is_programme_fund_admin,
+        custom={"label": _("Recall from the bank"), "needs_note": True, "danger": True},
+    )
+    def recall(self, *, by):
+        self.sent_by = None
+        self.payout_batch = None
+        self.payout_reference = ""
+        self.payee_iban = ""
+
+    @transition(
+        field=status,
+        source=Status.SENT,
+        target=Status.PAID,
+        permission=is_programme_fund_admin,
+        custom={"label": _("Confirm the payout")},
+    )
+    def pay(self, *, by, on, transaction, payment):
         self.paid_by = by
         self.paid_on = on
-        self.payee_iban = payee_iban
         self.payout_transaction = transaction
         self.payment = payment
-        self.payout_reference = reference
 
     @transition(
         field=status,

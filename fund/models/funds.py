@@ -15,6 +15,8 @@ from common.models import AuditedModel, ProgrammeQuerySet
 from common.money import money_format
 from common.roles import is_programme_fund_admin
 from fund.models.ledger import AppendOnlyMixin, AppendOnlyQuerySet
+from fund.validators import validate_bic
+from housing.validators import validate_iban
 
 # A fund lends its cash at most five times over; below 0.50 it would hold twice the cash its
 # guarantees need (the stress test's leverage grid spans the same range). 999.99 was accepted.
@@ -64,6 +66,10 @@ class Fund(AuditedModel):
         validators=[MinMoneyValidator(Decimal("0.01"))],
         help_text=_("Default maximum a guarantee may cover on one lease."),
     )
+    # The fund's own bank account: payouts leave from it (the SEPA file's debtor).
+    account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ProgrammeQuerySet.as_manager()

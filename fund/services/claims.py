@@ -1,7 +1,9 @@
-"""Claims on guarantees: filed for unpaid months, reviewed, approved by a third person, paid.
+"""Claims on guarantees: filed for unpaid months, reviewed, approved by a third person, sent to
+the bank in a SEPA batch by a fourth, paid when the fund's statement shows the debit.
 
-Four eyes without override: whoever submitted or reviewed a claim can never approve or pay it,
-whatever their role or superuser flag. The transition's permission (`claim_may_approve`) decides
+Four eyes without override: whoever submitted or reviewed a claim can never approve it, and
+whoever submitted, reviewed or approved it can never send its payout, whatever their role or
+superuser flag. The transition's permission (`claim_may_approve`) decides
 it, so the page never offers the step; the services ask the same function again under lock.
 Locks, always: fund → lease → claim → guarantee → arrears case (fund.services.locks).
 """
@@ -19,7 +21,7 @@ from common.exceptions import DomainError
 from common.fsm import row_lock, transition_run
 from common.money import eur, money_format
 from common.roles import is_programme_fund_admin
-from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, Transaction
+from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, PayoutBatch, Transaction
 from fund.models.claims import claim_may_approve, claim_may_pay
 from fund.notifications import (
     CLAIM_APPROVED,
@@ -246,14 +248,86 @@ def _check_months_still_unpaid(claim: Claim) -> None:
             )
 
 
+def claim_send(*, actor, claim: Claim, batch, execution_date: date) -> Claim:
+    """Put an approved claim's payout into a SEPA batch (approved → sent): a fourth person,
+    never its submitter, reviewer or approver, to the landlord's approved IBAN only; the
+    months must still be unpaid. The ledger is posted when the statement shows the debit."""
+    with db_transaction.atomic():
+        current = row_lock(_claims(), claim.pk)
+        if current.status != Claim.Status.APPROVED:
+            raise DomainError(
+                _("Claim #%(number)s is not approved: it cannot be sent.") % {"number": claim.pk}
+            )
+        if not claim_may_pay(current, actor) and holds_fund_role(current, actor):
+            raise DomainError(
+                _("Four eyes: who submitted, reviewed or approved a claim cannot send its payout.")
+            )
+        _check_months_still_unpaid(current)
+        landlord = current.guarantee.lease.landlord
+        # Only the approved IBAN: a proposed change is not the landlord's until a second
+        # person approves it (housing.PayeeChange).
+        if not landlord.iban:
+            raise DomainError(
+                _("Claim #%(number)s: the landlord has no approved IBAN to pay.")
+                % {"number": current.pk}
+            )
+        return transition_run(
+            queryset=_claims(),
+            pk=current.pk,
+            transition="send",
+            actor=actor,
+            by=actor,
+            batch=batch,
+            reference=payout_reference_new(),
+            payee_iban=landlord.iban.replace(" ", "").upper(),
+            update_fields=("sent_by", "payout_batch", "payout_reference", "payee_iban"),
+            data={"batch": batch.message_id, "execution_date": execution_date.isoformat()},
+        )
+
+
+def claim_recall(*, actor, claim: Claim, note: str) -> Claim:
+    """The bank will not execute the transfer (a cancelled batch, a rejected transfer): the
+    payout goes back to approved, to be sent again in a new batch with a new end-to-end id."""
+    reason = (note or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the recall."), field="note")
+    with db_transaction.atomic():
+        batch_id = _claims().filter(pk=claim.pk).values_list("payout_batch_id", flat=True).get()
+        recalled = transition_run(
+            queryset=_claims(),
+            pk=claim.pk,
+            transition="recall",
+            actor=actor,
+            note=reason,
+            by=actor,
+            update_fields=("sent_by", "payout_batch", "payout_reference", "payee_iban"),
+        )
+        # A file whose every payout was recalled will not be executed: it is cancelled too.
+        batch = PayoutBatch.objects.filter(pk=batch_id, status=PayoutBatch.Status.SENT).first()
+        if batch is not None and not batch.claims.exists():
+            transition_run(
+                queryset=PayoutBatch.objects.select_related("fund"),
+                pk=batch.pk,
+                transition="cancel",
+                actor=actor,
+                note=reason,
+                by=actor,
+                update_fields=("cancelled_by",),
+            )
+        return recalled
+
+
 def payout_reference_new() -> str:
     """A payout's bank reference nobody can guess: the fund's reserved prefix, 64 random bits."""
     return f"{FUND_REFERENCE_PREFIX}{secrets.token_hex(8).upper()}"
 
 
-def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
-    """Pay an approved claim exactly once: payout and exposure release in the ledger, a fund
-    payment on the lease so its arrears shrink, the arrears case marked claimed."""
+def claim_payout_confirm(*, actor, claim: Claim, on: date, note: str = "") -> Claim:
+    """The fund's bank statement shows a sent payout left the account on `on`: post it once —
+    payout and exposure release in the ledger, a fund payment on the lease so its arrears
+    shrink, the arrears case marked claimed, the household's recovery plan proposed.
+
+    Called by the statement matching (fund.services.fund_bank) under the fund's lock."""
     with db_transaction.atomic():
         fund = locks.fund_lock(claim.guarantee.fund)
         # The lease right after the fund (row_lock takes the claim's parent, its lease, first):
@@ -261,15 +335,12 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
         current = row_lock(_claims(), claim.pk)
         if current.status == Claim.Status.PAID:
             return current
-        if current.status != Claim.Status.APPROVED:
-            raise DomainError(_("Only an approved claim can be paid."))
-        if not claim_may_pay(current, actor) and holds_fund_role(current, actor):
-            raise DomainError(_("Four eyes: who submitted or reviewed a claim cannot pay it."))
+        if current.status != Claim.Status.SENT:
+            raise DomainError(_("Only a payout sent to the bank can be confirmed."))
         guarantee = Guarantee.objects.select_for_update(of=("self",)).get(pk=current.guarantee_id)
         if current.amount > guarantee_remaining_cover(guarantee):
             raise DomainError(_("The claim is more than the cover left on the guarantee."))
-        _check_months_still_unpaid(current)
-        today = timezone.localdate()
+        today = on
         payout = transaction_post(
             fund=fund,
             lines=[(AccountCode.PAYOUTS, current.amount), (AccountCode.BANK, -current.amount)],
@@ -277,6 +348,7 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             description=_("Payout of claim #%(number)s") % {"number": current.pk},
             kind=Transaction.Kind.PAYOUT,
             reference=current,
+            date=today,
             enforce_capacity=False,
         )
         exposure_release(
@@ -288,9 +360,6 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             % {"guarantee": guarantee.pk, "claim": current.pk},
         )
         lease = Lease.objects.select_related("landlord").get(pk=guarantee.lease_id)
-        # Only the approved IBAN: a proposed change is not the landlord's until a second
-        # person approves it (housing.PayeeChange).
-        payee_iban = lease.landlord.iban
         case = (
             ArrearsCase.objects.open()
             .filter(lease=lease, status__in=["opened", "contacted", "plan_broken"])
@@ -300,7 +369,6 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             arrears_case_mark_claimed(
                 actor=actor, case=case, note=_("Claim #%(number)s paid") % {"number": current.pk}
             )
-        current.payout_reference = payout_reference_new()
         payment = payment_record(
             actor=actor,
             lease=lease,
@@ -322,20 +390,12 @@ def claim_pay(*, actor, claim: Claim, note: str = "") -> Claim:
             on=today,
             transaction=payout,
             payment=payment,
-            reference=current.payout_reference,
-            payee_iban=payee_iban,
-            update_fields=(
-                "paid_by",
-                "paid_on",
-                "payout_transaction",
-                "payment",
-                "payout_reference",
-                "payee_iban",
-            ),
+            update_fields=("paid_by", "paid_on", "payout_transaction", "payment"),
             data={
                 "amount": str(current.amount.amount),
                 "transaction": payout.pk,
-                "payee_iban": payee_iban,
+                "payee_iban": current.payee_iban,
+                "reference": current.payout_reference,
             },
         )
         # What the fund paid the landlord the household now owes the fund: its recovery plan

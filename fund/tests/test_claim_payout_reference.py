@@ -10,13 +10,14 @@ from common.exceptions import DomainError
 from common.integrity import integrity_run
 from common.money import eur
 from fund.models import Claim
-from fund.services.claims import claim_pay, claim_reject
+from fund.services.claims import claim_reject
 from fund.tests.guarantee_factories import (
     active_guarantee,
     approved_claim,
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from tenancies.models import Payment
 from tenancies.services.payments import payment_record
 

@@ -9,7 +9,6 @@ from fund.selectors.guarantees import guarantee_remaining_cover
 from fund.selectors.ledger import account_balances, exposure_for_reference
 from fund.services.claims import (
     claim_approve,
-    claim_pay,
     claim_reject,
     claim_review,
     claim_submit,
@@ -20,6 +19,7 @@ from fund.tests.guarantee_factories import (
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from tenancies.models import ArrearsCase, Payment
 from tenancies.selectors.rent import lease_open_dues
 from tenancies.services.arrears import arrears_case_open

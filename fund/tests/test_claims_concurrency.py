@@ -9,14 +9,18 @@ from django.utils.timezone import localdate
 
 from common.exceptions import DomainError
 from common.money import eur
-from fund.models import Claim, Fund, Guarantee, Transaction
+from fund.models import Claim, Fund, FundStatementLine, Guarantee, PayoutBatch, Transaction
 from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
 from fund.selectors.ledger import exposure_for_reference, fund_figures
 from fund.services import locks
-from fund.services.claims import claim_approve, claim_pay, claim_review, claim_submit
+from fund.services.claims import claim_approve, claim_review, claim_submit
+from fund.services.fund_bank import fund_statement_upload
 from fund.services.guarantees import guarantee_approve, guarantee_request
+from fund.services.payouts import payout_batch_create
+from fund.statement_samples import payout_statement_csv
 from fund.tests.factories import make_contribution, make_fund
 from fund.tests.guarantee_factories import active_guarantee, approved_claim, guaranteed_lease
+from fund.tests.payouts import claim_pay, fund_bank_account_ready
 from fund.tests.test_capacity import _other_sessions, _wait_for_sessions
 from tenancies.models import ArrearsCase, Payment
 from tenancies.selectors.rent import dues_with_balance, lease_balance
@@ -70,17 +74,37 @@ def _requested_guarantees(*, fund, programme, operator, count=20):
     ]
 
 
-def test_twenty_payments_of_one_claim_pay_it_once(programme, operator, fund_admin, member):
+def test_twenty_sends_and_twenty_statements_pay_a_claim_once(
+    programme, operator, fund_admin, member
+):
     second, third = member("fund_admin", username="amm2"), member("fund_admin", username="amm3")
     fund = make_fund(programme=programme)
     make_contribution(fund=fund, amount="20000.00")
+    fund_bank_account_ready(fund=fund, actor=fund_admin)
     lease = guaranteed_lease(programme=programme, operator=operator)
     guarantee = active_guarantee(fund=fund, lease=lease, operator=operator, admin=fund_admin)
     claim = approved_claim(
         guarantee=guarantee, submitter=operator, reviewer=fund_admin, approver=second
     )
-    results = _race([lambda: claim_pay(actor=third, claim=claim)] * 20)
-    assert all(isinstance(r, Claim) for r in results), results
+    # Twenty SEPA files for the same payout: one is made, the others are refused.
+    sends = _race([lambda: payout_batch_create(actor=third, fund=fund, claims=[claim])] * 20)
+    assert sum(isinstance(r, PayoutBatch) for r in sends) == 1, sends
+    assert PayoutBatch.objects.count() == 1
+    claim.refresh_from_db()
+    # Twenty uploads of statements showing its debit (each a different file): one confirms.
+    uploads = _race(
+        [
+            lambda n=n: fund_statement_upload(
+                actor=third,
+                fund=fund,
+                file_name=f"estratto-{n}.csv",
+                content=payout_statement_csv(claims=[claim], booked_on=localdate(), opening=str(n)),
+            )
+            for n in range(20)
+        ]
+    )
+    assert sum(isinstance(r, tuple) for r in uploads) == 1, uploads
+    assert FundStatementLine.objects.count() == 1
     assert Transaction.objects.filter(kind=Transaction.Kind.PAYOUT).count() == 1
     assert Payment.objects.filter(lease=lease, payer=Payment.Payer.FUND).count() == 1
     claim.refresh_from_db()

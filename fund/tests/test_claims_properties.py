@@ -12,12 +12,12 @@ from fund.selectors.guarantees import claimable_dues, guarantee_remaining_cover
 from fund.selectors.ledger import account_balances, exposure_for_reference
 from fund.services.claims import (
     claim_approve,
-    claim_pay,
     claim_reject,
     claim_review,
     claim_submit,
 )
 from fund.tests.guarantee_factories import active_guarantee, funded, guaranteed_lease
+from fund.tests.payouts import claim_pay
 from tenancies.models import Payment
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,6 @@ from fund.selectors.figures import (
     fund_flows,
 )
 from fund.selectors.ledger import fund_figures
-from fund.services.claims import claim_pay
 from fund.services.ledger import transaction_post, transaction_reverse
 from fund.services.recovery import recovery_payment_record, recovery_plan_activate
 from fund.services.waivers import waiver_approve, waiver_propose
@@ -34,6 +33,7 @@ from fund.tests.guarantee_factories import (
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from fund.tests.recovery_factories import make_payout, make_plan
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,6 @@ from fund.models import Claim, Contribution, ContributionProposal, Transaction
 from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.resources import ContributionResource
 from fund.selectors.ledger import fund_figures
-from fund.services.claims import claim_pay
 from fund.services.contributions import (
     contribution_proposal_approve,
     contribution_proposal_reject,
@@ -32,6 +31,7 @@ from fund.tests.guarantee_factories import (
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from housing.services import payee_change_approve, payee_change_propose
 
 pytestmark = pytest.mark.django_db

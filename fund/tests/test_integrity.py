@@ -8,7 +8,6 @@ from django.utils import timezone
 from common.integrity import integrity_run
 from common.money import eur
 from fund.models import Claim, ClaimMonth, Guarantee, GuaranteeCertificate
-from fund.services.claims import claim_pay
 from fund.tests.guarantee_factories import (
     active_guarantee,
     approved_claim,
@@ -16,6 +15,7 @@ from fund.tests.guarantee_factories import (
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from tenancies.models import Enrollment, Lease
 from tenancies.tests.lease_factories import LeaseFactory
 

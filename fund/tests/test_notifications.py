@@ -8,7 +8,6 @@ from common.notifications.models import Notification
 from fund.notifications import claim_notify_landlord
 from fund.services.claims import (
     claim_approve,
-    claim_pay,
     claim_reject,
     claim_review,
     claim_submit,
@@ -20,6 +19,7 @@ from fund.services.guarantees import (
     guarantee_request,
 )
 from fund.tests.guarantee_factories import funded, guaranteed_lease
+from fund.tests.payouts import claim_pay
 from tenancies.services.leases import lease_end
 
 pytestmark = pytest.mark.django_db

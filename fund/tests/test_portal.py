@@ -15,13 +15,13 @@ from fund.models import Claim, ClaimDocument
 from fund.services.claim_documents import claim_document_add
 from fund.services.claims import (
     claim_approve,
-    claim_pay,
     claim_provide_documents,
     claim_request_documents,
     claim_review,
     claim_submit,
 )
 from fund.tests.guarantee_factories import active_guarantee, funded, guaranteed_lease
+from fund.tests.payouts import claim_pay
 from tenancies.models import ArrearsCase, Lease, Member, UnpaidRentReport
 from tenancies.selectors.unpaid_reports import unpaid_reportable_months
 from tenancies.services.unpaid_reports import unpaid_rent_report

@@ -18,7 +18,6 @@ from common.models import AuditEvent
 from fund.models import Claim, RecoveryPlan, Transaction
 from fund.selectors.figures import fund_dashboard_figures, fund_figures_reconcile, fund_flows
 from fund.selectors.ledger import account_balances
-from fund.services.claims import claim_pay
 from fund.services.guarantees import guarantee_release
 from fund.services.recovery import recovery_payment_record, recovery_plan_activate
 from fund.tests.guarantee_factories import (
@@ -27,6 +26,7 @@ from fund.tests.guarantee_factories import (
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from tenancies.models import (
     Enrollment,
     Household,

@@ -9,7 +9,6 @@ from common.exceptions import DomainError
 from common.money import eur
 from fund.models import AccountCode, Claim, Transaction
 from fund.selectors.ledger import fund_figures, reversal_refusal
-from fund.services.claims import claim_pay
 from fund.services.ledger import transaction_post, transaction_reverse
 from fund.tests.factories import make_contribution
 from fund.tests.guarantee_factories import (
@@ -18,6 +17,7 @@ from fund.tests.guarantee_factories import (
     funded,
     guaranteed_lease,
 )
+from fund.tests.payouts import claim_pay
 from fund.tests.recovery_factories import make_plan
 
 pytestmark = pytest.mark.django_db

@@ -47,6 +47,8 @@ class StatementLine:
     counterparty: str = ""
     counterparty_iban: str = ""
     bank_reference: str = ""
+    # The SEPA end-to-end id the payer gave the transfer (the fund's payouts are matched by it).
+    end_to_end_id: str = ""
     # The n-th line of a file saying exactly the same as an earlier one (two equal transfers
     # on one day, no bank reference): each stays its own movement.
     repeat: int = 1
@@ -123,7 +125,8 @@ HEADERS = {
         "causale descrizione",
     ),
     "counterparty": ("ordinante", "controparte", "nome ordinante", "ordinante beneficiario"),
-    "counterparty_iban": ("iban ordinante", "iban controparte", "iban"),
+    "counterparty_iban": ("iban ordinante", "iban controparte", "iban beneficiario", "iban"),
+    "end_to_end_id": ("end to end id", "id end to end", "riferimento end to end", "e2e id"),
     "bank_reference": (
         "riferimento",
         "riferimento banca",
@@ -268,7 +271,13 @@ def _rows_lines(rows: Iterator[list]) -> Iterator[StatementLine]:
             value_on = _date(cell("value_on"), number, column("value_on"), row_errors)
         amount = _amount_of(cell, column, columns, number, row_errors)
         texts = {}
-        for name in ("description", "counterparty", "counterparty_iban", "bank_reference"):
+        for name in (
+            "description",
+            "counterparty",
+            "counterparty_iban",
+            "bank_reference",
+            "end_to_end_id",
+        ):
             value = str(cell(name)).strip()
             if len(value) > MAX_CELL:
                 row_errors.append(
@@ -288,6 +297,7 @@ def _rows_lines(rows: Iterator[list]) -> Iterator[StatementLine]:
             counterparty=texts["counterparty"],
             counterparty_iban=texts["counterparty_iban"].replace(" ", "").upper(),
             bank_reference=texts["bank_reference"],
+            end_to_end_id=texts["end_to_end_id"][:80],
         )
     _end_check(errors, found)
 
@@ -431,14 +441,18 @@ def camt053_lines(content: bytes) -> Iterator[StatementLine]:
             errors.extend(row_errors)
             continue
         found += 1
+        # The other side of the movement: who paid a credit, whom a debit paid.
+        party = "Cdtr" if amount < 0 else "Dbtr"
+        end_to_end = detail("c:Refs/c:EndToEndId")
         yield StatementLine(
             row=number,
             booked_on=booked_on,
             value_on=value_on,
             amount=amount,
             description=description[:MAX_CELL],
-            counterparty=detail("c:RltdPties/c:Dbtr/c:Nm")[:MAX_CELL],
-            counterparty_iban=detail("c:RltdPties/c:DbtrAcct/c:Id/c:IBAN").upper(),
+            counterparty=detail(f"c:RltdPties/c:{party}/c:Nm")[:MAX_CELL],
+            counterparty_iban=detail(f"c:RltdPties/c:{party}Acct/c:Id/c:IBAN").upper(),
+            end_to_end_id="" if end_to_end == "NOTPROVIDED" else end_to_end[:80],
             bank_reference="" if reference == "NOTPROVIDED" else reference[:64],
         )
     _end_check(errors, found)

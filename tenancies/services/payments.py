@@ -32,8 +32,9 @@ def _duplicate_reference(bank_reference: str) -> DomainError:
 def _check_fund_payment(
     *, lease: Lease, amount, method: str, payer: str, bank_reference: str, fund_claim
 ) -> None:
-    """A fund payout only from the claim it pays (the fund's claim_pay passes `fund_claim`);
-    everything else stays out of the fund's methods, payer and reference namespace."""
+    """A fund payout only from the claim it pays, once the bank executed it (the fund's
+    claim_payout_confirm passes `fund_claim`); everything else stays out of the fund's
+    methods, payer and reference namespace."""
     by_fund = method == Payment.Method.FUND_PAYOUT or payer == Payment.Payer.FUND
     if fund_claim is None:
         if by_fund:
@@ -54,13 +55,13 @@ def _check_fund_payment(
     if not (
         method == Payment.Method.FUND_PAYOUT
         and payer == Payment.Payer.FUND
-        and fund_claim.status == "approved"
+        and fund_claim.status == "sent"
         and fund_claim.guarantee.lease_id == lease.pk
         and fund_claim.amount == amount
         and fund_claim.payout_reference
         and bank_reference == fund_claim.payout_reference
     ):
-        raise DomainError(_("This fund payment does not match the approved claim it pays."))
+        raise DomainError(_("This fund payment does not match the claim payout sent to the bank."))
 
 
 def payment_record(

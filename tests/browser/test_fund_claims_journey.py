@@ -1,5 +1,6 @@
 """A guarantee approved by one fund administrator; a claim the landlord submitted, reviewed by
-that administrator, approved and paid by a second one; the payout on the lease and the bank."""
+that administrator, approved by a second one, its payout sent in a SEPA file by a third and
+confirmed by the fund's statement; the payout on the lease and the bank."""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,8 +9,11 @@ from common.roles import Role
 from common.tests.two_factor import browser_log_in
 from fund.models import Claim
 from fund.services.guarantees import guarantee_request
+from fund.services.payouts import fund_bank_account_set
 from fund.tests.factories import make_contribution, make_fund
 from fund.tests.guarantee_factories import guaranteed_lease
+from fund.tests.payouts import FUND_BIC, FUND_IBAN
+from tests.browser.test_fund_sepa_journey import send_and_confirm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,13 +33,17 @@ def _confirm(page, action):
     expect(page.locator(".message-success")).to_contain_text(action)
 
 
-def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, programme):
+def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, programme, tmp_path):
     operator = member(Role.OPERATOR, username="giulia")
-    member(Role.FUND_ADMIN, username="paola")
+    paola = member(Role.FUND_ADMIN, username="paola")
     member(Role.FUND_ADMIN, username="stefano")
+    member(Role.FUND_ADMIN, username="marta")
     landlord_user = member(Role.LANDLORD, username="franco")
     fund = make_fund(programme=programme)
     make_contribution(fund=fund, amount="20000.00")
+    fund_bank_account_set(
+        actor=paola, fund=fund, account_holder="Fondo di garanzia", iban=FUND_IBAN, bic=FUND_BIC
+    )
     lease = guaranteed_lease(programme=programme, operator=operator)
     lease.landlord.users.add(landlord_user)
     guarantee = guarantee_request(actor=operator, fund=fund, lease=lease)
@@ -72,15 +80,20 @@ def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, program
     expect(page.get_by_role("link", name="Approva")).to_have_count(0)
     _log_out(page)
 
-    # A second administrator approves and pays.
+    # A second administrator approves; the page offers no payment step.
     _log_in(page, live_server, "stefano")
     page.get_by_role("link", name="Richieste di rimborso", exact=True).click()
     page.get_by_role("link", name=f"#{claim.pk}").click()
     page.get_by_role("link", name="Approva").click()
     _confirm(page, "Approva")
-    page.get_by_role("link", name="Paga").click()
-    _confirm(page, "Paga")
-    expect(page.get_by_role("main")).to_contain_text("Pagata")
+    expect(page.get_by_role("link", name="Paga")).to_have_count(0)
+    _log_out(page)
+
+    # A third sends the payout to the bank; the fund's statement confirms it.
+    _log_in(page, live_server, "marta")
+    send_and_confirm(page, live_server, [claim], tmp_path)
+    page.goto(f"{live_server.url}/fondo/richieste/{claim.pk}/")
+    expect(page.get_by_role("main")).to_contain_text("Confermata dall'estratto conto da")
     page.goto(f"{live_server.url}/fondo/conti/bank/")
     expect(page.get_by_role("main")).to_contain_text(f"Liquidazione della richiesta n. {claim.pk}")
     _log_out(page)
