@@ -96,3 +96,52 @@ def line_chart(*, title: str, x_labels: list[str], series: dict[str, list]):
         title,
         mark_safe(chart_render(chart)),
     )
+
+
+def count_line_chart(*, title: str, x_labels: list[str], series: dict[str, list]):
+    """A line chart of counts over time; a None value (a suppressed cell) leaves a gap."""
+    chart = pygal.Line(
+        **chart_config(
+            value_formatter=lambda v: "" if v is None else f"{v:.0f}",
+            include_x_axis=True,
+            allow_interruptions=True,
+        )
+    )
+    chart.x_labels = x_labels
+    for name, values in series.items():
+        chart.add(name, values)
+    return format_html(
+        '<figure class="chart" role="img" aria-label="{}">{}</figure>',
+        title,
+        mark_safe(chart_render(chart)),
+    )
+
+
+# A bullet (progress) bar: the track is 0–125 % of the target, the tick marks the target.
+_BULLET_WIDTH, _BULLET_TARGET_X = 250, 200
+
+
+def bullet_chart(*, value, target, label: str) -> str:
+    """One indicator against its target as a small inline SVG bar (no text inside: the page's
+    table beside it holds the figures, so it reads at any width and in print). Colours are
+    presentation attributes, not style, so the page's CSP allows them."""
+    if value is None or not target:
+        share = 0.0
+    else:
+        share = max(0.0, min(float(value) / float(target), 1.25))
+    bar = round(share * _BULLET_TARGET_X, 1)
+    colour = "#1e6b33" if share >= 1 else "#0b5394"
+    return format_html(
+        '<svg class="bullet" viewBox="0 0 {w} 24" width="100%" height="24" role="img" '
+        'aria-label="{label}" preserveAspectRatio="none">'
+        '<rect x="0" y="4" width="{w}" height="16" fill="#e6eaef"/>'
+        '<rect x="0" y="4" width="{t}" height="16" fill="#d0d6de"/>'
+        '<rect x="0" y="8" width="{bar}" height="8" fill="{colour}"/>'
+        '<line x1="{t}" y1="1" x2="{t}" y2="23" stroke="#1b1f24" stroke-width="2"/>'
+        "</svg>",
+        w=_BULLET_WIDTH,
+        t=_BULLET_TARGET_X,
+        bar=bar,
+        colour=colour,
+        label=label,
+    )

@@ -60,3 +60,28 @@ class SafeExportAdminMixin:
     @property
     def export_formats(self):
         return SAFE_FORMATS
+
+
+def table_export(*, headers: list, rows: list[list], file_format: str = "xlsx", title: str = ""):
+    """A plain table (not a model) as spreadsheet bytes: formulas neutralised, money and
+    decimals as numbers (a Money cell becomes its amount), None as an empty cell, rows
+    shorter than the headers padded with empty cells."""
+    import tablib
+    from django.utils.functional import Promise
+    from djmoney.money import Money
+
+    def cell(value):
+        if isinstance(value, Money):
+            return value.amount
+        if value is None:
+            return ""
+        return neutralise_formula(str(value) if isinstance(value, Promise) else value)
+
+    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title[:31] or None)
+    width = len(headers)
+    for row in rows:
+        if len(row) > width:
+            raise ValueError(f"A row has {len(row)} cells for {width} headers.")
+        # Blank cells to the end: a short row (a blank line, a sub-heading) fills the width.
+        dataset.append([cell(value) for value in row] + [""] * (width - len(row)))
+    return dataset.export(file_format)

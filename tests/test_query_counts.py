@@ -40,7 +40,10 @@ PAGES = [
     (Role.FUND_ADMIN, "fund:claim_list", [], ""),
     (Role.FUND_ADMIN, "fund:recoveries", [], ""),
     (Role.LANDLORD, "fund:my_guarantees", [], ""),
-    (Role.MONITOR, "common:dashboard", [], ""),
+    (Role.MONITOR, "reporting:monitor", [], ""),
+    (Role.MONITOR, "reporting:indicators_xlsx", [], ""),
+    (Role.FUND_ADMIN, "reporting:fund_health", [], ""),
+    (Role.FUND_ADMIN, "reporting:targets", [], ""),
 ]
 
 

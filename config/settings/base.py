@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "housing",
     "tenancies",
     "fund",
+    "reporting",
 ]
 
 MIDDLEWARE = [
