@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from common.charts import bullet_chart, count_line_chart
+from common.charts import bullet_chart, count_bar_chart, count_line_chart
 from common.exceptions import DomainError
 from common.exports import table_export
 from common.forms import form_error
@@ -68,6 +68,17 @@ def _grouped(values) -> list[tuple]:
     return [(group, [r for r in rows if r["item"].indicator.group == group]) for group in GROUPS]
 
 
+def _bars(breakdown: Breakdown):
+    """A one-row breakdown as bars (what a suppressed cell hides, the chart hides too)."""
+    if breakdown.has_column_totals or not any(breakdown.table.cells[0]):
+        return None  # a table of rows, or nothing to draw: every cell hidden or zero
+    return count_bar_chart(
+        title=str(breakdown.title),
+        labels=[str(label) for label in breakdown.column_labels],
+        values=breakdown.table.cells[0],
+    )
+
+
 @role_required(*READERS)
 def monitor(request):
     """The programme's indicators against their targets, trends by month and cases by outcome:
@@ -90,9 +101,12 @@ def monitor(request):
         "trends": trends,
         "trend_chart": trend_chart,
         "breakdowns": [
-            eviction_outcomes(period),
-            arrears_by_status(period),
-            placements_by_kind(period),
+            (breakdown, _bars(breakdown))
+            for breakdown in (
+                eviction_outcomes(period),
+                arrears_by_status(period),
+                placements_by_kind(period),
+            )
         ],
         "role": request.membership.role,
         "query": request.GET.urlencode(),
@@ -171,18 +185,21 @@ def fund_health(request):
             history=history,
             chart=fund_history_chart(history),
             pipeline=[
-                _status_breakdown(
-                    "guarantees",
-                    _("Guarantees by status"),
-                    Guarantee.objects.in_programme(programme),
-                    Guarantee.Status.choices,
-                ),
-                _status_breakdown(
-                    "claims",
-                    _("Claims by status"),
-                    Claim.objects.in_programme(programme),
-                    Claim.Status.choices,
-                ),
+                (breakdown, _bars(breakdown))
+                for breakdown in (
+                    _status_breakdown(
+                        "guarantees",
+                        _("Guarantees by status"),
+                        Guarantee.objects.in_programme(programme),
+                        Guarantee.Status.choices,
+                    ),
+                    _status_breakdown(
+                        "claims",
+                        _("Claims by status"),
+                        Claim.objects.in_programme(programme),
+                        Claim.Status.choices,
+                    ),
+                )
             ],
         )
     return render(request, "reporting/fund_health.html", context)
