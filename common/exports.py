@@ -62,10 +62,7 @@ class SafeExportAdminMixin:
         return SAFE_FORMATS
 
 
-def table_export(*, headers: list, rows: list[list], file_format: str = "xlsx", title: str = ""):
-    """A plain table (not a model) as spreadsheet bytes: formulas neutralised, money and
-    decimals as numbers (a Money cell becomes its amount), None as an empty cell, rows
-    shorter than the headers padded with empty cells."""
+def _dataset(*, headers: list, rows: list[list], title: str = ""):
     import tablib
     from django.utils.functional import Promise
     from djmoney.money import Money
@@ -77,11 +74,29 @@ def table_export(*, headers: list, rows: list[list], file_format: str = "xlsx", 
             return ""
         return neutralise_formula(str(value) if isinstance(value, Promise) else value)
 
-    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title[:31] or None)
+    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=str(title)[:31] or None)
     width = len(headers)
     for row in rows:
         if len(row) > width:
             raise ValueError(f"A row has {len(row)} cells for {width} headers.")
         # Blank cells to the end: a short row (a blank line, a sub-heading) fills the width.
         dataset.append([cell(value) for value in row] + [""] * (width - len(row)))
-    return dataset.export(file_format)
+    return dataset
+
+
+def table_export(*, headers: list, rows: list[list], file_format: str = "xlsx", title: str = ""):
+    """A plain table (not a model) as spreadsheet bytes: formulas neutralised, money and
+    decimals as numbers (a Money cell becomes its amount), None as an empty cell, rows
+    shorter than the headers padded with empty cells."""
+    return _dataset(headers=headers, rows=rows, title=title).export(file_format)
+
+
+def tables_export(*, sheets: list[tuple], file_format: str = "xlsx"):
+    """Several plain tables as one workbook, one sheet each: `sheets` is a list of
+    (title, headers, rows), each cell treated as `table_export` treats it."""
+    import tablib
+
+    book = tablib.Databook(
+        [_dataset(headers=headers, rows=rows, title=title) for title, headers, rows in sheets]
+    )
+    return book.export(file_format)

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from reporting.indicators import Period
+from reporting.indicators import Period, programme_indicators
 from reporting.privacy import SuppressedTable, suppress
 from tenancies.models import ArrearsCase, Enrollment, EvictionCase, Placement
 
@@ -185,4 +185,34 @@ def monthly_trends(*, programme, until: date, months: int = 12) -> Trends:
             )
             for key, title, values in raw
         ],
+    )
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """Everything the programme's pages (and a funder report) show for a period: the
+    indicators with targets and definitions, the outcome breakdowns and the monthly trends,
+    already suppressed where they count people."""
+
+    start: date
+    end: date
+    indicators: list
+    breakdowns: list[Breakdown]
+    trends: Trends
+
+
+def report_figures(*, programme, start: date, end: date) -> ReportFigures:
+    """The figures of `programme` over [start, end] for a page or a report: a constant number
+    of queries whatever the programme's size."""
+    period = Period(programme=programme, start=start, end=end)
+    return ReportFigures(
+        start=start,
+        end=end,
+        indicators=programme_indicators(programme=programme, start=start, end=end),
+        breakdowns=[
+            eviction_outcomes(period),
+            arrears_by_status(period),
+            placements_by_kind(period),
+        ],
+        trends=monthly_trends(programme=programme, until=end),
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.charts import bullet_chart, count_bar_chart, count_line_chart
 from common.exceptions import DomainError
-from common.exports import table_export
+from common.exports import tables_export
 from common.forms import form_error
 from common.permissions import role_required
 from common.roles import Role
@@ -24,10 +24,7 @@ from fund.models import Claim, Guarantee
 from fund.selectors.ledger import fund_figures, fund_history
 from reporting.breakdowns import (
     Breakdown,
-    arrears_by_status,
-    eviction_outcomes,
-    monthly_trends,
-    placements_by_kind,
+    report_figures,
 )
 from reporting.forms import PeriodForm, TargetForm
 from reporting.indicators import FUND, GROUPS, INDICATORS, Period, programme_indicators
@@ -84,10 +81,8 @@ def monitor(request):
     """The programme's indicators against their targets, trends by month and cases by outcome:
     aggregates only, each chart with its figures."""
     form, start, end = _period(request)
-    programme = request.programme
-    values = programme_indicators(programme=programme, start=start, end=end)
-    period = Period(programme=programme, start=start, end=end)
-    trends = monthly_trends(programme=programme, until=end)
+    figures = report_figures(programme=request.programme, start=start, end=end)
+    trends = figures.trends
     trend_chart = count_line_chart(
         title=_("Trends by month"),
         x_labels=trends.series[0].column_labels,
@@ -97,30 +92,28 @@ def monitor(request):
         "form": form,
         "start": start,
         "end": end,
-        "groups": _grouped(values),
+        "groups": _grouped(figures.indicators),
         "trends": trends,
         "trend_chart": trend_chart,
-        "breakdowns": [
-            (breakdown, _bars(breakdown))
-            for breakdown in (
-                eviction_outcomes(period),
-                arrears_by_status(period),
-                placements_by_kind(period),
-            )
-        ],
+        "breakdowns": [(breakdown, _bars(breakdown)) for breakdown in figures.breakdowns],
         "role": request.membership.role,
         "query": request.GET.urlencode(),
     }
     return render(request, "reporting/monitor.html", context)
 
 
+def _shown(count):
+    """A suppressed count (None) as a spreadsheet shows it."""
+    return "< 5" if count is None else count
+
+
 @role_required(*READERS)
 def indicators_xlsx(request):
-    """The indicators of the chosen period, with their targets and definitions, and the
-    breakdowns (suppressed as on the page), as an XLSX spreadsheet."""
+    """The indicators of the chosen period with their targets and definitions, then the
+    breakdowns and the monthly trends (suppressed as on the page), as an XLSX workbook."""
     _form, start, end = _period(request)
     programme = request.programme
-    values = programme_indicators(programme=programme, start=start, end=end)
+    figures = report_figures(programme=programme, start=start, end=end)
     headers = [
         _("Code"),
         _("Indicator"),
@@ -136,7 +129,7 @@ def indicators_xlsx(request):
         [
             item.code,
             item.indicator.label,
-            "< 5" if item.suppressed else item.value,
+            _shown(item.value) if item.suppressed else item.value,
             item.target.value if item.target else None,
             item.progress,
             start,
@@ -144,15 +137,21 @@ def indicators_xlsx(request):
             item.indicator.definition,
             item.target.source if item.target else "",
         ]
-        for item in values
+        for item in figures.indicators
     ]
-    period = Period(programme=programme, start=start, end=end)
-    for breakdown in (eviction_outcomes(period), arrears_by_status(period)):
-        rows.append([])
-        rows.append([breakdown.key, breakdown.title])
-        for label, cell in zip(breakdown.column_labels, breakdown.table.cells[0], strict=True):
-            rows.append(["", label, "< 5" if cell is None else cell])
-    content = table_export(headers=headers, rows=rows, title=_("Indicators"))
+    breakdown_rows = []
+    for breakdown in [*figures.breakdowns, *figures.trends.series]:
+        for label, cells, total in breakdown.rows:
+            for column, value in cells:
+                breakdown_rows.append([breakdown.title, label, column, _shown(value)])
+            if breakdown.has_row_totals:
+                breakdown_rows.append([breakdown.title, label, _("Total"), _shown(total)])
+    content = tables_export(
+        sheets=[
+            (_("Indicators"), headers, rows),
+            (_("Breakdowns"), [_("Table"), _("Row"), _("Column"), _("Number")], breakdown_rows),
+        ]
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -116,7 +116,13 @@ def test_the_spreadsheet_holds_values_targets_and_definitions(client_of, fund_ad
     _target(programme, fund_admin, source='=HYPERLINK("x")')
     response = client_of(fund_admin).get(reverse("reporting:indicators_xlsx"))
     assert response["Content-Disposition"].startswith("attachment;")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    breakdowns = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    # Six cohousing placements proposed in 2024, none in this period: every cell a number.
+    placements = [row for row in breakdowns if row[0].startswith("Inserimenti proposti")]
+    assert len(placements) == 3 * 6  # kinds × (5 statuses + their total)
+    assert all(row[3] == 0 for row in placements)
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
     cohousing = rows["cohousing_active"]
     assert cohousing[2] == 6 and cohousing[3] == 20 and cohousing[4] == 30
