@@ -319,3 +319,27 @@ def test_programme_indicators_suppress_small_counts_of_people_and_carry_targets(
     assert cohousing_value.progress == Decimal(5)
     assert values["arrears_opened"].value == 0  # zero is not a small cell
     assert all(str(v.indicator.definition) for v in values.values())
+
+
+def test_median_days_from_claim_to_payout(programme, operator, fund_admin):
+    """Five paid claims (set-up rows on one guarantee) submitted just after midnight, paid 3,
+    10, 1, 30 and 7 days later: the median is 7, counted in local days (00:30 in Rome is still
+    the day before in UTC); a claim paid after the period does not count."""
+    from fund.models import Claim
+
+    fund = funded(make_fund(programme=programme, actor=fund_admin), "20000.00", fund_admin)
+    guarantee = active_guarantee(
+        fund=fund,
+        lease=guaranteed_lease(programme=programme, operator=operator),
+        operator=operator,
+        admin=fund_admin,
+    )
+    submitted = date(2025, 3, 1)
+    for days in (3, 10, 1, 30, 7, 400):
+        claim = Claim.objects.create(
+            guarantee=guarantee, amount=eur("100"), status=Claim.Status.PAID,
+            submitted_by=operator,
+            paid_on=date.fromordinal(submitted.toordinal() + days),
+        )  # fmt: skip
+        Claim.objects.filter(pk=claim.pk).update(submitted_at=at(submitted, 0, 30))
+    assert value(programme, "median_days_claim_to_payout") == Decimal("7.0")
