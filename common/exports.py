@@ -62,40 +62,57 @@ class SafeExportAdminMixin:
         return SAFE_FORMATS
 
 
-def table_export(*, headers, rows, file_format: str, filename: str):
-    """A download of `rows` (sequences of cells) as CSV with BOM or XLSX: text cells
-    neutralised, money given as Decimal amounts so a spreadsheet reads numbers."""
+def _dataset(*, headers: list, rows: list[list], title: str = ""):
     import tablib
+    from django.utils.functional import Promise
+    from djmoney.money import Money
+
+    def cell(value):
+        if isinstance(value, Money):
+            return value.amount
+        if value is None:
+            return ""
+        return neutralise_formula(str(value) if isinstance(value, Promise) else value)
+
+    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=str(title)[:31] or None)
+    width = len(headers)
+    for row in rows:
+        if len(row) > width:
+            raise ValueError(f"A row has {len(row)} cells for {width} headers.")
+        # Blank cells to the end: a short row (a blank line, a sub-heading) fills the width.
+        dataset.append([cell(value) for value in row] + [""] * (width - len(row)))
+    return dataset
+
+
+def table_export(*, headers: list, rows: list[list], file_format: str = "xlsx", title: str = ""):
+    """A plain table (not a model) as spreadsheet bytes: formulas neutralised, money and
+    decimals as numbers (a Money cell becomes its amount), None as an empty cell, rows
+    shorter than the headers padded with empty cells."""
+    return _dataset(headers=headers, rows=rows, title=title).export(file_format)
+
+
+def tables_export(*, sheets: list[tuple], file_format: str = "xlsx"):
+    """Several plain tables as one workbook, one sheet each: `sheets` is a list of
+    (title, headers, rows), each cell treated as `table_export` treats it."""
+    import tablib
+
+    book = tablib.Databook(
+        [_dataset(headers=headers, rows=rows, title=title) for title, headers, rows in sheets]
+    )
+    return book.export(file_format)
+
+
+def table_download(*, headers: list, rows: list[list], file_format: str, filename: str):
+    """`table_export` as a download: XLSX, or CSV in UTF-8 with a BOM (what Excel reads)."""
     from django.http import HttpResponse
 
-    dataset = tablib.Dataset(headers=[str(h) for h in headers])
-    for row in rows:
-        dataset.append([_cell(value) for value in row])
     if file_format == "xlsx":
-        content = dataset.export("xlsx")
+        content = table_export(headers=headers, rows=rows, file_format="xlsx")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         file_format = "csv"
-        content = BOM + dataset.export("csv")
+        content = BOM + table_export(headers=headers, rows=rows, file_format="csv")
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response
-
-
-def _cell(value):
-    from djmoney.money import Money
-
-    if isinstance(value, Money):
-        return value.amount
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return neutralise_formula(value)
-    if hasattr(value, "isoformat") or isinstance(value, (int, float)):
-        return value
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return value
-    return neutralise_formula(str(value))

@@ -7,12 +7,18 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
 from common.dates import DateError, DateKind, date_check
 from common.exceptions import DomainError
 from common.money import eur
 from common.numbers import NumberError, decimal_check_size, decimal_parse
+
+# Django's own words for an empty required field, kept in our catalogue: Django REST
+# framework's app catalogue says "Campo obbligatorio." and, as an installed app, would put its
+# wording on every form of the site; the project's catalogue comes before both.
+FIELD_REQUIRED = gettext_noop("This field is required.")
 
 # The browser's date picker, with the ISO value it expects (Django copies it per field).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

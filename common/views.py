@@ -45,6 +45,10 @@ def dashboard(request):
         return redirect("home")
     programme = request.programme
     role = request.membership.role
+    if role == Role.MONITOR and ROLE_HOME_URL[role] != "common:dashboard":
+        # The monitor's overview is the programme's indicators, which an app (reporting)
+        # registers as the monitor's home: this page would only repeat staff counts.
+        return redirect(ROLE_HOME_URL[role])
     context = {"programme": programme, "staff_counts": programme_staff_counts(programme=programme)}
     if role in (Role.OPERATOR, Role.FUND_ADMIN):
         context["events"] = audit_events_for_programme(programme=programme)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("alloggi/", include("housing.urls")),
     path("nuclei/", include("tenancies.urls")),
     path("fondo/", include("fund.urls")),
+    path("rendiconti/", include("reporting.urls")),
     path("verifica/", include("fund.verify_urls")),
     path("api/", include("fund.api.urls")),
     path("notifiche/", include("common.notifications.urls")),

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 status=0
-apps=(housing tenancies fund)
+apps=(housing tenancies fund reporting)
 catalogues=()
 for dir in . "${apps[@]}"; do
   ignores=(--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'var/*')

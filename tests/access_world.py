@@ -35,6 +35,7 @@ from housing.services.caretaking import caretaker_note_create
 from housing.services.landlords import landlord_link_user
 from housing.services.payees import payee_change_propose
 from housing.tests.factories import CohousingFactory, CondominiumFactory, LandlordFactory
+from reporting.services import target_create
 from tenancies.models import ArrearsCase, PactCommitment
 from tenancies.services.arrears import arrears_case_open
 from tenancies.services.bank import statement_upload
@@ -263,6 +264,15 @@ def access_world_build() -> AccessWorld:
     )
     o["cohousing"] = CohousingFactory(dwelling__programme=a, dwelling__landlord=lease.landlord)
     o["dwelling"] = lease.dwelling
+    o["target"] = target_create(
+        actor=admin,
+        programme=a,
+        indicator="households_guaranteed",
+        value=Decimal(80),
+        period_start=today.replace(month=1, day=1),
+        period_end=today.replace(month=12, day=31),
+        source="#GENERA_CASA: fondo di garanzia per 80 famiglie",
+    )
 
     # Programme B's own household and eviction case: the parents of the mixed addresses (B's
     # household with A's member…) an operator of B could type.

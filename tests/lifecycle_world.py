@@ -43,7 +43,7 @@ from tenancies.services.placements import (
     placement_propose,
 )
 
-APPS = ("common", "housing", "tenancies", "fund")
+APPS = ("common", "housing", "tenancies", "fund", "reporting")
 START = date(2026, 1, 5)  # a fixed day, so the examples do not depend on when CI runs
 _numbers = count(1)
 

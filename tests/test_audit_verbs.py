@@ -11,7 +11,7 @@ from django_fsm import FSMFieldMixin
 from common.audit import verb_label
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("common", "housing", "tenancies", "fund")
+APPS = ("common", "housing", "tenancies", "fund", "reporting")
 
 
 def _fsm_transitions() -> list[tuple[type, str]]:

@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
     str(ROOT / folder / "locale" / "it" / "LC_MESSAGES" / "django.po")
-    for folder in (".", "housing", "tenancies", "fund")
+    for folder in (".", "housing", "tenancies", "fund", "reporting")
 ]
 
 

@@ -30,7 +30,8 @@ from common.tests.two_factor import login_verified
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
-    ROOT / d / "locale/it/LC_MESSAGES/django.po" for d in (".", "housing", "tenancies", "fund")
+    ROOT / d / "locale/it/LC_MESSAGES/django.po"
+    for d in (".", "housing", "tenancies", "fund", "reporting")
 ]
 # The same word in both languages, or names that are not translated.
 # The language menu names English in English, on purpose.

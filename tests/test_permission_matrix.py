@@ -178,7 +178,8 @@ ROWS = [
         public=True,
     ),
     Row("password_reset_complete", public=True),
-    Row("common:dashboard", ok=SIGNED_IN, scoped=False),
+    # The monitor's overview is reporting's indicators page: the dashboard sends them there.
+    Row("common:dashboard", ok=SIGNED_IN, scoped=False, outcomes={MON: REDIRECT}),
     Row(
         "common:programme_switch",
         ok=SIGNED_IN,
@@ -355,6 +356,13 @@ ROWS = [
     Row("tenancies:placement_detail", kw(pk="household", placement_pk="placement"), ok=(OP,)),
     # --- the fund -------------------------------------------------------------------------
     Row("fund:dashboard", ok=(OP, ADM, MON), scoped=False),
+    # --- reporting: aggregates for the monitor; targets and fund health for administrators
+    Row("reporting:monitor", ok=(OP, ADM, MON), scoped=False),
+    Row("reporting:indicators_xlsx", ok=(OP, ADM, MON), scoped=False),
+    Row("reporting:fund_health", ok=(ADM,), scoped=False),
+    Row("reporting:targets", ok=(ADM,), scoped=False),
+    Row("reporting:target_create", ok=(ADM,), scoped=False),
+    Row("reporting:target_edit", kw(pk="target"), ok=(ADM,)),
     Row("fund:settings", ok=(ADM,), scoped=False),
     Row("fund:contributions", ok=(ADM,), scoped=False),
     Row("fund:contribution_create", ok=(ADM,), scoped=False),

@@ -43,7 +43,10 @@ PAGES = [
     (Role.FUND_ADMIN, "fund:fund_statements", [], ""),
     (Role.FUND_ADMIN, "fund:reconciliations", [], ""),
     (Role.LANDLORD, "fund:my_guarantees", [], ""),
-    (Role.MONITOR, "common:dashboard", [], ""),
+    (Role.MONITOR, "reporting:monitor", [], ""),
+    (Role.MONITOR, "reporting:indicators_xlsx", [], ""),
+    (Role.FUND_ADMIN, "reporting:fund_health", [], ""),
+    (Role.FUND_ADMIN, "reporting:targets", [], ""),
 ]
 
 

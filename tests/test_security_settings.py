@@ -166,7 +166,8 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client):
 
 def _page_templates():
     roots = [BASE_DIR / "templates"] + [
-        BASE_DIR / app / "templates" for app in ("common", "housing", "tenancies", "fund")
+        BASE_DIR / app / "templates"
+        for app in ("common", "housing", "tenancies", "fund", "reporting")
     ]
     for root in roots:
         for path in root.rglob("*.html"):

@@ -10,7 +10,7 @@ from common.tests.factories import ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"common", "housing", "tenancies", "fund"}
+PROJECT_APPS = {"common", "housing", "tenancies", "fund", "reporting"}
 # model -> (add, change, delete) the admin allows, because its save calls an audited service.
 THROUGH_SERVICES = {
     Programme: (True, True, False),  # programme_create / programme_update

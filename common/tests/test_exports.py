@@ -65,3 +65,23 @@ def test_every_model_resource_is_safe():
     ]
     assert ours
     assert all(issubclass(r, SafeExportMixin) for r in ours), ours
+
+
+def test_table_export_writes_numbers_as_numbers_and_formulas_as_text():
+    import io
+    from decimal import Decimal
+
+    import openpyxl
+    from django.utils.functional import lazy
+
+    from common.exports import table_export
+    from common.money import eur
+
+    content = table_export(
+        headers=["a", "b", "c"],
+        rows=[[lazy(lambda: "Totale", str)(), eur("12.50"), Decimal("3.5")], ["=1+1", None], []],
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("Totale", 12.5, 3.5)  # a lazy text as its text, amounts as numbers
+    assert rows[2][0] == "'=1+1" and rows[2][1] in (None, "")
+    assert len(rows) == 4  # the blank line is kept, padded to the headers' width

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "housing",
     "tenancies",
     "fund",
+    "reporting",
 ]
 
 MIDDLEWARE = [

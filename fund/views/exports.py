@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exports import table_export
+from common.exports import table_download
 from common.permissions import role_required
 from common.roles import Role
 from fund.models import Claim, Entry
@@ -146,4 +146,4 @@ def export(request, what):
     headers, rows = build(fund)
     file_format = "xlsx" if request.GET.get("formato") == "xlsx" else "csv"
     name = f"{what}-{timezone.localdate():%Y%m%d}"
-    return table_export(headers=headers, rows=rows, file_format=file_format, filename=name)
+    return table_download(headers=headers, rows=rows, file_format=file_format, filename=name)

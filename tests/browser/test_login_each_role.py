@@ -13,7 +13,7 @@ HOME_PAGES = {
     Role.OPERATOR: ("Scrivania dell'operatore", "Operatore abitativo"),
     Role.FUND_ADMIN: ("Amministrazione del fondo", "Amministratore del fondo"),
     Role.CARETAKER: ("Custode sociale", "Custode sociale"),
-    Role.MONITOR: ("Monitoraggio del programma", "Monitoraggio"),
+    Role.MONITOR: ("Indicatori del programma", "Monitoraggio"),
     Role.LANDLORD: ("Le mie garanzie", "Proprietario"),
 }
 

@@ -17,7 +17,13 @@ from common.notifications.services import notifications_mail_skip_pending
 
 # Each app that has demo data exposes `seed(demo)` in `<app>/demo.py`; order follows the
 # dependencies between apps.
-APP_DEMO_MODULES = ["housing.demo", "tenancies.demo", "tenancies.demo_leases", "fund.demo"]
+APP_DEMO_MODULES = [
+    "housing.demo",
+    "tenancies.demo",
+    "tenancies.demo_leases",
+    "fund.demo",
+    "reporting.demo",
+]
 
 
 class Command(BaseCommand):
