@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from common import duties
 from common.exceptions import DomainError
 from common.integrity import integrity_run
+from common.models import Task
 from common.money import eur
 from fund.models import Claim, Contribution, Guarantee, RecoveryPlan, RecoveryWaiver, Transaction
 from fund.selectors.guarantees import claimable_dues
@@ -522,6 +524,21 @@ class Lifecycle(RuleBasedStateMachine):
                 on=today,
                 note=NOTE,
             )
+
+    # --- the inbox: people close and move tasks; the duties still decide what is open ------
+
+    @rule(i=INDEX, step=st.sampled_from(["done", "dismiss", "reassign"]), who=OPERATORS)
+    def task_step(self, i, step, who):
+        task = pick(Task.objects.all(), i)
+        if task is None:
+            return
+        actor = self.user(who)
+        if step == "done":
+            self.attempt(duties.task_complete, actor=actor, task=task)
+        elif step == "dismiss":
+            self.attempt(duties.task_dismiss, actor=actor, task=task, reason=NOTE)
+        else:
+            self.attempt(duties.task_reassign, actor=actor, task=task, owner=self.user("operator2"))
 
 
 def guarantee_types():

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Sum, Value
 from django.utils import timezone
 
+from common.duties import task_sync
 from common.fsm import transition_run
 from common.models import AuditEvent
 from common.money import eur
@@ -180,6 +181,10 @@ def _open_cases(*, today: date, actor, report) -> int:
                 for lease_id, programme_id, _household, owner_id, _name in rows
             )
             _audit_opened(cases=cases, households={r[0]: (r[2], r[4]) for r in rows}, actor=actor)
+            for case in ArrearsCase.objects.filter(pk__in=[c.pk for c in cases]).select_related(
+                "lease__household", "programme"
+            ):
+                task_sync(record=case, actor=actor)
         opened += len(chunk)
         report("cases", opened, len(to_open))
     return opened

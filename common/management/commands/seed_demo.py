@@ -12,6 +12,7 @@ from common.demo import (
     demo_logins,
     seed_programmes,
 )
+from common.duties import tasks_sync_all
 from common.models import Programme
 
 # Each app that has demo data exposes `seed(demo)` in `<app>/demo.py`; order follows the
@@ -39,6 +40,9 @@ class Command(BaseCommand):
                     for demo in demos:
                         self.stdout.write(f"  {module_name}: {demo.programme.name}")
                         module.seed(demo)
+                # Demo data written in bulk gets its tasks the way an existing installation
+                # does (manage.py tasks_sync): one per open duty.
+                tasks_sync_all()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, programme, role in demo_logins():
