@@ -297,3 +297,19 @@ def tasks_reassign_owner(*, programme, from_user, to_user) -> int:
     """Move every open task of `from_user` in the programme to `to_user`; the caller audits
     (a caseload's reassignment is one audited step, see tenancies.services.households)."""
     return Task.objects.open().filter(programme=programme, owner=from_user).update(owner=to_user)
+
+
+def tasks_of_context_reassign(*, context, from_user_id, to_user) -> int:
+    """Move the open tasks about one household (or other context) from its former operator to
+    the new one; tasks someone gave to a colleague by hand stay with the colleague."""
+    if from_user_id is None:
+        return 0
+    return (
+        Task.objects.open()
+        .filter(
+            context_type=ContentType.objects.get_for_model(context),
+            context_id=context.pk,
+            owner_id=from_user_id,
+        )
+        .update(owner=to_user)
+    )

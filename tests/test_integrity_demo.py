@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from common.integrity import integrity_run
+from common.models import Task
 
 
 @pytest.mark.django_db
@@ -15,3 +16,6 @@ def test_seed_demo_passes_every_integrity_check():
     call_command("seed_demo", verbosity=0)
     violations = integrity_run()
     assert violations == [], [(v.check, v.label, v.message) for v in violations]
+    # The operators' inboxes start full: the demo's open duties are tasks.
+    kinds = set(Task.objects.open().values_list("kind", flat=True))
+    assert {"arrears_action", "eviction_deadline", "pact_review"} <= kinds, kinds

@@ -265,3 +265,16 @@ def test_tasks_sync_opens_the_tasks_of_duties_written_without_them(world):
     before = Task.objects.count()
     call_command("tasks_sync", verbosity=0)
     assert Task.objects.count() == before
+
+
+def test_a_household_given_to_another_operator_takes_its_open_tasks_along(world):
+    from tenancies.services.households import household_update
+
+    lease = Lease.objects.get(household=world.households[0])
+    case = arrears.arrears_case_open(
+        actor=world.operator, lease=lease, on=TODAY, origin=ArrearsCase.Origin.OPERATOR
+    )
+    household_update(
+        actor=world.operator, household=world.households[0], operator=world.user("operator2")
+    )
+    assert open_task(case, "arrears_action").owner == world.user("operator2")

@@ -7,7 +7,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
-from common.duties import tasks_reassign_owner
+from common.duties import tasks_of_context_reassign, tasks_reassign_owner
 from common.exceptions import DomainError
 from common.models import Programme
 from common.roles import Role
@@ -187,8 +187,18 @@ def household_update(*, actor, household: Household, **fields) -> Household:
         changed = _changes(household, fields)
         if not changed:
             return household
+        before_operator = (
+            Household.objects.values_list("operator", flat=True).get(pk=household.pk)
+            if "operator" in changed
+            else None
+        )
         household.full_clean()
         household.save(update_fields=list(changed))
+        if "operator" in changed:
+            # The family's open tasks that were the old operator's go to the new one.
+            tasks_of_context_reassign(
+                context=household, from_user_id=before_operator, to_user=household.operator
+            )
         audit_record(
             actor=actor,
             programme=household.programme,

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.duties import task_complete, task_dismiss, task_reassign
@@ -26,7 +26,7 @@ from tenancies.services.households import caseload_reassign
 from tenancies.views.common import form_error, operator_required
 
 GROUPS = (
-    ("overdue", gettext_lazy("Overdue")),
+    ("overdue", pgettext_lazy("tasks", "Overdue")),
     ("today", gettext_lazy("Today")),
     ("week", gettext_lazy("This week")),
     ("later", gettext_lazy("Later")),
