@@ -137,6 +137,37 @@ def _sync_one(source: TaskSource, record, record_type, actor) -> None:
         )
 
 
+def tasks_open_for_new(*, records: list, actor=None) -> int:
+    """Open the tasks of records just created in bulk (the monthly run's arrears cases) with
+    one insert: they have no tasks yet. Read their relations in the queryset (select_related)
+    so that reading their duties costs no query per record."""
+    if not records:
+        return 0
+    record_type = ContentType.objects.get_for_model(records[0])
+    by = actor if actor is not None and actor.is_authenticated else None
+    tasks = []
+    for source in _sources_for(type(records[0])):
+        for record in records:
+            context = _context_of(record)
+            tasks.extend(
+                Task(
+                    programme=record.programme_for_audit(),
+                    kind=source.kind,
+                    key=duty.key,
+                    record_type=record_type,
+                    record_id=record.pk,
+                    context_type=ContentType.objects.get_for_model(context) if context else None,
+                    context_id=context.pk if context else None,
+                    due_on=duty.due_on,
+                    owner_id=duty.owner_id,
+                    created_by=by,
+                )
+                for duty in source.duties(record)
+            )
+    Task.objects.bulk_create(tasks)
+    return len(tasks)
+
+
 def tasks_sync_all(*, actor=None, kinds: Iterable[str] | None = None) -> int:
     """Sync every record that may have a duty (a new installation, or a new kind of task):
     the inbox is true from the first day. Returns how many records were read."""

@@ -6,6 +6,7 @@ fields (through `transition_run` or an explicit `task_sync`) keep the inbox true
 - an eviction case's legal deadlines: its `EvictionTask` rows, which the legal clock rewrites
   whenever the case's dates change (`eviction_tasks_refresh`), one task per deadline;
 - an arrears case's next action, while the case is open;
+- the next instalment of its repayment plan not yet met by payments, while the plan holds;
 - a signed pact's next review;
 - a proposed placement, to be confirmed (accepted or declined) within a week;
 - a household document that expires, while it is the newest of its kind for the household.
@@ -53,6 +54,36 @@ def _arrears_records():
         ArrearsCase.objects.exclude(status__in=ArrearsCase.FINAL_STATES)
         .filter(next_action_due__isnull=False)
         .select_related("lease__household")
+    )
+
+
+def _current_plan(case):
+    return case.plans.filter(is_current=True).prefetch_related("instalments").first()
+
+
+def _instalment_duties(case) -> list:
+    """The plan's next instalment not yet met (the payments decide, not the calendar)."""
+    from tenancies.selectors.plans import plan_progress
+
+    if case.status != case.Status.PLAN_AGREED:
+        return []
+    plan = _current_plan(case)
+    if plan is None:
+        return []
+    # `today` only tells late from upcoming; which instalments are met depends on payments.
+    progress = plan_progress(plan=plan, today=plan.agreed_on)
+    for instalment in progress.instalments:
+        if instalment.state != "paid":
+            owner_id = case.owner_id or case.lease.household.operator_id
+            return [Duty(due_on=instalment.due_date, owner_id=owner_id)]
+    return []
+
+
+def _instalment_records():
+    from tenancies.models import ArrearsCase
+
+    return ArrearsCase.objects.filter(status=ArrearsCase.Status.PLAN_AGREED).select_related(
+        "lease__household"
     )
 
 
@@ -126,6 +157,15 @@ def register() -> None:
             model="tenancies.ArrearsCase",
             duties=_arrears_duties,
             records=_arrears_records,
+        )
+    )
+    task_source_register(
+        TaskSource(
+            kind="plan_instalment",
+            label=_("Repayment plan: instalment due"),
+            model="tenancies.ArrearsCase",
+            duties=_instalment_duties,
+            records=_instalment_records,
         )
     )
     task_source_register(

@@ -18,6 +18,7 @@ from tenancies.models import ArrearsCase, Lease, PactCommitment
 from tenancies.models.eviction import Cause
 from tenancies.services import arrears, eviction, pacts, placements
 from tenancies.services.documents import document_upload
+from tenancies.services.monthly import run_monthly
 from tests import lifecycle_world as lw
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +279,53 @@ def test_a_household_given_to_another_operator_takes_its_open_tasks_along(world)
         actor=world.operator, household=world.households[0], operator=world.user("operator2")
     )
     assert open_task(case, "arrears_action").owner == world.user("operator2")
+
+
+def test_a_plan_s_next_instalment_is_a_task_moved_by_payments_and_closed_with_the_plan(world):
+    from tenancies.selectors.rent import lease_balance
+    from tenancies.services.payments import payment_record
+
+    lease = Lease.objects.get(household=world.households[0])
+    later = TODAY + timedelta(days=40)
+    with lw.clock_at(later):
+        run_monthly(month=later.replace(day=1), today=later)
+        case = ArrearsCase.objects.open().get(lease=lease)
+        arrears.arrears_case_contact(actor=world.operator, case=case, note="Sentiti")
+        plan = arrears.arrears_plan_agree(
+            actor=world.operator,
+            case=case,
+            instalments=2,
+            first_due=later + timedelta(days=10),
+            today=later,
+        )
+        first, second = plan.instalments.order_by("due_date")
+        task = open_task(case, "plan_instalment")
+        assert task.due_on == first.due_date
+        assert_clean()
+
+    # The plan counts money recorded after it (the clock stands still within a day).
+    paid_on = later + timedelta(days=1)
+    with lw.clock_at(paid_on):
+        payment_record(
+            actor=world.operator,
+            lease=lease,
+            amount=first.amount,
+            paid_on=paid_on,
+            method="bank_transfer",
+            payer="household",
+        )
+        task.refresh_from_db()
+        assert (task.status, task.due_on) == (Task.Status.OPEN, second.due_date)
+        assert_clean()
+
+        payment_record(
+            actor=world.operator,
+            lease=lease,
+            amount=lease_balance(lease=lease, today=paid_on).overdue,
+            paid_on=paid_on,
+            method="bank_transfer",
+            payer="household",
+        )
+        task.refresh_from_db()
+        assert task.status == Task.Status.DONE
+        assert_clean()

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Sum, Value
 from django.utils import timezone
 
-from common.duties import task_sync
+from common.duties import tasks_open_for_new
 from common.fsm import transition_run
 from common.models import AuditEvent
 from common.money import eur
@@ -181,10 +181,15 @@ def _open_cases(*, today: date, actor, report) -> int:
                 for lease_id, programme_id, _household, owner_id, _name in rows
             )
             _audit_opened(cases=cases, households={r[0]: (r[2], r[4]) for r in rows}, actor=actor)
-            for case in ArrearsCase.objects.filter(pk__in=[c.pk for c in cases]).select_related(
-                "lease__household", "programme"
-            ):
-                task_sync(record=case, actor=actor)
+            # Their first contact is due: one insert for the chunk's tasks.
+            tasks_open_for_new(
+                records=list(
+                    ArrearsCase.objects.filter(pk__in=[c.pk for c in cases]).select_related(
+                        "lease__household", "programme"
+                    )
+                ),
+                actor=actor,
+            )
         opened += len(chunk)
         report("cases", opened, len(to_open))
     return opened
