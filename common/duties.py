@@ -344,3 +344,10 @@ def tasks_of_context_reassign(*, context, from_user_id, to_user) -> int:
         )
         .update(owner=to_user)
     )
+
+
+def tasks_of_context_pseudonymise(*, context) -> None:
+    """Blank the free text of a household's tasks (a dismissal's reason may name people)."""
+    Task.objects.filter(
+        context_type=ContentType.objects.get_for_model(context), context_id=context.pk
+    ).exclude(dismiss_reason="").update(dismiss_reason="—")
