@@ -175,10 +175,20 @@ def tasks_sync_all(*, actor=None, kinds: Iterable[str] | None = None) -> int:
     for source in task_sources():
         if kinds is not None and source.kind not in kinds:
             continue
+        seen = set()
         for record in source.records().iterator():
             with transaction.atomic():
                 _sync_one(source, record, ContentType.objects.get_for_model(record), actor)
+            seen.add(record.pk)
             count += 1
+        # Open tasks of records that no longer have any duty (or no longer exist).
+        for task in Task.objects.open().filter(kind=source.kind).iterator():
+            if task.record_id not in seen:
+                with transaction.atomic():
+                    task = _lock_task(task)
+                    if task.is_open:
+                        task.resolve(by=actor)
+                        task.save(update_fields=["status", "closed_at", "closed_by"])
     return count
 
 

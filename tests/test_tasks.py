@@ -267,6 +267,13 @@ def test_tasks_sync_opens_the_tasks_of_duties_written_without_them(world):
     call_command("tasks_sync", verbosity=0)
     assert Task.objects.count() == before
 
+    # A duty resolved behind the services' back (an old bug, a hand edit) closes its task.
+    ArrearsCase.objects.filter(pk=case.pk).update(next_action_due=None)
+    assert integrity_run(["tasks_follow_duties"])
+    call_command("tasks_sync", verbosity=0)
+    assert not Task.objects.open().filter(kind="arrears_action").exists()
+    assert_clean()
+
 
 def test_a_household_given_to_another_operator_takes_its_open_tasks_along(world):
     from tenancies.services.households import household_update
