@@ -109,3 +109,15 @@ def task_get_for_operator(*, user, programme, pk) -> Task:
     if task is None:
         raise Http404
     return task
+
+
+def tasks_open_for_context(*, context, today: date) -> list[Task]:
+    """The open tasks about one household (its timeline's owner), earliest first, ready to show."""
+    tasks = list(
+        Task.objects.open()
+        .filter(context_type=ContentType.objects.get_for_model(context), context_id=context.pk)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )
+    inbox_rows_prepare(tasks, today=today)
+    return tasks

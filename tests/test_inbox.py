@@ -162,3 +162,14 @@ def test_the_inbox_s_queries_do_not_grow_with_its_rows(client, world, show):
         return len(queries)
 
     assert count(3) == count(40)
+
+
+def test_a_household_s_page_lists_its_open_tasks_only(client, world):
+    alerts(world, 1, owner=world.operator)  # about a condominium, not this family
+    client.force_login(world.operator)
+    with lw.clock_at(TODAY):
+        page = client.get(reverse("tenancies:household_detail", args=[world.households[0].pk]))
+        other = client.get(reverse("tenancies:household_detail", args=[world.households[1].pk]))
+    assert [t.kind for t in page.context["tasks"]] == ["arrears_action"]
+    assert reverse("tenancies:arrears_case", args=[world.case.pk]) in page.content.decode()
+    assert other.context["tasks"] == []
