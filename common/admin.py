@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from common.exceptions import DomainError
-from common.models import AuditEvent, Membership, Programme
+from common.models import AuditEvent, Membership, Programme, Task
 from common.services import (
     PROGRAMME_FIELDS,
     membership_grant,
@@ -168,3 +168,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["programme", "verb", "target_type"]
     search_fields = ["target_repr", "note", "actor__username"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    """Tasks follow their duties (common.duties): the back office reads them, never edits."""
+
+    list_display = ["due_on", "programme", "kind", "status", "owner", "closed_at"]
+    list_filter = ["programme", "kind", "status"]
+    list_select_related = ["programme", "owner"]
+    date_hierarchy = "due_on"

@@ -9,4 +9,5 @@ class CommonConfig(AppConfig):
     def ready(self):
         # charts: imports pygal once and tidies its import hook; middleware: starts the
         # session clock at each login.
-        from common import charts, middleware  # noqa: F401
+        # duties: registers the tasks' integrity check.
+        from common import charts, duties, middleware  # noqa: F401

@@ -15,6 +15,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from common.audit import audit_record
 from common.dates import plausible_dates_refuse
+from common.duties import task_sync
 from common.exceptions import DomainError
 
 
@@ -67,6 +68,8 @@ def transition_run(
             context=context if context is not None else obj.audit_context(),
             data={"field": field, **(data or {})},
         )
+        # A change of state opens, moves or closes the record's tasks (common.duties).
+        task_sync(record=obj, actor=actor)
         return obj
 
 

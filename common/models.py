@@ -5,6 +5,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.dates import PlausibleDatesMixin
 from common.roles import Role
@@ -214,3 +216,161 @@ class ProgrammeQuerySet(models.QuerySet):
         if roles is not None:
             memberships = memberships.filter(role__in=list(roles))
         return self.filter(**{f"{self.programme_path}__in": memberships.values("programme_id")})
+
+
+class TaskQuerySet(ProgrammeQuerySet):
+    def open(self):
+        return self.filter(status=Task.Status.OPEN)
+
+    def for_record(self, record):
+        return self.filter(
+            record_type=ContentType.objects.get_for_model(record), record_id=record.pk
+        )
+
+
+class Task(FSMModelMixin, models.Model):
+    """A dated duty an operator has to do about one record (an eviction case's deadline, a pact
+    review, an alert…), in the inbox until the duty is resolved or someone closes it by hand.
+
+    It lives here, beside the audit trail, because every app opens tasks (housing for the
+    caretaker's alerts, tenancies for cases, fund for claims) and dependencies point to common
+    only. The record is generic; `context` is the household whose timeline the record belongs
+    to (the record's `audit_context`), so a family's tasks are found without knowing its app.
+    Services open, move and close tasks through `common.duties.task_sync`, never by hand.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("task status", "Open")
+        DONE = "done", pgettext_lazy("task status", "Done")
+        DISMISSED = "dismissed", pgettext_lazy("task status", "Dismissed")
+
+    audit_verbs = {
+        "resolve": _("task closed: its duty was resolved"),
+        "complete": _("task done"),
+        "dismiss": _("task dismissed"),
+        "task_reassigned": _("task reassigned"),
+    }
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("programme")
+    )
+    kind = models.CharField(_("kind"), max_length=30)
+    # Which of the record's duties this is (an eviction case has several deadlines at once).
+    key = models.CharField(max_length=40, blank=True)
+    record_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
+    record_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("record_type", "record_id")
+    context_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    context_id = models.PositiveBigIntegerField(null=True, blank=True)
+    context = GenericForeignKey("context_type", "context_id")
+    due_on = models.DateField(_("due on"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
+        verbose_name=_("assigned to"),
+        help_text=_("Empty: the programme's team shares it."),
+    )
+    status = FSMField(
+        _("state"), default=Status.OPEN, choices=Status.choices, protected=True, db_index=True
+    )
+    dismiss_reason = models.TextField(_("reason for dismissal"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=pgettext_lazy("task", "opened by"),
+    )
+    closed_at = models.DateTimeField(pgettext_lazy("task", "closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("closed by"),
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            models.Index(fields=["programme", "status", "due_on"], name="task_inbox_idx"),
+            models.Index(fields=["owner", "status", "due_on"], name="task_owner_idx"),
+            models.Index(fields=["record_type", "record_id"], name="task_record_idx"),
+            models.Index(fields=["context_type", "context_id"], name="task_context_idx"),
+        ]
+        constraints = [
+            # One open task per duty: a resolved duty that comes back opens a new one.
+            models.UniqueConstraint(
+                fields=["record_type", "record_id", "kind", "key"],
+                condition=models.Q(status="open"),
+                name="task_one_open_per_duty",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="dismissed") | ~models.Q(dismiss_reason=""),
+                name="task_dismissal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind_label} · {self.due_on:%d/%m/%Y}"
+
+    def programme_for_audit(self):
+        return self.programme
+
+    def audit_context(self):
+        return self.context
+
+    @property
+    def kind_label(self) -> str:
+        from common.duties import source_for_kind
+
+        source = source_for_kind(self.kind)
+        return str(source.label) if source else self.kind
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def _close(self, by):
+        from django.utils import timezone
+
+        self.closed_at = timezone.now()
+        self.closed_by = by if by is not None and by.is_authenticated else None
+
+    @transition(field=status, source=Status.OPEN, target=Status.DONE)
+    def resolve(self, by=None):
+        """The duty's own service resolved it (the hearing was held, the alert handled)."""
+        self._close(by)
+
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.DONE,
+        custom={"label": _("Mark as done")},
+    )
+    def complete(self, by):
+        self._close(by)
+
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.DISMISSED,
+        custom={"label": _("Dismiss")},
+    )
+    def dismiss(self, reason: str, by):
+        self.dismiss_reason = reason
+        self._close(by)

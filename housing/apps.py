@@ -8,7 +8,9 @@ class HousingConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from housing import integrity, workflows  # noqa: F401 - register checks and steps
+        from housing import integrity, task_sources, workflows  # noqa: F401 - checks, steps
+
+        task_sources.register()
         from housing.verbs import MODEL_VERB_LABELS, VERB_LABELS
 
         register_verbs(VERB_LABELS)

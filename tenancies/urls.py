@@ -8,6 +8,7 @@ from tenancies.views import (
     enrollment,
     eviction,
     households,
+    inbox,
     leases,
     pacts,
     placements,
@@ -17,6 +18,11 @@ from tenancies.views import (
 app_name = "tenancies"
 
 urlpatterns = [
+    path("attivita/", inbox.inbox_view, name="inbox"),
+    path("attivita/<int:pk>/fatta/", inbox.task_done_view, name="task_done"),
+    path("attivita/<int:pk>/ignora/", inbox.task_dismiss_view, name="task_dismiss"),
+    path("attivita/<int:pk>/assegna/", inbox.task_reassign_view, name="task_reassign"),
+    path("attivita/passaggio-consegne/", inbox.caseload_reassign_view, name="caseload_reassign"),
     path("contratti/", leases.lease_list_view, name="lease_list"),
     path("contratti/nuovo/", leases.lease_new_view, name="lease_new"),
     path("contratti/<int:pk>/", leases.lease_detail_view, name="lease_detail"),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.timezone import localdate
 
+from common.models import Task
 from common.money import eur
 from common.notifications.models import Notification
 from common.roles import Role
@@ -223,6 +224,8 @@ def access_world_build() -> AccessWorld:
     o["arrears_case"] = arrears_case_open(
         actor=operator, lease=lease, on=today, origin=ArrearsCase.Origin.OPERATOR
     )
+    # The arrears case's next action: a task in operator A's inbox.
+    o["task"] = Task.objects.open().for_record(o["arrears_case"]).get()
     o["eviction"] = case_with_summons(lease=lease, operator=operator)
     o["application"] = fund_application_create(
         actor=operator, case=o["eviction"], applied_on=today, amount_requested="500"

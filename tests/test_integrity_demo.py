@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from common.integrity import integrity_run
+from common.models import Task
 
 
 @pytest.mark.django_db
@@ -20,3 +21,6 @@ def test_seed_demo_passes_every_integrity_check():
 
     paid = Claim.objects.filter(status=Claim.Status.PAID)
     assert paid.exists() and not paid.filter(statement_line__isnull=True).exists()
+    # The operators' inboxes start full: the demo's open duties are tasks.
+    kinds = set(Task.objects.open().values_list("kind", flat=True))
+    assert {"arrears_action", "eviction_deadline", "pact_review"} <= kinds, kinds

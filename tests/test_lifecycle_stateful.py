@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from common import duties
 from common.exceptions import DomainError
 from common.integrity import integrity_run
+from common.models import Task
 from common.money import eur
 from fund.models import Claim, Contribution, Guarantee, RecoveryPlan, RecoveryWaiver, Transaction
 from fund.selectors.guarantees import claimable_dues
@@ -29,20 +31,24 @@ from fund.services.funds import contribution_book
 from fund.services.ledger import transaction_reverse
 from fund.statement_samples import payout_statement_csv
 from fund.tests.payouts import fund_bank_account_ready
-from housing.models import LandlordAgreement
+from housing.models import CaretakerNote, LandlordAgreement, SocialCondominium
 from housing.services.agreements import agreement_transition
+from housing.services.caretaking import caretaker_alert_handle, caretaker_note_create
+from housing.tests.factories import CondominiumFactory
 from tenancies.models import (
     ArrearsCase,
     Enrollment,
     EvictionCase,
     Household,
     Lease,
+    PactCommitment,
     Payment,
     Placement,
     RentDue,
+    SupportPact,
 )
 from tenancies.models.eviction import Cause
-from tenancies.services import arrears, enrollment, eviction, leases, placements
+from tenancies.services import arrears, enrollment, eviction, leases, pacts, placements
 from tenancies.services.monthly import run_monthly
 from tenancies.services.payments import payment_record
 from tests import lifecycle_world as lw
@@ -551,6 +557,86 @@ class Lifecycle(RuleBasedStateMachine):
                 on=today,
                 note=NOTE,
             )
+
+    # --- pacts and the caretaker's alerts: duties of their own --------------------------
+
+    @rule(
+        i=INDEX,
+        step=st.sampled_from(["draft", "sign", "review", "resume", "complete"]),
+        who=OPERATORS,
+    )
+    def pact_step(self, i, step, who):
+        actor, today = self.user(who), self.today
+        if step == "draft":
+            self.attempt(self._pact_draft, actor=actor, household=pick(Household.objects, i))
+            return
+        pact = pick(SupportPact.objects.all(), i)
+        if pact is None:
+            return
+        if step == "sign":
+            self.attempt(
+                pacts.pact_sign,
+                actor=actor,
+                pact=pact,
+                place="Montichiari",
+                household_signatory="Anna",
+                on=today,
+            )
+        elif step == "review":
+            self.attempt(pacts.pact_start_review, actor=actor, pact=pact)
+        else:
+            service = pacts.pact_resume if step == "resume" else pacts.pact_complete
+            self.attempt(
+                service, actor=actor, pact=pact, held_on=today, outcome="on_track", note=NOTE
+            )
+
+    def _pact_draft(self, *, actor, household):
+        with transaction.atomic():
+            pact = pacts.pact_create(
+                actor=actor,
+                household=household,
+                goal="Lavoro stabile",
+                starts_on=self.today,
+                ends_on=self.today + timedelta(days=365),
+                review_every_months=3,
+            )
+            for party in (PactCommitment.Party.HOUSEHOLD, PactCommitment.Party.PROGRAMME):
+                pacts.commitment_add(actor=actor, pact=pact, party=party, description=NOTE)
+            return pact
+
+    @rule(i=INDEX, handle=st.booleans(), who=OPERATORS)
+    def caretaker_alert(self, i, handle, who):
+        if handle:
+            alert = pick(CaretakerNote.objects.filter(kind=CaretakerNote.Kind.ALERT), i)
+            if alert is not None:
+                self.attempt(caretaker_alert_handle, actor=self.user(who), note=alert)
+            return
+        condominium = SocialCondominium.objects.filter(programme=self.world.programme).first()
+        if condominium is None:
+            condominium = CondominiumFactory(programme=self.world.programme)
+        self.attempt(
+            caretaker_note_create,
+            actor=self.user("caretaker"),
+            condominium=condominium,
+            text=NOTE,
+            happened_on=self.today,
+            kind=CaretakerNote.Kind.ALERT,
+        )
+
+    # --- the inbox: people close and move tasks; the duties still decide what is open ------
+
+    @rule(i=INDEX, step=st.sampled_from(["done", "dismiss", "reassign"]), who=OPERATORS)
+    def task_step(self, i, step, who):
+        task = pick(Task.objects.all(), i)
+        if task is None:
+            return
+        actor = self.user(who)
+        if step == "done":
+            self.attempt(duties.task_complete, actor=actor, task=task)
+        elif step == "dismiss":
+            self.attempt(duties.task_dismiss, actor=actor, task=task, reason=NOTE)
+        else:
+            self.attempt(duties.task_reassign, actor=actor, task=task, owner=self.user("operator2"))
 
 
 def guarantee_types():

@@ -261,6 +261,11 @@ ROWS = [
     Row("housing:caretaker_condominium", kw(pk="condominium"), ok=(CT,)),
     Row("housing:caretaker_note_create", kw(pk="condominium"), ok=(CT,)),
     # --- households, leases, arrears, evictions ---------------------------------------------
+    Row("tenancies:inbox", ok=(OP,), scoped=False),
+    Row("tenancies:task_done", kw(pk="task"), ok=(OP,), post_only=True),
+    Row("tenancies:task_dismiss", kw(pk="task"), ok=(OP,), post_only=True),
+    Row("tenancies:task_reassign", kw(pk="task"), ok=(OP,), post_only=True),
+    Row("tenancies:caseload_reassign", ok=(OP,), scoped=False),
     Row("tenancies:lease_list", ok=(OP,), scoped=False),
     Row("tenancies:lease_new", ok=(OP,), scoped=False),
     Row("tenancies:lease_detail", kw(pk="lease"), ok=(OP,)),

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.duties import task_sync
 from common.exceptions import DomainError
 from housing.models import CaretakerNote, SocialCondominium
 from housing.notifications import caretaker_alert_notify
@@ -40,6 +41,7 @@ def caretaker_note_create(
         audit_write(actor=actor, obj=note, verb="alert_raised" if note.is_alert else "noted")
         if note.is_alert:
             caretaker_alert_notify(note)
+        task_sync(record=note, actor=actor)
         return note
 
 
@@ -55,4 +57,5 @@ def caretaker_alert_handle(*, actor, note: CaretakerNote, comment: str = "") -> 
         note.handled_by = actor
         note.save(update_fields=["handled_at", "handled_by"])
         audit_write(actor=actor, obj=note, verb="alert_handled", note=comment)
+        task_sync(record=note, actor=actor)
         return note

@@ -20,6 +20,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
+from common.duties import tasks_close_for_records, tasks_of_context_pseudonymise
 from common.exceptions import DomainError
 from common.models import AuditEvent, Programme
 from tenancies.models import (
@@ -184,6 +185,9 @@ def household_pseudonymise(*, actor, household: Household, today: date | None = 
         for pseudonymise in PSEUDONYMISERS:
             pseudonymise(household)
         documents = list(HouseholdDocument.objects.filter(household=household))
+        # Their renewals are no longer anyone's duty; a dismissal's reason is free text.
+        tasks_close_for_records(records=documents, actor=actor)
+        tasks_of_context_pseudonymise(context=household)
         files = [document.file.name for document in documents if document.file]
         HouseholdDocument.objects.filter(household=household).delete()
         audit_record(

@@ -29,6 +29,7 @@ TIMELINE_KINDS = {
 # Enrolment and pact transitions read through the models' own `audit_verbs`.
 VERB_LABELS = {
     "referred": _("referred"),
+    "caseload_reassigned": _("caseload handed over to another operator"),
     "household_updated": _("details changed"),
     "exported": _("personal data exported"),
     "pseudonymised": _("personal data pseudonymised"),

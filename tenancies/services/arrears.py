@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from common import dates
 from common.audit import audit_record
 from common.dates import date_refuse_implausible
+from common.duties import task_sync
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from common.money import eur, split_evenly
@@ -58,6 +59,7 @@ def arrears_case_open(
             context=lease.household,
             data={"amount": str(balance.overdue), "origin": origin},
         )
+        task_sync(record=case, actor=actor)
         return case
 
 
@@ -128,6 +130,7 @@ def arrears_case_set_next_action(*, actor, case, next_action: str, next_action_d
     # The protected FSM field cannot be re-assigned by full_clean; it is not edited here.
     case.full_clean(exclude=["status"])
     case.save(update_fields=["next_action", "next_action_due"])
+    task_sync(record=case, actor=actor)
     return case
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from common.audit import audit_record
+from common.duties import task_sync
 from common.uploads import DOCUMENT_TYPES, MAX_UPLOAD_BYTES, upload_check, upload_discard
 from tenancies.models import Household, HouseholdDocument
 
@@ -58,4 +59,9 @@ def document_upload(
         except Exception:
             upload_discard(document.file.storage, document.file.name)
             raise
+        # A newer document of the kind takes over: the older one's renewal is no longer due.
+        for same_kind in HouseholdDocument.objects.filter(
+            household=household, kind=kind, valid_until__isnull=False
+        ).select_related("household"):
+            task_sync(record=same_kind, actor=actor)
         return document

@@ -7,10 +7,18 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
+from common.duties import tasks_of_context_reassign, tasks_reassign_owner
 from common.exceptions import DomainError
 from common.models import Programme
 from common.roles import Role
-from tenancies.models import EligibilityPolicy, Enrollment, Household, Member
+from tenancies.models import (
+    ArrearsCase,
+    EligibilityPolicy,
+    Enrollment,
+    EvictionCase,
+    Household,
+    Member,
+)
 
 HOUSEHOLD_FIELDS = (
     "phone",
@@ -179,8 +187,18 @@ def household_update(*, actor, household: Household, **fields) -> Household:
         changed = _changes(household, fields)
         if not changed:
             return household
+        before_operator = (
+            Household.objects.values_list("operator", flat=True).get(pk=household.pk)
+            if "operator" in changed
+            else None
+        )
         household.full_clean()
         household.save(update_fields=list(changed))
+        if "operator" in changed:
+            # The family's open tasks that were the old operator's go to the new one.
+            tasks_of_context_reassign(
+                context=household, from_user_id=before_operator, to_user=household.operator
+            )
         audit_record(
             actor=actor,
             programme=household.programme,
@@ -250,3 +268,48 @@ def member_update(*, actor, member: Member, **fields) -> Member:
             data={"fields": sorted(changed)},
         )
         return member
+
+
+def caseload_reassign(*, actor, programme: Programme, from_user, to_user) -> dict:
+    """Hand one operator's caseload to another (holidays, a leave): their households, the open
+    arrears and eviction cases they follow, and every open task of theirs in the programme, in
+    one step with one audit event. Returns how many of each moved."""
+    if (
+        actor is None
+        or not actor.memberships.filter(programme=programme, role=Role.OPERATOR).exists()
+    ):
+        raise DomainError(_("Only the programme's operators hand over a caseload."))
+    if from_user is None or to_user is None:
+        raise DomainError(_("Choose both operators."), field="to_user")
+    if from_user.pk == to_user.pk:
+        raise DomainError(_("Choose another operator to hand the caseload to."), field="to_user")
+    _check_operator(programme=programme, operator=to_user)
+    with transaction.atomic():
+        # The programme row serialises two handovers of the same caseload.
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        moved = {
+            "households": Household.objects.filter(programme=programme, operator=from_user).update(
+                operator=to_user
+            ),
+            "arrears_cases": ArrearsCase.objects.open()
+            .filter(programme=programme, owner=from_user)
+            .update(owner=to_user),
+            "eviction_cases": EvictionCase.objects.open()
+            .filter(programme=programme, owner=from_user)
+            .update(owner=to_user),
+            "tasks": tasks_reassign_owner(
+                programme=programme, from_user=from_user, to_user=to_user
+            ),
+        }
+        audit_record(
+            actor=actor,
+            programme=programme,
+            target=programme,
+            verb="caseload_reassigned",
+            data={
+                "from": from_user.get_username(),
+                "to": to_user.get_username(),
+                **moved,
+            },
+        )
+        return moved

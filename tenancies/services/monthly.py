@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Sum, Value
 from django.utils import timezone
 
+from common.duties import tasks_open_for_new
 from common.fsm import transition_run
 from common.models import AuditEvent
 from common.money import eur
@@ -182,6 +183,15 @@ def _open_cases(*, today: date, actor, report) -> int:
             )
             _audit_opened(cases=cases, households={r[0]: (r[2], r[4]) for r in rows}, actor=actor)
             arrears_opened_notify(cases=cases)
+            # Their first contact is due: one insert for the chunk's tasks.
+            tasks_open_for_new(
+                records=list(
+                    ArrearsCase.objects.filter(pk__in=[c.pk for c in cases]).select_related(
+                        "lease__household", "programme"
+                    )
+                ),
+                actor=actor,
+            )
         opened += len(chunk)
         report("cases", opened, len(to_open))
     return opened

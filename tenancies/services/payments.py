@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
+from common.duties import task_sync
 from common.exceptions import DomainError
 from common.money import eur
-from tenancies.models import Allocation, Lease, Payment
+from tenancies.models import Allocation, ArrearsCase, Lease, Payment
 from tenancies.rent.allocation import OpenParts, allocate_imputed
 from tenancies.selectors.rent import lease_open_dues, payment_unallocated
 from tenancies.services.risk import lease_risk_forget
@@ -187,6 +188,12 @@ def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
         Allocation(payment=payment, due_id=due_id, part=part, amount=eur(paid))
         for due_id, part, paid in allocations
     )
+    if allocations:
+        # Money that meets a plan's instalment moves its task to the next one.
+        for case in ArrearsCase.objects.filter(
+            lease=lease, status=ArrearsCase.Status.PLAN_AGREED
+        ).select_related("lease__household"):
+            task_sync(record=case)
     lease_risk_forget(lease_id=lease.pk)
     return credit
 

@@ -13,6 +13,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
+from common.duties import task_sync
 from common.exceptions import DomainError
 from common.fsm import transition_run
 from housing.models import Dwelling
@@ -129,6 +130,7 @@ def placement_propose(
             context=household,
             data={"dwelling": dwelling.pk, "place_number": place_number, "kind": placement.kind},
         )
+        task_sync(record=placement, actor=actor)
         return placement
 
 

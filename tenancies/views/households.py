@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import DomainError
 from common.models import Programme
 from common.pagination import paginate
+from common.task_selectors import tasks_open_for_context
 from tenancies.forms import HouseholdForm, MemberForm, PolicyForm, ReferralForm
 from tenancies.models import Enrollment, HouseholdAccess, HouseholdDocument
 from tenancies.privacy.access import access_record
@@ -195,6 +196,7 @@ def household_detail_view(request, pk):
             "can_draft_pact": not pact_draft_refusal(household=household),
             "is_supported": household.is_supported(),
             "document_kinds": HouseholdDocument.Kind,
+            "tasks": tasks_open_for_context(context=household, today=localdate()),
         },
     )
 

@@ -12,6 +12,7 @@ from common.demo import (
     demo_logins,
     seed_programmes,
 )
+from common.duties import tasks_sync_all
 from common.models import Programme
 from common.notifications.services import notifications_mail_skip_pending
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
                 # The demo's events are made-up history: they fill the inboxes, but nobody is
                 # e-mailed about them (the mails would leave after this block commits).
                 notifications_mail_skip_pending()
+                # Demo data written in bulk gets its tasks the way an existing installation
+                # does (manage.py tasks_sync): one per open duty.
+                tasks_sync_all()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, programme, role in demo_logins():

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from common.duties import tasks_sync_all
+
 
 class Command(BaseCommand):
     help = (
@@ -25,6 +27,8 @@ class Command(BaseCommand):
             built = build_scale(
                 households=households, years=years, seed=seed, log=self.stdout.write
             )
+            # Bulk-built records get their tasks as an existing installation does.
+            tasks_sync_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{built.programme.name}: {built.households} households, {built.leases} leases, "

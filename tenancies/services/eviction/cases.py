@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.audit import audit_record
+from common.duties import task_sync
 from common.exceptions import DomainError
 from common.fsm import row_lock, transition_run
 from common.money import eur
@@ -32,8 +33,9 @@ def _cases():
     return EvictionCase.objects.select_related("lease__household", "programme")
 
 
-def eviction_tasks_refresh(*, case: EvictionCase) -> list[EvictionTask]:
-    """Rewrite the case's dated tasks from its recorded dates (none once it is closed)."""
+def eviction_tasks_refresh(*, case: EvictionCase, actor=None) -> list[EvictionTask]:
+    """Rewrite the case's dated tasks from its recorded dates (none once it is closed), and
+    the operator's inbox with them (one task per deadline, moved or closed as they change)."""
     rules = eviction_rules_for(programme_id=case.programme_id)
     deadlines = legal_clock.case_deadlines(
         legal_clock.CaseDates(
@@ -63,12 +65,14 @@ def eviction_tasks_refresh(*, case: EvictionCase) -> list[EvictionTask]:
                 deadline = legal_clock.Deadline(deadline.kind, lapse, "c.p.c. artt. 481, 627")
         kept.append(deadline)
     case.tasks.all().delete()
-    return EvictionTask.objects.bulk_create(
+    rows = EvictionTask.objects.bulk_create(
         EvictionTask(
             case=case, kind=d.kind, due_on=d.due_on, nominal_on=d.nominal_on, source=d.source
         )
         for d in sorted(kept, key=lambda d: d.due_on)
     )
+    task_sync(record=case, actor=actor)
+    return rows
 
 
 def _check_summons(served_on: date, hearing_on: date, today: date) -> None:
@@ -155,7 +159,7 @@ def eviction_case_open(
                 actor=actor, case=case, served_on=served_on, hearing_on=hearing_on
             )
         else:
-            eviction_tasks_refresh(case=case)
+            eviction_tasks_refresh(case=case, actor=actor)
         return case
 
 
@@ -172,7 +176,7 @@ def _run(*, actor, case, transition, note="", update_fields=(), **kwargs) -> Evi
             update_fields=update_fields,
             **kwargs,
         )
-        eviction_tasks_refresh(case=case)
+        eviction_tasks_refresh(case=case, actor=actor)
         return case
 
 

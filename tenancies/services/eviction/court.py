@@ -640,7 +640,7 @@ def eviction_access_notice(
             context=case.lease.household,
             data={"notice": notice_served_on.isoformat(), "access": access_on.isoformat()},
         )
-        eviction_tasks_refresh(case=case)
+        eviction_tasks_refresh(case=case, actor=actor)
         return case
 
 
@@ -671,7 +671,7 @@ def eviction_access_postpone(
             context=case.lease.household,
             data={"from": before.isoformat(), "to": access_on.isoformat()},
         )
-        eviction_tasks_refresh(case=case)
+        eviction_tasks_refresh(case=case, actor=actor)
         return case
 
 
