@@ -38,6 +38,7 @@ from housing.tests.factories import CohousingFactory, CondominiumFactory, Landlo
 from tenancies.models import ArrearsCase, PactCommitment
 from tenancies.services.arrears import arrears_case_open
 from tenancies.services.bank import statement_upload
+from tenancies.services.bank_jobs import statement_job_create, statement_job_execute
 from tenancies.services.documents import document_upload
 from tenancies.services.eviction import calendar_token_issue, fund_application_create
 from tenancies.services.pacts import commitment_add, pact_create, pact_sign
@@ -246,6 +247,19 @@ def access_world_build() -> AccessWorld:
         programme=a,
         kind="landlords",
         upload=SimpleUploadedFile("proprietari.csv", b"Nome;Codice fiscale\nRossi;X\n"),
+    )
+    # A long statement read in the background and refused (a line without its date): its
+    # page shows why, with no redirect to a statement.
+    o["statement_job"] = statement_job_execute(
+        job_id=statement_job_create(
+            actor=operator,
+            programme=a,
+            account="Conto affitti",
+            upload=SimpleUploadedFile(
+                "novembre.csv",
+                b"Data contabile;Importo;Descrizione\n;10,00;Canone\n",
+            ),
+        ).pk
     )
 
     # The housing stock a caretaker and the staff see.

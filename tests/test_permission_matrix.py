@@ -311,6 +311,8 @@ ROWS = [
     Row("tenancies:statement_detail", kw(pk="statement"), ok=(OP,)),
     Row("tenancies:statement_confirm", kw(pk="statement"), ok=(OP,), post_only=True),
     Row("tenancies:statement_line", kw(pk="statement_line"), ok=(OP,)),
+    Row("tenancies:statement_job", kw(pk="statement_job"), ok=(OP,)),
+    Row("tenancies:statement_job_status", kw(pk="statement_job"), ok=(OP,)),
     Row("tenancies:import_list", ok=(OP,), scoped=False),
     Row("tenancies:import_detail", kw(pk="import_run"), ok=(OP,)),
     Row("tenancies:import_status", kw(pk="import_run"), ok=(OP,)),
