@@ -22,6 +22,7 @@ from fund.services.api_tokens import api_token_create
 from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.contributions import contribution_propose
 from fund.services.fund_bank import fund_statement_upload, reconciliation_period_open
+from fund.services.fund_bank_jobs import fund_statement_job_create, fund_statement_job_execute
 from fund.services.funds import leverage_change_propose
 from fund.services.payouts import fund_bank_account_set, payout_batch_create
 from fund.services.waivers import waiver_propose
@@ -170,6 +171,16 @@ def access_world_build() -> AccessWorld:
         ).encode(),
     )
     o["fund_statement_line"] = o["fund_statement"].lines.get()
+    # A long statement of the fund's account, read in the background and refused.
+    o["fund_statement_job"] = fund_statement_job_execute(
+        job_id=fund_statement_job_create(
+            actor=admin,
+            fund=o["fund"],
+            upload=SimpleUploadedFile(
+                "estratto-lungo.csv", b"Data contabile;Importo;Descrizione\r\n;10,00;X\r\n"
+            ),
+        ).pk
+    )
     o["reconciliation_period"] = reconciliation_period_open(
         actor=admin,
         fund=o["fund"],

@@ -418,6 +418,8 @@ ROWS = [
     Row("fund:payout_batch_file", kw(pk="payout_batch"), ok=(ADM,)),
     Row("fund:fund_statements", ok=(ADM,), scoped=False),
     Row("fund:fund_statement", kw(pk="fund_statement"), ok=(ADM,)),
+    Row("fund:fund_statement_job", kw(pk="fund_statement_job"), ok=(ADM,)),
+    Row("fund:fund_statement_job_status", kw(pk="fund_statement_job"), ok=(ADM,)),
     Row("fund:fund_statement_line_match", kw(pk="fund_statement_line"), ok=(ADM,)),
     Row("fund:reconciliations", ok=(ADM,), scoped=False),
     Row("fund:reconciliation", kw(pk="reconciliation_period"), ok=(ADM,)),

@@ -4,7 +4,6 @@ One module per topic; importing the package registers them all (TenanciesConfig.
 """
 
 from tenancies.integrity import (  # noqa: F401 - registers the checks
-    bank,
     eviction,
     households,
     leases,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
+from common.jobs import FileJob
 from common.models import AuditedModel, ProgrammeQuerySet
 
 
@@ -118,18 +119,8 @@ class StatementLine(models.Model):
         return self.amount.amount > 0
 
 
-class StatementUploadJob(models.Model):
-    """A statement file too long to read while the page waits: stored (privately, under a
-    random name) and read by a task, whose progress the page shows. The file is deleted once
-    read; the job keeps what came of it: the statement, or why the file was refused."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to be read")
-        RUNNING = "running", _("Reading and matching")
-        DONE = "done", _("Read")
-        FAILED = "failed", _("Refused, nothing stored")
-
-    RUNNING = (Status.QUEUED, Status.RUNNING)
+class StatementUploadJob(FileJob):
+    """A rent-account statement too long to read while the page waits (common.jobs)."""
 
     programme = models.ForeignKey(
         "common.Programme",
@@ -139,13 +130,6 @@ class StatementUploadJob(models.Model):
     )
     account = models.CharField(_("bank account"), max_length=100)
     file = models.FileField(_("file"), upload_to="statements/%Y/", blank=True)
-    file_name = models.CharField(_("file name"), max_length=200)
-    lines_estimate = models.PositiveIntegerField(_("lines"), default=0)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    error = models.TextField(_("why the file was refused"), blank=True)
-    counts = models.JSONField(_("lines by outcome"), default=dict, blank=True)
     statement = models.ForeignKey(
         BankStatement,
         on_delete=models.PROTECT,
@@ -154,20 +138,10 @@ class StatementUploadJob(models.Model):
         blank=True,
         verbose_name=_("statement"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ProgrammeQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(FileJob.Meta):
         verbose_name = _("statement upload")
         verbose_name_plural = _("statement uploads")
         constraints = [
@@ -182,7 +156,3 @@ class StatementUploadJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("tenancies:statement_job", args=[self.pk])
-
-    @property
-    def running(self) -> bool:
-        return self.status in self.RUNNING

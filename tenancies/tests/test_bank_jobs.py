@@ -159,7 +159,7 @@ def test_the_integrity_check_finds_a_finished_job_that_kept_its_file(
 ):
     from common.integrity import integrity_run
 
-    check = "statement_upload_finished_keeps_no_file"
+    check = "file_job_finished_keeps_no_file"
     with django_capture_on_commit_callbacks(execute=True):
         _post(client_of(operator), statement(*_rows(30)))
     job = StatementUploadJob.objects.get()

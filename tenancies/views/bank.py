@@ -11,27 +11,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common import progress
 from common.exceptions import DomainError
 from common.forms import form_error
+from common.jobs import file_job_status, statement_file_is_large
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.forms.bank import StatementUploadForm
 from tenancies.models import BankStatement, Lease, StatementLine, StatementUploadJob
 from tenancies.services.bank import (
-    counts_total,
     statement_confirm,
     statement_counts_message,
     statement_line_ignore,
     statement_line_match,
     statement_upload,
 )
-from tenancies.services.bank_jobs import (
-    PROGRESS,
-    statement_job_create,
-    statement_upload_is_large,
-)
+from tenancies.services.bank_jobs import PROGRESS, statement_job_create
 
 LINE_FILTERS = {
     "waiting": Q(status__in=StatementLine.WAITING),
@@ -51,7 +46,7 @@ def statement_list_view(request):
     form = StatementUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if statement_upload_is_large(upload):
+        if statement_file_is_large(upload):
             try:
                 job = statement_job_create(
                     actor=request.user,
@@ -102,39 +97,7 @@ def statement_list_view(request):
 
 
 def _job_status(job: StatementUploadJob) -> dict:
-    """What the progress bar shows: percentage, lines per second, errors so far; and, once
-    the statement is stored, where to go."""
-    live = progress.progress_read(PROGRESS, job.pk) if job.running else None
-    if live:
-        done, total, errors, elapsed = (
-            live["done"],
-            live["total"],
-            live["errors"],
-            live["elapsed"],
-        )
-    else:
-        counts = job.counts or {}
-        errors = counts.get("errors", 0)
-        done = counts_total(counts) + counts.get("skipped", 0) if "skipped" in counts else 0
-        total = job.lines_estimate if job.running else done
-        elapsed = (
-            (job.finished_at - job.started_at).total_seconds()
-            if job.finished_at and job.started_at
-            else 0
-        )
-    return {
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
-        "redirect": job.get_absolute_url() if job.status == job.Status.DONE else "",
-        **progress.progress_figures(
-            running=job.running,
-            done=done,
-            total=total,
-            errors=errors,
-            elapsed=elapsed,
-            unit="lines",
-        ),
-    }
+    return file_job_status(job, folder=PROGRESS, redirect=job.get_absolute_url())
 
 
 @role_required(Role.OPERATOR)

@@ -112,12 +112,12 @@ def test_a_long_statement_shows_its_progress_then_the_statement(
     page.goto(f"{live_server.url}/nuclei/estratti-conto/")
     page.get_by_label("File dell'estratto conto").set_input_files(str(statement))
     page.get_by_role("button", name="Carica e abbina").click()
-    expect(page.locator("#statement-status")).to_have_text("In attesa di lettura")
+    expect(page.locator("#job-status")).to_have_text("In attesa di lettura")
 
     job = StatementUploadJob.objects.get()
     progress.progress_write(PROGRESS, job.pk, done=12, total=24, errors=0, elapsed=2.0)
-    expect(page.locator("#statement-text")).to_contain_text("50%")
-    expect(page.locator("#statement-text")).to_contain_text("6 righe/s · errori finora: 0")
+    expect(page.locator("#job-text")).to_contain_text("50%")
+    expect(page.locator("#job-text")).to_contain_text("6 righe/s · errori finora: 0")
     assert not BankStatement.objects.exists()
 
     job = statement_job_execute(job_id=job.pk)
