@@ -55,10 +55,29 @@ XLSX = FileType(
     b"PK\x03\x04",
     "XLSX",
 )
+
+
+def _is_xml(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+# Home banking exports statements as CSV (some name it .txt), XLSX or camt.053 XML.
+TXT = FileType("txt", "text/plain", b"", "TXT", sniff=_is_text)
+XML = FileType("xml", "application/xml", b"", "XML", sniff=_is_xml)
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
 SPREADSHEET_TYPES = (CSV, XLSX)
+STATEMENT_TYPES = (CSV, TXT, XLSX, XML)
 # The names people give files of each type; any other name is refused before reading.
-_NAMES = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "csv": CSV, "xlsx": XLSX}
+_NAMES = {
+    "pdf": PDF,
+    "jpg": JPEG,
+    "jpeg": JPEG,
+    "png": PNG,
+    "csv": CSV,
+    "xlsx": XLSX,
+    "txt": TXT,
+    "xml": XML,
+}
 SNIFF_BYTES = 4096
 
 

@@ -21,3 +21,11 @@ def certificate_render_task(certificate_id: int) -> None:
     certificate = GuaranteeCertificate.objects.filter(pk=certificate_id).first()
     if certificate is not None:
         certificate_pdf_ensure(certificate=certificate)
+
+
+@task()
+def fund_statement_upload_task(job_id: int) -> None:
+    """Read a long statement of the fund's account (fund.services.fund_bank_jobs)."""
+    from fund.services.fund_bank_jobs import fund_statement_job_execute
+
+    fund_statement_job_execute(job_id=job_id)

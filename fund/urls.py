@@ -67,6 +67,12 @@ urlpatterns = [
     path("bonifici/<int:pk>/sepa.xml", pviews.payout_batch_file, name="payout_batch_file"),
     path("estratti-conto/", pviews.statements, name="fund_statements"),
     path("estratti-conto/<int:pk>/", pviews.statement_detail, name="fund_statement"),
+    path("estratti-conto/caricamenti/<int:pk>/", pviews.statement_job, name="fund_statement_job"),
+    path(
+        "estratti-conto/caricamenti/<int:pk>/stato/",
+        pviews.statement_job_status,
+        name="fund_statement_job_status",
+    ),
     path(
         "estratti-conto/righe/<int:pk>/abbina/",
         pviews.statement_line_match,

@@ -34,6 +34,12 @@ urlpatterns = [
         "estratti-conto/<int:pk>/conferma/", bank.statement_confirm_view, name="statement_confirm"
     ),
     path("estratti-conto/righe/<int:pk>/", bank.statement_line_view, name="statement_line"),
+    path("estratti-conto/caricamenti/<int:pk>/", bank.statement_job_view, name="statement_job"),
+    path(
+        "estratti-conto/caricamenti/<int:pk>/stato/",
+        bank.statement_job_status_view,
+        name="statement_job_status",
+    ),
     path("importa/", sheets.import_list_view, name="import_list"),
     path("importa/<int:pk>/", sheets.import_detail_view, name="import_detail"),
     path("importa/<int:pk>/stato/", sheets.import_status_view, name="import_status"),

@@ -23,6 +23,7 @@ from fund.services.api_tokens import api_token_create
 from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.contributions import contribution_propose
 from fund.services.fund_bank import fund_statement_upload, reconciliation_period_open
+from fund.services.fund_bank_jobs import fund_statement_job_create, fund_statement_job_execute
 from fund.services.funds import leverage_change_propose
 from fund.services.payouts import fund_bank_account_set, payout_batch_create
 from fund.services.waivers import waiver_propose
@@ -40,6 +41,7 @@ from reporting.services import target_create
 from tenancies.models import ArrearsCase, PactCommitment
 from tenancies.services.arrears import arrears_case_open
 from tenancies.services.bank import statement_upload
+from tenancies.services.bank_jobs import statement_job_create, statement_job_execute
 from tenancies.services.documents import document_upload
 from tenancies.services.eviction import calendar_token_issue, fund_application_create
 from tenancies.services.pacts import commitment_add, pact_create, pact_sign
@@ -171,6 +173,16 @@ def access_world_build() -> AccessWorld:
         ).encode(),
     )
     o["fund_statement_line"] = o["fund_statement"].lines.get()
+    # A long statement of the fund's account, read in the background and refused.
+    o["fund_statement_job"] = fund_statement_job_execute(
+        job_id=fund_statement_job_create(
+            actor=admin,
+            fund=o["fund"],
+            upload=SimpleUploadedFile(
+                "estratto-lungo.csv", b"Data contabile;Importo;Descrizione\r\n;10,00;X\r\n"
+            ),
+        ).pk
+    )
     o["reconciliation_period"] = reconciliation_period_open(
         actor=admin,
         fund=o["fund"],
@@ -250,6 +262,19 @@ def access_world_build() -> AccessWorld:
         programme=a,
         kind="landlords",
         upload=SimpleUploadedFile("proprietari.csv", b"Nome;Codice fiscale\nRossi;X\n"),
+    )
+    # A long statement read in the background and refused (a line without its date): its
+    # page shows why, with no redirect to a statement.
+    o["statement_job"] = statement_job_execute(
+        job_id=statement_job_create(
+            actor=operator,
+            programme=a,
+            account="Conto affitti",
+            upload=SimpleUploadedFile(
+                "novembre.csv",
+                b"Data contabile;Importo;Descrizione\n;10,00;Canone\n",
+            ),
+        ).pk
     )
 
     # The housing stock a caretaker and the staff see.

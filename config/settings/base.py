@@ -183,6 +183,10 @@ FUND_CONTRIBUTION_FOUR_EYES_ABOVE = env.str("FUND_CONTRIBUTION_FOUR_EYES_ABOVE",
 # Background work (imports, monthly runs, PDF batches) goes to a database-backed queue, so the
 # embedded default needs no extra server; `manage.py db_worker` processes it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bank statements longer than this (lines, or bytes) are read in the task queue with a
+# progress bar; shorter ones while the page waits (tenancies.services.bank_jobs).
+BANK_STATEMENT_INLINE_LINES = env.int("BANK_STATEMENT_INLINE_LINES", default=2000)
+BANK_STATEMENT_INLINE_BYTES = env.int("BANK_STATEMENT_INLINE_BYTES", default=256 * 1024)
 
 # Lock an account (per username and address) after repeated failures. The address is the
 # client's, not the reverse proxy's: otherwise one person failing on purpose would lock the

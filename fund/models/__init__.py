@@ -9,6 +9,7 @@ from fund.models.ledger import Account, AccountCode, Entry, Transaction
 from fund.models.payouts import (
     FundStatement,
     FundStatementLine,
+    FundStatementUploadJob,
     PayoutBatch,
     ReconciliationPeriod,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Fund",
     "FundStatement",
     "FundStatementLine",
+    "FundStatementUploadJob",
     "Guarantee",
     "GuaranteeCertificate",
     "LeverageChange",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from djmoney.models.fields import MoneyField
 
+from common.jobs import FileJob
 from common.models import AuditedModel, ProgrammeQuerySet
 from common.roles import is_programme_fund_admin
 
@@ -273,3 +274,39 @@ class ReconciliationPeriod(FSMModelMixin, AuditedModel):
         self.closed_at = at
         self.statement_total = statement_total
         self.ledger_total = ledger_total
+
+
+class FundStatementUploadJob(FileJob):
+    """A statement of the fund's account too long to read while the page waits
+    (common.jobs)."""
+
+    fund = models.ForeignKey(
+        "fund.Fund", on_delete=models.PROTECT, related_name="statement_jobs", verbose_name=_("fund")
+    )
+    file = models.FileField(_("file"), upload_to="fund-statements/%Y/", blank=True)
+    statement = models.ForeignKey(
+        FundStatement,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("statement"),
+    )
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta(FileJob.Meta):
+        verbose_name = _("fund statement upload")
+        verbose_name_plural = _("fund statement uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(statement__isnull=False),
+                name="fund_statement_job_done_has_statement",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Fund statement upload #%(number)s") % {"number": self.pk})
+
+    def get_absolute_url(self):
+        return reverse("fund:fund_statement_job", args=[self.pk])

@@ -130,11 +130,13 @@ def _credit_match(*, fund: Fund, line: FundStatementLine, taken: set) -> None:
         line.match_reason = _("More than one ledger movement fits: match it by hand")
 
 
-def fund_statement_upload(*, actor, fund: Fund, file_name: str, content: bytes):
+def fund_statement_upload(*, actor, fund: Fund, file_name: str, content: bytes, progress=None):
     """Read the fund's statement, store its new lines, confirm the payouts it shows and match
-    credits; returns (statement, counts). Lines already stored are skipped."""
+    credits; returns (statement, counts). Lines already stored are skipped.
+    `progress(done, estimate)` is called after each batch."""
     _fund_admin_only(fund, actor)
     digest = hashlib.sha256(content).hexdigest()
+    estimate = max(content.count(b"\n"), 1)  # for the progress display only
     counts = {"new": 0, "matched": 0, "payouts": 0, "skipped": 0}
     try:
         with db_transaction.atomic():
@@ -182,6 +184,8 @@ def fund_statement_upload(*, actor, fund: Fund, file_name: str, content: bytes):
                     counts["matched"] += line.status == FundStatementLine.Status.MATCHED
                     fresh.append(line)
                 FundStatementLine.objects.bulk_create(fresh)
+                if progress:
+                    progress(counts["new"] + counts["skipped"], estimate)
             if not counts["new"]:
                 raise DomainError(
                     _("Every line of this statement is already imported: nothing to add."),

@@ -1,14 +1,18 @@
 """Fund administrator pages for the fund's bank: its account, SEPA payout files, its own
 statements and the reconciliation of the ledger with them. Views are thin."""
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import DomainError
 from common.forms import form_error
+from common.jobs import file_job_status, statement_file_is_large
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
@@ -19,7 +23,7 @@ from fund.forms.payouts import (
     PayoutBatchForm,
     PeriodOpenForm,
 )
-from fund.models import FundStatementLine
+from fund.models import FundStatementLine, FundStatementUploadJob
 from fund.selectors.payouts import (
     fund_statement_lines,
     fund_statements,
@@ -35,6 +39,7 @@ from fund.services.fund_bank import (
     fund_statement_upload,
     reconciliation_period_open,
 )
+from fund.services.fund_bank_jobs import PROGRESS, fund_statement_job_create
 from fund.services.payouts import fund_bank_account_set, payout_batch_create
 from fund.views.ledger import _fund_or_404
 
@@ -123,23 +128,67 @@ def statements(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if statement_file_is_large(upload):
+                job = fund_statement_job_create(actor=request.user, fund=fund, upload=upload)
+                return redirect(job)
             statement, counts = fund_statement_upload(
                 actor=request.user, fund=fund, file_name=upload.name, content=upload.read()
             )
         except DomainError as error:
             form_error(form, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "%(new)s new lines, %(matched)s matched (%(payouts)s payouts confirmed); "
-                    "%(skipped)s already imported."
-                )
-                % counts,
-            )
+            messages.success(request, _counts_message(counts))
             return redirect(statement)
     page = paginate(request, fund_statements(fund=fund), per_page=25)
-    return render(request, "fund/fund_statements.html", {"fund": fund, "form": form, "page": page})
+    # Long files still being read, and those refused in the last two days.
+    jobs = (
+        fund.statement_jobs.exclude(status=FundStatementUploadJob.Status.DONE)
+        .filter(created_at__gte=timezone.now() - timedelta(days=2))
+        .select_related("created_by")[:10]
+    )
+    return render(
+        request,
+        "fund/fund_statements.html",
+        {"fund": fund, "form": form, "page": page, "jobs": jobs},
+    )
+
+
+def _counts_message(counts) -> str:
+    return (
+        _(
+            "%(new)s new lines, %(matched)s matched (%(payouts)s payouts confirmed); "
+            "%(skipped)s already imported."
+        )
+        % counts
+    )
+
+
+def _job(request, pk) -> FundStatementUploadJob:
+    fund = _fund_or_404(request)
+    return get_object_or_404(fund.statement_jobs.select_related("created_by"), pk=pk)
+
+
+@role_required(ADMIN)
+def statement_job(request, pk):
+    """A long statement being read: its progress bar; once read, the statement itself."""
+    job = _job(request, pk)
+    if job.status == FundStatementUploadJob.Status.DONE:
+        messages.success(request, _counts_message(job.counts))
+        return redirect("fund:fund_statement", pk=job.statement_id)
+    return render(
+        request,
+        "fund/fund_statement_job.html",
+        {"job": job, "progress": _job_status(job)},
+    )
+
+
+def _job_status(job) -> dict:
+    return file_job_status(job, folder=PROGRESS, redirect=job.get_absolute_url())
+
+
+@role_required(ADMIN)
+def statement_job_status(request, pk):
+    return JsonResponse(_job_status(_job(request, pk)))
 
 
 @role_required(ADMIN)

@@ -3,4 +3,9 @@
 One module per topic; importing the package registers them all (TenanciesConfig.ready).
 """
 
-from tenancies.integrity import eviction, households, leases, privacy  # noqa: F401 - registers the checks
+from tenancies.integrity import (  # noqa: F401 - registers the checks
+    eviction,
+    households,
+    leases,
+    privacy,
+)

@@ -1,5 +1,5 @@
 from tenancies.models.arrears import ArrearsCase, ArrearsPolicy, Instalment, RepaymentPlan
-from tenancies.models.bank import BankStatement, StatementLine
+from tenancies.models.bank import BankStatement, StatementLine, StatementUploadJob
 from tenancies.models.documents import HouseholdDocument
 from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
 from tenancies.models.eviction import (
@@ -33,6 +33,7 @@ __all__ = [
     "Outcome",
     "BankStatement",
     "StatementLine",
+    "StatementUploadJob",
     "CalendarToken",
     "EvictionCase",
     "EvictionPolicy",

@@ -8,9 +8,11 @@ uploaded twice books nothing the second time.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
+from common.jobs import FileJob
 from common.models import AuditedModel, ProgrammeQuerySet
 
 
@@ -115,3 +117,42 @@ class StatementLine(models.Model):
     @property
     def is_credit(self) -> bool:
         return self.amount.amount > 0
+
+
+class StatementUploadJob(FileJob):
+    """A rent-account statement too long to read while the page waits (common.jobs)."""
+
+    programme = models.ForeignKey(
+        "common.Programme",
+        on_delete=models.PROTECT,
+        related_name="statement_jobs",
+        verbose_name=_("programme"),
+    )
+    account = models.CharField(_("bank account"), max_length=100)
+    file = models.FileField(_("file"), upload_to="statements/%Y/", blank=True)
+    statement = models.ForeignKey(
+        BankStatement,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("statement"),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta(FileJob.Meta):
+        verbose_name = _("statement upload")
+        verbose_name_plural = _("statement uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(statement__isnull=False),
+                name="statement_job_done_has_statement",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Statement upload #%(number)s") % {"number": self.pk})
+
+    def get_absolute_url(self):
+        return reverse("tenancies:statement_job", args=[self.pk])

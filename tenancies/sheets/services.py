@@ -19,11 +19,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common import progress
 from common.audit import audit_record
 from common.exceptions import DomainError
 from common.uploads import SPREADSHEET_TYPES, upload_check, upload_delete_after_commit, upload_store
 from tenancies.models import ImportRow, ImportRun, Outcome
-from tenancies.sheets import progress
 from tenancies.sheets.kinds import KINDS, CellError
 from tenancies.sheets.reader import (
     MAX_ROWS,
@@ -42,6 +42,7 @@ INLINE_BYTES = 200 * 1024
 EXPIRY = timedelta(hours=24)
 ERRORS_KEPT = 500
 BATCH = 1000
+PROGRESS = "imports"  # the folder of the imports' progress files
 
 
 class _DryRun(Exception):
@@ -153,7 +154,7 @@ def _claim_and_run(run_id, source, target, dry_run) -> ImportRun:
         except Exception:  # the page says it failed, instead of spinning for ever
             log.exception("Import %s failed", run_id)
             _finish_failed(run, _("The file could not be read to the end: nothing was imported."))
-    progress.progress_clear(run.pk)
+    progress.progress_clear(PROGRESS, run.pk)
     run.refresh_from_db()
     return run
 
@@ -241,7 +242,7 @@ def _execute(run: ImportRun, *, dry_run: bool) -> None:
     actor = run.created_by if dry_run else run.confirmed_by
     counts: Counter = Counter()
     errors: list[dict] = []
-    tracker = progress.Tracker(run.pk, total=run.rows_total)
+    tracker = progress.Tracker(PROGRESS, run.pk, total=run.rows_total)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         try:
             with run.file.open("rb") as stream, transaction.atomic():

@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common import progress
 from common.exceptions import DomainError
 from common.forms import form_error
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.models import ImportKind, ImportRun, Outcome
-from tenancies.sheets import progress
 from tenancies.sheets.kinds import KINDS
-from tenancies.sheets.services import import_confirm, import_upload
+from tenancies.sheets.services import PROGRESS, import_confirm, import_upload
 
 
 class ImportUploadForm(forms.Form):
@@ -65,7 +65,7 @@ def import_list_view(request):
 
 def _status(run: ImportRun) -> dict:
     """What the progress bar shows: percentage, rows per second, errors so far."""
-    live = progress.progress_read(run.pk) if run.running else None
+    live = progress.progress_read(PROGRESS, run.pk) if run.running else None
     if live:
         done, total, errors, elapsed = (
             live["done"],
@@ -83,21 +83,12 @@ def _status(run: ImportRun) -> dict:
         )
         if run.running:
             total = run.rows_total
-    percent = 100 if not run.running else (min(99, done * 100 // total) if total else 0)
-    rate = round(done / elapsed) if elapsed > 0 else done
-    text = _(
-        "%(percent)s%% · %(done)s of %(total)s rows · %(rate)s rows/s · errors so far: %(errors)s"
-    ) % {"percent": percent, "done": done, "total": total, "rate": rate, "errors": errors}
     return {
         "status": run.status,
         "status_label": str(run.get_status_display()),
-        "running": run.running,
-        "percent": percent,
-        "done": done,
-        "total": total,
-        "rate": rate,
-        "errors": errors,
-        "text": text,
+        **progress.progress_figures(
+            running=run.running, done=done, total=total, errors=errors, elapsed=elapsed
+        ),
     }
 
 

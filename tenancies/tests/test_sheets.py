@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
+from common import progress
 from common.audit import AuditEvent
 from common.exceptions import DomainError
 from housing.models import Dwelling, Landlord
 from housing.tests.factories import VALID_IBAN, DwellingFactory, LandlordFactory, partita_iva
 from tenancies.models import ImportRow, ImportRun, Lease, Member
-from tenancies.sheets import progress
 from tenancies.sheets.services import (
     import_confirm,
     import_preview_execute,
@@ -302,7 +302,9 @@ def test_large_file_runs_in_the_background_with_progress(
     original = progress.progress_write
     monkeypatch.setattr(progress, "EVERY_SECONDS", 0)
     monkeypatch.setattr(
-        progress, "progress_write", lambda run_id, **kw: (seen.append(kw), original(run_id, **kw))
+        progress,
+        "progress_write",
+        lambda kind, run_id, **kw: (seen.append(kw), original(kind, run_id, **kw)),
     )
     with django_capture_on_commit_callbacks(execute=True):
         imported = import_upload(

@@ -1,19 +1,24 @@
 """Operator pages for bank statements: upload, the matching queue, match by hand, confirm."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.exceptions import DomainError
 from common.forms import form_error
+from common.jobs import file_job_status, statement_file_is_large
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
 from tenancies.forms.bank import StatementUploadForm
-from tenancies.models import BankStatement, Lease, StatementLine
+from tenancies.models import BankStatement, Lease, StatementLine, StatementUploadJob
 from tenancies.services.bank import (
     statement_confirm,
     statement_counts_message,
@@ -21,6 +26,7 @@ from tenancies.services.bank import (
     statement_line_match,
     statement_upload,
 )
+from tenancies.services.bank_jobs import PROGRESS, statement_job_create
 
 LINE_FILTERS = {
     "waiting": Q(status__in=StatementLine.WAITING),
@@ -40,19 +46,32 @@ def statement_list_view(request):
     form = StatementUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            statement, counts = statement_upload(
-                actor=request.user,
-                programme=request.programme,
-                account=form.cleaned_data["account"],
-                file_name=upload.name,
-                content=upload.read(),
-            )
-        except DomainError as error:
-            form_error(form, error)
+        if statement_file_is_large(upload):
+            try:
+                job = statement_job_create(
+                    actor=request.user,
+                    programme=request.programme,
+                    account=form.cleaned_data["account"],
+                    upload=upload,
+                )
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                return redirect(job.get_absolute_url())
         else:
-            messages.success(request, statement_counts_message(counts))
-            return redirect("tenancies:statement_detail", pk=statement.pk)
+            try:
+                statement, counts = statement_upload(
+                    actor=request.user,
+                    programme=request.programme,
+                    account=form.cleaned_data["account"],
+                    file_name=upload.name,
+                    content=upload.read(),
+                )
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                messages.success(request, statement_counts_message(counts))
+                return redirect("tenancies:statement_detail", pk=statement.pk)
     statements = (
         _statements(request)
         .annotate(
@@ -63,7 +82,45 @@ def statement_list_view(request):
         .order_by("-uploaded_at", "-pk")
     )
     page = paginate(request, statements, per_page=25)
-    return render(request, "tenancies/bank/statement_list.html", {"form": form, "page": page})
+    # Long files still being read, and those refused in the last two days.
+    jobs = (
+        StatementUploadJob.objects.in_programme(request.programme)
+        .exclude(status=StatementUploadJob.Status.DONE)
+        .filter(created_at__gte=timezone.now() - timedelta(days=2))
+        .select_related("created_by")[:10]
+    )
+    return render(
+        request,
+        "tenancies/bank/statement_list.html",
+        {"form": form, "page": page, "jobs": jobs},
+    )
+
+
+def _job_status(job: StatementUploadJob) -> dict:
+    return file_job_status(job, folder=PROGRESS, redirect=job.get_absolute_url())
+
+
+@role_required(Role.OPERATOR)
+def statement_job_view(request, pk):
+    """A long statement being read: its progress bar; once read, the statement itself."""
+    job = get_object_or_404(
+        StatementUploadJob.objects.in_programme(request.programme).select_related("created_by"),
+        pk=pk,
+    )
+    if job.status == StatementUploadJob.Status.DONE:
+        messages.success(request, statement_counts_message(job.counts))
+        return redirect("tenancies:statement_detail", pk=job.statement_id)
+    return render(
+        request,
+        "tenancies/bank/statement_job.html",
+        {"job": job, "progress": _job_status(job)},
+    )
+
+
+@role_required(Role.OPERATOR)
+def statement_job_status_view(request, pk):
+    job = get_object_or_404(StatementUploadJob.objects.in_programme(request.programme), pk=pk)
+    return JsonResponse(_job_status(job))
 
 
 @role_required(Role.OPERATOR)

@@ -7,9 +7,11 @@ import pytest
 from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
+from common import progress
 from common.tests.two_factor import browser_log_in
-from tenancies.models import ArrearsCase, Payment
+from tenancies.models import ArrearsCase, BankStatement, Payment, StatementUploadJob
 from tenancies.rent.arrears import add_months, month_start
+from tenancies.services.bank_jobs import PROGRESS, statement_job_execute
 from tenancies.services.leases import lease_activate
 from tenancies.services.monthly import run_monthly
 from tenancies.tests.factories import MemberFactory
@@ -87,3 +89,38 @@ def test_statement_matched_by_hand_confirmed_and_the_case_cured(
     expect(page.locator(".status").first).to_have_text("Sanato")
     case.refresh_from_db()
     assert case.status == ArrearsCase.Status.CURED
+
+
+def test_a_long_statement_shows_its_progress_then_the_statement(
+    live_server, page, programme, member, tmp_path, settings
+):
+    """Above the threshold the file is read by a worker: the page shows the bar following the
+    worker, then goes to the statement by itself once read."""
+    # A queue nobody works, so the test plays the worker (the immediate backend used in tests
+    # would read the file before the page even shows).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.BANK_STATEMENT_INLINE_LINES = 10
+    settings.MEDIA_ROOT = tmp_path / "documents"
+    member("operator", username="giulia")
+    day = localdate().strftime("%d/%m/%Y")
+    statement = tmp_path / "estratto-lungo.csv"
+    rows = [f"{day};{day};Bonifico {n};{n},00;Ordinante {n};;L{n}" for n in range(1, 25)]
+    statement.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+
+    page.goto(f"{live_server.url}/")
+    browser_log_in(page, "giulia")
+    page.goto(f"{live_server.url}/nuclei/estratti-conto/")
+    page.get_by_label("File dell'estratto conto").set_input_files(str(statement))
+    page.get_by_role("button", name="Carica e abbina").click()
+    expect(page.locator("#job-status")).to_have_text("In attesa di lettura")
+
+    job = StatementUploadJob.objects.get()
+    progress.progress_write(PROGRESS, job.pk, done=12, total=24, errors=0, elapsed=2.0)
+    expect(page.locator("#job-text")).to_contain_text("50%")
+    expect(page.locator("#job-text")).to_contain_text("6 righe/s · errori finora: 0")
+    assert not BankStatement.objects.exists()
+
+    job = statement_job_execute(job_id=job.pk)
+    page.wait_for_url(f"**/nuclei/estratti-conto/{job.statement_id}/")
+    expect(page.get_by_text("24 righe nuove")).to_be_visible()
+    assert job.statement.lines.count() == 24

@@ -4,11 +4,11 @@ read, the preview per row, confirm, and the landlords are there, in a real brows
 import pytest
 from playwright.sync_api import expect
 
+from common import progress
 from common.tests.two_factor import browser_log_in
 from housing.models import Landlord
 from housing.tests.factories import VALID_IBAN, partita_iva
 from tenancies.models import ImportRun
-from tenancies.sheets import progress
 from tenancies.sheets.services import import_preview_execute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,7 @@ def test_operator_uploads_previews_and_confirms_with_progress(live_server, page,
     # page reloads by itself once the preview is ready.
     run = ImportRun.objects.get()
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED)
-    progress.progress_write(run.pk, done=2, total=4, errors=0, elapsed=1.0)
+    progress.progress_write("imports", run.pk, done=2, total=4, errors=0, elapsed=1.0)
     page.reload()
     expect(page.locator("#import-text")).to_contain_text("50%")
     expect(page.locator("#import-text")).to_contain_text("2 righe/s")
