@@ -8,7 +8,7 @@ class HousingConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from housing import integrity, workflows  # noqa: F401 - register checks and steps
+        from housing import integrity, search, workflows  # noqa: F401 - register checks, search, steps
         from housing.verbs import MODEL_VERB_LABELS, VERB_LABELS
 
         register_verbs(VERB_LABELS)

@@ -8,7 +8,7 @@ class TenanciesConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from tenancies import integrity, workflows  # noqa: F401 - register checks and steps
+        from tenancies import integrity, search, workflows  # noqa: F401 - register checks, search, steps
         from tenancies.selectors.timeline import MODEL_VERB_LABELS, VERB_LABELS
 
         register_verbs(VERB_LABELS)

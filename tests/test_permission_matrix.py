@@ -179,6 +179,7 @@ ROWS = [
     ),
     Row("password_reset_complete", public=True),
     Row("common:dashboard", ok=SIGNED_IN, scoped=False),
+    Row("common:search", ok=STAFF, scoped=False),
     Row(
         "common:programme_switch",
         ok=SIGNED_IN,
