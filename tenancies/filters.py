@@ -1,0 +1,92 @@
+"""Filters of the operator's lists (django-filter, common.filters): the arrears desk's cases."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.filters import ListFilterSet
+from common.roles import Role
+from common.selectors import users_in_programme
+from tenancies.models import ArrearsCase
+from tenancies.rent.arrears import AGE_BUCKETS
+
+OPEN = "open"
+# Ageing of a case: days since it was opened, in the buckets of the desk's ageing table.
+AGE_CHOICES = [
+    (f"{low}-{high}" if high else f"{low}+", f"{low}–{high}" if high else f"> {low - 1}")
+    for low, high in AGE_BUCKETS
+]
+AGE_RANGES = dict(zip((value for value, _label in AGE_CHOICES), AGE_BUCKETS, strict=True))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class ArrearsCaseFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[(OPEN, _("All open")), *ArrearsCase.Status.choices],
+        method="filter_status",
+        empty_label=_("All"),
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("arrears case", "Case owner"), queryset=None, empty_label=_("Anyone")
+    )
+    age = django_filters.ChoiceFilter(
+        label=_("Days since opened"), choices=AGE_CHOICES, method="filter_age"
+    )
+    amount_min = django_filters.NumberFilter(
+        label=_("Arrears from (€)"), field_name="amount_at_opening", lookup_expr="gte", min_value=0
+    )
+    amount_max = django_filters.NumberFilter(
+        label=_("Arrears up to (€)"), field_name="amount_at_opening", lookup_expr="lte", min_value=0
+    )
+    opened_from = django_filters.DateFilter(
+        label=_("Opened from"), field_name="opened_on", lookup_expr="gte", widget=DateInput()
+    )
+    opened_to = django_filters.DateFilter(
+        label=_("Opened until"), field_name="opened_on", lookup_expr="lte", widget=DateInput()
+    )
+    sort_fields = (
+        ("opened_on", "aperto"),
+        ("amount_at_opening", "importo"),
+        ("next_action_due", "scadenza"),
+        ("lease__household__name", "nucleo"),
+    )
+
+    class Meta:
+        model = ArrearsCase
+        fields = []
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["owner"].queryset = users_in_programme(
+            programme=programme, roles=[Role.OPERATOR]
+        )
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        return form
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.open()
+        return queryset.filter(status=value)
+
+    def filter_age(self, queryset, name, value):
+        low, high = AGE_RANGES[value]
+        today = timezone.localdate()
+        queryset = queryset.filter(opened_on__lte=today - timedelta(days=low))
+        if high:
+            queryset = queryset.filter(opened_on__gte=today - timedelta(days=high))
+        return queryset

@@ -1,0 +1,52 @@
+"""Exports of the operator's lists (common.exports.table_export): money as numbers, dates as
+dates, text cells safe from formulas."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from import_export import fields, resources
+
+from common.exports import MoneyNumberWidget, NativeDateWidget, SafeExportMixin
+from tenancies.models import ArrearsCase
+
+
+class ListResource(SafeExportMixin, resources.ModelResource):
+    """Headers translated when the file is written, in the user's language."""
+
+    def get_export_headers(self, *args, **kwargs):
+        return [str(header) for header in super().get_export_headers(*args, **kwargs)]
+
+
+class ArrearsCaseExportResource(ListResource):
+    number = fields.Field(attribute="pk", column_name=_("Case"))
+    household = fields.Field(attribute="lease__household__name", column_name=_("Household"))
+    dwelling = fields.Field(attribute="lease__dwelling", column_name=_("Dwelling"))
+    state = fields.Field(attribute="get_status_display", column_name=_("State"))
+    opened = fields.Field(attribute="opened_on", column_name=_("Opened"), widget=NativeDateWidget())
+    amount = fields.Field(
+        attribute="amount_at_opening",
+        column_name=_("Arrears when opened (EUR)"),
+        widget=MoneyNumberWidget(),
+    )
+    next_action = fields.Field(attribute="next_action", column_name=_("Next action"))
+    next_action_due = fields.Field(
+        attribute="next_action_due", column_name=_("Next action due"), widget=NativeDateWidget()
+    )
+    owner = fields.Field(attribute="owner", column_name=pgettext_lazy("arrears case", "Case owner"))
+
+    class Meta:
+        model = ArrearsCase
+        fields = (
+            "number",
+            "household",
+            "dwelling",
+            "state",
+            "opened",
+            "amount",
+            "next_action",
+            "next_action_due",
+            "owner",
+        )
+        export_order = fields
+
+    def dehydrate_owner(self, case):
+        return (case.owner.get_full_name() or case.owner.username) if case.owner else ""
