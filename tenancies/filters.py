@@ -1,9 +1,11 @@
-"""Filters of the operator's lists (django-filter, common.filters): the arrears desk's cases."""
+"""Filters of the operator's lists (django-filter, common.filters): households, the arrears
+desk's cases."""
 
 from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -11,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from common.filters import ListFilterSet
 from common.roles import Role
 from common.selectors import users_in_programme
-from tenancies.models import ArrearsCase
+from tenancies.models import ArrearsCase, Enrollment, Household, Member
 from tenancies.rent.arrears import AGE_BUCKETS
 
 OPEN = "open"
@@ -90,3 +92,47 @@ class ArrearsCaseFilter(ListFilterSet):
         if high:
             queryset = queryset.filter(opened_on__gte=today - timedelta(days=high))
         return queryset
+
+
+class HouseholdFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or codice fiscale"), method="filter_query", max_length=100
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Enrolment"),
+        field_name="enrollment_status",
+        choices=Enrollment.Status.choices,
+        empty_label=_("All"),
+    )
+    operator = django_filters.ModelChoiceFilter(
+        label=_("Operator"), queryset=None, empty_label=_("Anyone")
+    )
+    municipality = django_filters.ChoiceFilter(
+        label=_("Municipality"), choices=[], empty_label=_("All")
+    )
+    sort_fields = (("name", "nome"), ("municipality", "comune"), ("created_at", "segnalato"))
+
+    class Meta:
+        model = Household
+        fields = []
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["operator"].queryset = users_in_programme(
+            programme=programme, roles=[Role.OPERATOR]
+        )
+        self.filters["municipality"].extra["choices"] = [
+            (name, name) for name in programme.municipalities or []
+        ]
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["operator"].label_from_instance = lambda u: u.get_full_name() or u.username
+        return form
+
+    def filter_query(self, queryset, name, value):
+        """The household's name, or a fragment of a member's codice fiscale (spaces ignored)."""
+        code = value.replace(" ", "")
+        members = Member.objects.filter(codice_fiscale__icontains=code).values("household_id")
+        return queryset.filter(Q(name__icontains=value.strip()) | Q(pk__in=members))

@@ -1,12 +1,13 @@
 """Exports of the operator's lists (common.exports.table_export): money as numbers, dates as
 dates, text cells safe from formulas."""
 
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
 from common.exports import MoneyNumberWidget, NativeDateWidget, SafeExportMixin
-from tenancies.models import ArrearsCase
+from tenancies.models import ArrearsCase, Enrollment, Household
 
 
 class ListResource(SafeExportMixin, resources.ModelResource):
@@ -50,3 +51,28 @@ class ArrearsCaseExportResource(ListResource):
 
     def dehydrate_owner(self, case):
         return (case.owner.get_full_name() or case.owner.username) if case.owner else ""
+
+
+class HouseholdExportResource(ListResource):
+    number = fields.Field(attribute="pk", column_name=_("Number"))
+    name = fields.Field(attribute="name", column_name=_("Household"))
+    municipality = fields.Field(attribute="municipality", column_name=_("Municipality"))
+    enrolment = fields.Field(column_name=_("Enrolment"))
+    operator = fields.Field(column_name=_("Operator"))
+    isee = fields.Field(attribute="isee", column_name=_("ISEE (EUR)"), widget=MoneyNumberWidget())
+    referred = fields.Field(column_name=_("Referred on"), widget=NativeDateWidget())
+
+    class Meta:
+        model = Household
+        fields = ("number", "name", "municipality", "enrolment", "operator", "isee", "referred")
+        export_order = fields
+
+    def dehydrate_enrolment(self, household):
+        return str(dict(Enrollment.Status.choices).get(household.enrollment_status, ""))
+
+    def dehydrate_operator(self, household):
+        user = household.operator
+        return (user.get_full_name() or user.username) if user else ""
+
+    def dehydrate_referred(self, household):
+        return localdate(household.created_at)

@@ -48,7 +48,8 @@ def cases(programme, operator, member):
 
 
 def _rows(response):
-    return [case.pk for case in response.context["cases"]]
+    rows = response.context.get("cases", response.context.get("households"))
+    return [row.pk for row in rows]
 
 
 def test_open_cases_by_default_and_each_filter_narrows(client, operator, cases):
@@ -153,3 +154,52 @@ def test_another_programmes_operator_exports_none_of_these(client, member, other
     client.force_login(member("operator", programme=other_programme))
     response = client.get(URL, {"status": "", "export": "csv"})
     assert len(list(csv.reader(io.StringIO(response.content.decode().removeprefix(BOM))))) == 1
+
+
+HOUSEHOLDS = reverse("tenancies:household_list")
+
+
+@pytest.fixture
+def households(programme, operator, member):
+    from tenancies.models import Enrollment
+    from tenancies.tests.factories import HouseholdFactory, MemberFactory
+
+    programme.municipalities = ["Montichiari", "Ghedi"]
+    programme.save(update_fields=["municipalities"])
+    colleague = member("operator", username="collega2")
+    made = {}
+    for key, municipality, owner, status in (
+        ("a", "Montichiari", operator, "enrolled"),
+        ("b", "Ghedi", colleague, "referred"),
+    ):
+        household = HouseholdFactory(
+            programme=programme, municipality=municipality, operator=owner, name=f"Nucleo {key}"
+        )
+        MemberFactory(household=household, birth_date=date(1980, 1, 1 if key == "a" else 2))
+        Enrollment.objects.create(household=household, referred_on=localdate(), status=status)
+        made[key] = household
+    made["colleague"] = colleague
+    return made
+
+
+def test_household_filters_narrow_the_list(client, operator, households):
+    client.force_login(operator)
+    a, b = households["a"], households["b"]
+    code = a.members.get().codice_fiscale
+    assert _rows(client.get(HOUSEHOLDS, {"q": code[2:9].lower()}))[0] == a.pk
+    assert _rows(client.get(HOUSEHOLDS, {"municipality": "Ghedi"})) == [b.pk]
+    assert _rows(client.get(HOUSEHOLDS, {"operator": households["colleague"].pk})) == [b.pk]
+    assert _rows(client.get(HOUSEHOLDS, {"status": "enrolled"})) == [a.pk]
+    assert _rows(client.get(HOUSEHOLDS, {"ordina": "-nome"})) == [b.pk, a.pk]
+    response = client.get(HOUSEHOLDS, {"municipality": "Milano"}, HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200 and _rows(response) == []
+
+
+def test_household_export_keeps_the_filter_and_is_audited(client, operator, households):
+    client.force_login(operator)
+    response = client.get(HOUSEHOLDS, {"municipality": "Ghedi", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert [row[1] for row in rows[1:]] == ["Nucleo b"]
+    assert isinstance(rows[1][5], int | float)
+    event = AuditEvent.objects.get(verb="list_exported")
+    assert event.data["filters"] == {"municipality": "Ghedi"} and event.data["rows"] == 1
