@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.timezone import localdate
 from djmoney.money import Money
-from import_export import widgets
+from import_export import resources, widgets
 from import_export.formats import base_formats
 
 from common.audit import audit_record
@@ -94,6 +94,14 @@ class NativeDateWidget(widgets.DateWidget):
 
     def __init__(self):
         super().__init__(coerce_to_string=False)
+
+
+class ListResource(SafeExportMixin, resources.ModelResource):
+    """The resource of a list's export; headers translated when the file is written, in the
+    user's language."""
+
+    def get_export_headers(self, *args, **kwargs):
+        return [str(header) for header in super().get_export_headers(*args, **kwargs)]
 
 
 def export_format(value: str):

@@ -4,17 +4,10 @@ dates, text cells safe from formulas."""
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from import_export import fields, resources
+from import_export import fields
 
-from common.exports import MoneyNumberWidget, NativeDateWidget, SafeExportMixin
+from common.exports import ListResource, MoneyNumberWidget, NativeDateWidget
 from tenancies.models import ArrearsCase, Enrollment, Household
-
-
-class ListResource(SafeExportMixin, resources.ModelResource):
-    """Headers translated when the file is written, in the user's language."""
-
-    def get_export_headers(self, *args, **kwargs):
-        return [str(header) for header in super().get_export_headers(*args, **kwargs)]
 
 
 class ArrearsCaseExportResource(ListResource):
