@@ -1,5 +1,5 @@
-"""Filters of the operator's lists (django-filter, common.filters): households, the arrears
-desk's cases."""
+"""Filters of the operator's lists (django-filter, common.filters): households, leases,
+the arrears desk's cases."""
 
 from datetime import timedelta
 
@@ -13,7 +13,8 @@ from django.utils.translation import pgettext_lazy
 from common.filters import ListFilterSet
 from common.roles import Role
 from common.selectors import users_in_programme
-from tenancies.models import ArrearsCase, Enrollment, Household, Member
+from housing.models import LeaseType
+from tenancies.models import ArrearsCase, Enrollment, Household, Lease, Member
 from tenancies.rent.arrears import AGE_BUCKETS
 
 OPEN = "open"
@@ -136,3 +137,48 @@ class HouseholdFilter(ListFilterSet):
         code = value.replace(" ", "")
         members = Member.objects.filter(codice_fiscale__icontains=code).values("household_id")
         return queryset.filter(Q(name__icontains=value.strip()) | Q(pk__in=members))
+
+
+class LeaseFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Household"), field_name="household__name", lookup_expr="icontains", max_length=100
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Lease.Status.choices, empty_label=_("All")
+    )
+    lease_type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=LeaseType.choices, empty_label=_("All")
+    )
+    municipality = django_filters.ChoiceFilter(
+        label=_("Municipality"),
+        field_name="dwelling__municipality",
+        choices=[],
+        empty_label=_("All"),
+    )
+    rent_min = django_filters.NumberFilter(
+        label=_("Rent from (€)"), field_name="rent", lookup_expr="gte", min_value=0
+    )
+    rent_max = django_filters.NumberFilter(
+        label=_("Rent up to (€)"), field_name="rent", lookup_expr="lte", min_value=0
+    )
+    start_from = django_filters.DateFilter(
+        label=_("Starting from"), field_name="start_date", lookup_expr="gte", widget=DateInput()
+    )
+    start_to = django_filters.DateFilter(
+        label=_("Starting until"), field_name="start_date", lookup_expr="lte", widget=DateInput()
+    )
+    sort_fields = (
+        ("household__name", "nucleo"),
+        ("rent", "canone"),
+        ("start_date", "inizio"),
+    )
+
+    class Meta:
+        model = Lease
+        fields = []
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["municipality"].extra["choices"] = [
+            (name, name) for name in programme.municipalities or []
+        ]

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from import_export import fields
 
 from common.exports import ListResource, MoneyNumberWidget, NativeDateWidget
-from tenancies.models import ArrearsCase, Enrollment, Household
+from tenancies.models import ArrearsCase, Enrollment, Household, Lease
 
 
 class ArrearsCaseExportResource(ListResource):
@@ -69,3 +69,36 @@ class HouseholdExportResource(ListResource):
 
     def dehydrate_referred(self, household):
         return localdate(household.created_at)
+
+
+class LeaseExportResource(ListResource):
+    number = fields.Field(attribute="pk", column_name=_("Number"))
+    household = fields.Field(attribute="household__name", column_name=_("Household"))
+    dwelling = fields.Field(attribute="dwelling", column_name=_("Dwelling"))
+    landlord = fields.Field(attribute="landlord__name", column_name=_("Landlord"))
+    lease_type = fields.Field(attribute="get_lease_type_display", column_name=_("Type"))
+    rent = fields.Field(attribute="rent", column_name=_("Rent (EUR)"), widget=MoneyNumberWidget())
+    charges = fields.Field(
+        attribute="service_charges",
+        column_name=_("Service charges (EUR)"),
+        widget=MoneyNumberWidget(),
+    )
+    start = fields.Field(attribute="start_date", column_name=_("Start"), widget=NativeDateWidget())
+    end = fields.Field(attribute="end_date", column_name=_("End"), widget=NativeDateWidget())
+    state = fields.Field(attribute="get_status_display", column_name=_("Status"))
+
+    class Meta:
+        model = Lease
+        fields = (
+            "number",
+            "household",
+            "dwelling",
+            "landlord",
+            "lease_type",
+            "rent",
+            "charges",
+            "start",
+            "end",
+            "state",
+        )
+        export_order = fields

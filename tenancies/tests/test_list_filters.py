@@ -203,3 +203,27 @@ def test_household_export_keeps_the_filter_and_is_audited(client, operator, hous
     assert isinstance(rows[1][5], int | float)
     event = AuditEvent.objects.get(verb="list_exported")
     assert event.data["filters"] == {"municipality": "Ghedi"} and event.data["rows"] == 1
+
+
+LEASES = reverse("tenancies:lease_list")
+
+
+def test_lease_filters_sorting_and_export(client, operator, programme):
+    cheap = guaranteed_lease(programme=programme, operator=operator, rent="350")
+    dear = guaranteed_lease(programme=programme, operator=operator, rent="650")
+    client.force_login(operator)
+    assert _page_rows(client.get(LEASES, {"rent_min": "500"})) == [dear.pk]
+    assert _page_rows(client.get(LEASES, {"rent_max": "500", "status": "active"})) == [cheap.pk]
+    assert _page_rows(client.get(LEASES, {"q": cheap.household.name})) == [cheap.pk]
+    assert _page_rows(client.get(LEASES, {"ordina": "-canone"})) == [dear.pk, cheap.pk]
+    assert _page_rows(client.get(LEASES, {"status": "ended"})) == []
+    bad = client.get(LEASES, {"start_from": "2026-13-01"}, HTTP_ACCEPT_LANGUAGE="it")
+    assert bad.status_code == 200 and "Alcuni filtri non sono validi" in bad.content.decode()
+    response = client.get(LEASES, {"rent_min": "500", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 2 and rows[1][5] == 650
+    assert AuditEvent.objects.get(verb="list_exported").data["rows"] == 1
+
+
+def _page_rows(response):
+    return [row.pk for row in response.context["page"]]
