@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from import_export import fields
 
 from common.exports import ListResource, MoneyNumberWidget, NativeDateWidget
-from tenancies.models import ArrearsCase, Enrollment, Household, Lease
+from tenancies.models import ArrearsCase, Enrollment, EvictionCase, Household, Lease
 
 
 class ArrearsCaseExportResource(ListResource):
@@ -102,3 +102,23 @@ class LeaseExportResource(ListResource):
             "state",
         )
         export_order = fields
+
+
+class EvictionCaseExportResource(ListResource):
+    number = fields.Field(attribute="pk", column_name=_("Case"))
+    household = fields.Field(attribute="lease__household__name", column_name=_("Household"))
+    dwelling = fields.Field(attribute="lease__dwelling", column_name=_("Dwelling"))
+    state = fields.Field(attribute="get_status_display", column_name=_("State"))
+    opened = fields.Field(attribute="opened_on", column_name=_("Opened"), widget=NativeDateWidget())
+    next_due = fields.Field(
+        attribute="next_due", column_name=_("Next deadline"), widget=NativeDateWidget()
+    )
+    owner = fields.Field(column_name=_("Operator"))
+
+    class Meta:
+        model = EvictionCase
+        fields = ("number", "household", "dwelling", "state", "opened", "next_due", "owner")
+        export_order = fields
+
+    def dehydrate_owner(self, case):
+        return (case.owner.get_full_name() or case.owner.username) if case.owner else ""

@@ -227,3 +227,35 @@ def test_lease_filters_sorting_and_export(client, operator, programme):
 
 def _page_rows(response):
     return [row.pk for row in response.context["page"]]
+
+
+EVICTIONS = reverse("tenancies:eviction_dashboard")
+
+
+def test_eviction_desk_filters_and_export(client, operator, programme, member):
+    from tenancies.models import EvictionCase
+    from tenancies.tests.eviction_factories import active_lease, case_with_summons
+
+    colleague = member("operator", username="collega3")
+    mine = case_with_summons(
+        lease=active_lease(programme=programme, operator=operator), operator=operator
+    )
+    theirs = case_with_summons(
+        lease=active_lease(programme=programme, operator=operator), operator=operator
+    )
+    EvictionCase.objects.filter(pk=theirs.pk).update(owner=colleague)
+    EvictionCase.objects.filter(pk=mine.pk).update(owner=operator)
+    client.force_login(operator)
+
+    def cases(params):
+        return [row.case.pk for row in client.get(EVICTIONS, params).context["rows"]]
+
+    assert sorted(cases({})) == sorted([mine.pk, theirs.pk])
+    assert cases({"owner": colleague.pk}) == [theirs.pk]
+    assert cases({"status": "mediation"}) == []
+    bad = client.get(EVICTIONS, {"opened_from": "domani"}, HTTP_ACCEPT_LANGUAGE="it")
+    assert bad.status_code == 200 and bad.context["rows"] == []
+    response = client.get(EVICTIONS, {"owner": colleague.pk, "export": "csv"})
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2 and lines[1].startswith(str(theirs.pk))
+    assert AuditEvent.objects.get(verb="list_exported").data["list"] == "sfratti"
