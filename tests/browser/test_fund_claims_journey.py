@@ -10,6 +10,7 @@ from fund.models import Claim
 from fund.services.guarantees import guarantee_request
 from fund.tests.factories import make_contribution, make_fund
 from fund.tests.guarantee_factories import guaranteed_lease
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +43,7 @@ def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, program
 
     # The first fund administrator approves the guarantee from the queue and activates it.
     _log_in(page, live_server, "paola")
-    page.get_by_role("link", name="Garanzie", exact=True).click()
+    menu_go(page, "Garanzie")
     page.get_by_role("link", name=f"#{guarantee.pk}").click()
     page.get_by_role("link", name="Approva").click()
     # The decision page shows the lease's arrears and the fund's capacity before and after.
@@ -74,7 +75,7 @@ def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, program
 
     # A second administrator approves and pays.
     _log_in(page, live_server, "stefano")
-    page.get_by_role("link", name="Richieste di rimborso", exact=True).click()
+    menu_go(page, "Richieste di rimborso")
     page.get_by_role("link", name=f"#{claim.pk}").click()
     page.get_by_role("link", name="Approva").click()
     _confirm(page, "Approva")
