@@ -33,7 +33,7 @@ def test_the_operator_menu_and_the_search_box(live_server, page, member, program
     page.keyboard.press("Escape")
     expect(nav.get_by_role("link", name="Proprietari")).to_be_hidden()
 
-    search = page.get_by_role("searchbox", name="Cerca nel programma")
+    search = page.get_by_role("searchbox", name="Ricerca rapida")
     search.fill(code[3:9].lower())
     search.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cerca")
