@@ -71,7 +71,7 @@ class SafeExportAdminMixin:
 
 
 # --- Lists exported from the pages ---------------------------------------------------------
-# Every list page exports its current filter through `table_export`: one resource per list
+# Every list page exports its current filter through `list_download`: one resource per list
 # (a ModelResource with SafeExportMixin and the widgets below), the same safe formats, and one
 # audit event naming who exported what, with which filters and how many rows.
 
@@ -110,7 +110,7 @@ def export_format(value: str):
     return fmt() if fmt else None
 
 
-def table_export(
+def list_download(
     *, actor, programme, resource, queryset, file_format, name: str, filters: dict
 ) -> HttpResponse:
     """The rows of `queryset` as a download in `file_format`, through `resource`; records

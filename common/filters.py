@@ -4,7 +4,7 @@ with Django's own (translated) message, never a 500; and the export of exactly t
 
 A list view calls `list_filter(request, FilterSetClass, queryset, **kwargs)`, pages `.rows`
 with `common.pagination.paginate` (which keeps the filters in its links) and, when
-`?export=csv|xlsx`, hands `.rows` to `common.exports.table_export`.
+`?export=csv|xlsx`, hands `.rows` to `common.exports.list_download`.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Exports of the operator's lists (common.exports.table_export): money as numbers, dates as
+"""Exports of the operator's lists (common.exports.list_download): money as numbers, dates as
 dates, text cells safe from formulas."""
 
 from django.utils.timezone import localdate

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
-from common.exports import export_format, table_export
+from common.exports import export_format, list_download
 from common.filters import list_filter
 from common.pagination import paginate
 from common.permissions import role_required
@@ -52,7 +52,7 @@ def guarantee_list(request):
     fund = _fund_or_404(request)
     guarantees = list_filter(request, GuaranteeFilter, selectors.guarantee_list(fund=fund))
     if (file_format := export_format(request.GET.get("export"))) and guarantees.valid:
-        return table_export(
+        return list_download(
             actor=request.user,
             programme=request.programme,
             resource=GuaranteeExportResource(),
@@ -127,7 +127,7 @@ def claim_list(request):
     fund = _fund_or_404(request)
     claims = list_filter(request, ClaimFilter, selectors.claim_list(fund=fund))
     if (file_format := export_format(request.GET.get("export"))) and claims.valid:
-        return table_export(
+        return list_download(
             actor=request.user,
             programme=request.programme,
             resource=ClaimExportResource(),

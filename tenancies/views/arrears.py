@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
 from common.charts import line_chart
-from common.exports import export_format, table_export
+from common.exports import export_format, list_download
 from common.filters import list_filter
 from common.pagination import paginate
 from common.permissions import role_required
@@ -48,7 +48,7 @@ def arrears_dashboard_view(request):
     )
     file_format = export_format(request.GET.get("export"))
     if file_format and cases.valid:
-        return table_export(
+        return list_download(
             actor=request.user,
             programme=programme,
             resource=ArrearsCaseExportResource(),

@@ -5,7 +5,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
-from common.exports import export_format, table_export
+from common.exports import export_format, list_download
 from common.filters import list_filter
 from common.models import Programme
 from common.pagination import paginate
@@ -76,7 +76,7 @@ def household_list_view(request):
     )
     file_format = export_format(request.GET.get("export"))
     if file_format and households.valid:
-        return table_export(
+        return list_download(
             actor=request.user,
             programme=programme,
             resource=HouseholdExportResource(),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
-from common.exports import export_format, table_export
+from common.exports import export_format, list_download
 from common.filters import list_filter
 from common.pagination import paginate
 from common.permissions import role_required
@@ -43,7 +43,7 @@ def lease_list_view(request):
         programme=programme,
     )
     if (file_format := export_format(request.GET.get("export"))) and leases.valid:
-        return table_export(
+        return list_download(
             actor=request.user,
             programme=programme,
             resource=LeaseExportResource(),

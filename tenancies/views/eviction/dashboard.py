@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import DomainError
-from common.exports import export_format, table_export
+from common.exports import export_format, list_download
 from common.filters import list_filter
 from tenancies.filters import EvictionCaseFilter
 from tenancies.forms import eviction as forms
@@ -48,7 +48,7 @@ def eviction_dashboard_view(request):
         cases=filters.rows,
     )
     if (file_format := export_format(request.GET.get("export"))) and filters.valid:
-        return table_export(
+        return list_download(
             actor=request.user,
             programme=request.programme,
             resource=EvictionCaseExportResource(),
