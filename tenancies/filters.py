@@ -18,12 +18,14 @@ from tenancies.models import ArrearsCase, Enrollment, EvictionCase, Household, L
 from tenancies.rent.arrears import AGE_BUCKETS
 
 OPEN = "open"
-# Ageing of a case: days since it was opened, in the buckets of the desk's ageing table.
+# Ageing of a case: days since it was opened, in the buckets of the desk's ageing table (the
+# first from day 0: a case opened today is in it).
+CASE_AGE_BUCKETS = ((0, AGE_BUCKETS[0][1]), *AGE_BUCKETS[1:])
 AGE_CHOICES = [
     (f"{low}-{high}" if high else f"{low}+", f"{low}–{high}" if high else f"> {low - 1}")
-    for low, high in AGE_BUCKETS
+    for low, high in CASE_AGE_BUCKETS
 ]
-AGE_RANGES = dict(zip((value for value, _label in AGE_CHOICES), AGE_BUCKETS, strict=True))
+AGE_RANGES = dict(zip((value for value, _label in AGE_CHOICES), CASE_AGE_BUCKETS, strict=True))
 
 
 class DateInput(forms.DateInput):
