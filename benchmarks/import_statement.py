@@ -15,6 +15,7 @@ bulk's, with peak memory under 150 MB whatever the size.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -162,10 +163,8 @@ def run(way: str) -> dict:
 
 def _peak_reset() -> None:
     """Start the process's peak resident memory (VmHWM) again from now (Linux: clear_refs 5)."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_mb() -> int:

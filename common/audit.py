@@ -20,6 +20,7 @@ COMMON_VERBS = {
     "document_added": _("document added"),
     "note_added": _("note added"),
     "imported": _("imported"),
+    "list_exported": _("list exported"),
     "two_factor_enabled": _("two-factor authentication enabled"),
 }
 _MODEL_VERBS: dict[type, dict] = {}

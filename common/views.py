@@ -17,7 +17,9 @@ from common.exceptions import DomainError
 from common.forms import TOTPCodeForm, form_error
 from common.fsm import state_label
 from common.middleware import SESSION_KEY, membership_is_set
-from common.roles import ROLE_HOME_URL, Role
+from common.permissions import role_required
+from common.roles import ROLE_HOME_URL, STAFF_ROLES, Role
+from common.search import QUERY_MAX_LENGTH, search_run, search_terms
 from common.selectors import (
     audit_events_for_programme,
     memberships_for_user,
@@ -185,4 +187,20 @@ def two_factor_verify(request):
             return redirect(_next_url(request))
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@role_required(*STAFF_ROLES)
+def search_view(request):
+    """The header's search box: what the user's role may find in the programme, by kind."""
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    groups = search_run(programme=request.programme, role=request.membership.role, query=query)
+    return render(
+        request,
+        "common/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "too_short": bool(query) and not search_terms(query),
+        },
     )

@@ -8,7 +8,7 @@ class FundConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from fund import checks, integrity, workflows  # noqa: F401 - register checks and steps
+        from fund import checks, integrity, search, workflows  # noqa: F401 - register checks, search, steps
         from fund.verbs import MODEL_VERB_LABELS, VERB_LABELS
 
         register_verbs(VERB_LABELS)

@@ -10,15 +10,17 @@ Amounts are read as Italian numbers ("1.200" is one thousand two hundred: common
 
 from decimal import Decimal
 
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from djmoney.money import Money
 from import_export import fields, resources, widgets
 
 from common.exceptions import DomainError
-from common.exports import SafeExportMixin
+from common.exports import ListResource, MoneyNumberWidget, SafeExportMixin
 from common.money import eur
 from common.numbers import NumberError, decimal_check_size, decimal_parse
-from fund.models import Contribution, Fund
+from fund.models import Claim, Contribution, Fund, Guarantee
 from fund.services.funds import contribution_book
 
 
@@ -103,3 +105,47 @@ class ContributionResource(SafeExportMixin, resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         if not instance.amount_currency:
             instance.amount_currency = "EUR"
+
+
+class GuaranteeExportResource(ListResource):
+    number = fields.Field(attribute="pk", column_name=_l("Guarantee"))
+    household = fields.Field(attribute="lease__household__name", column_name=_l("Household"))
+    landlord = fields.Field(attribute="lease__landlord__name", column_name=_l("Landlord"))
+    dwelling = fields.Field(attribute="lease__dwelling", column_name=_l("Dwelling"))
+    state = fields.Field(attribute="get_status_display", column_name=_l("Status"))
+    amount = fields.Field(
+        attribute="amount", column_name=_l("Amount (EUR)"), widget=MoneyNumberWidget()
+    )
+    requested = fields.Field(column_name=_l("Requested on"))
+
+    class Meta:
+        model = Guarantee
+        fields = ("number", "household", "landlord", "dwelling", "state", "amount", "requested")
+        export_order = fields
+
+    def dehydrate_requested(self, guarantee):
+        return localdate(guarantee.created_at)
+
+
+class ClaimExportResource(ListResource):
+    number = fields.Field(attribute="pk", column_name=_l("Claim"))
+    guarantee = fields.Field(attribute="guarantee_id", column_name=_l("Guarantee"))
+    household = fields.Field(
+        attribute="guarantee__lease__household__name", column_name=_l("Household")
+    )
+    landlord = fields.Field(
+        attribute="guarantee__lease__landlord__name", column_name=_l("Landlord")
+    )
+    state = fields.Field(attribute="get_status_display", column_name=_l("Status"))
+    amount = fields.Field(
+        attribute="amount", column_name=_l("Amount (EUR)"), widget=MoneyNumberWidget()
+    )
+    submitted = fields.Field(column_name=_l("Submitted on"))
+
+    class Meta:
+        model = Claim
+        fields = ("number", "guarantee", "household", "landlord", "state", "amount", "submitted")
+        export_order = fields
+
+    def dehydrate_submitted(self, claim):
+        return localdate(claim.submitted_at)

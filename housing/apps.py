@@ -8,7 +8,7 @@ class HousingConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from housing import integrity, task_sources, workflows  # noqa: F401 - checks, steps
+        from housing import integrity, search, task_sources, workflows  # noqa: F401 - registers
 
         task_sources.register()
         from housing.verbs import MODEL_VERB_LABELS, VERB_LABELS

@@ -8,7 +8,7 @@ class TenanciesConfig(AppConfig):
 
     def ready(self):
         from common.audit import register_verbs
-        from tenancies import integrity, task_sources, workflows  # noqa: F401 - checks, steps
+        from tenancies import integrity, search, task_sources, workflows  # noqa: F401 - registers
 
         task_sources.register()
         from tenancies.selectors.timeline import MODEL_VERB_LABELS, VERB_LABELS

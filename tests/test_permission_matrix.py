@@ -180,6 +180,7 @@ ROWS = [
     Row("password_reset_complete", public=True),
     # The monitor's overview is reporting's indicators page: the dashboard sends them there.
     Row("common:dashboard", ok=SIGNED_IN, scoped=False, outcomes={MON: REDIRECT}),
+    Row("common:search", ok=STAFF, scoped=False),
     Row(
         "common:programme_switch",
         ok=SIGNED_IN,

@@ -8,11 +8,15 @@ from django.views.decorators.http import require_POST
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
+from common.exports import export_format, list_download
+from common.filters import list_filter
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
+from fund.filters import ClaimFilter, GuaranteeFilter
 from fund.forms.guarantees import ClaimForm
 from fund.models import Claim, Guarantee
+from fund.resources import ClaimExportResource, GuaranteeExportResource
 from fund.selectors import guarantees as selectors
 from fund.selectors.certificates import certificate_current
 from fund.services import claims as claim_services
@@ -46,13 +50,21 @@ def _claim_or_404(request, pk) -> Claim:
 def guarantee_list(request):
     """Guarantees, requested ones first (the fund administrator's queue)."""
     fund = _fund_or_404(request)
-    status = request.GET.get("status", "")
-    if status not in Guarantee.Status.values:
-        status = ""
-    page = _page(request, selectors.guarantee_list(fund=fund, status=status))
+    guarantees = list_filter(request, GuaranteeFilter, selectors.guarantee_list(fund=fund))
+    if (file_format := export_format(request.GET.get("export"))) and guarantees.valid:
+        return list_download(
+            actor=request.user,
+            programme=request.programme,
+            resource=GuaranteeExportResource(),
+            queryset=guarantees.rows,
+            file_format=file_format,
+            name="garanzie",
+            filters=guarantees.applied,
+        )
+    page = _page(request, guarantees.rows)
     for guarantee in page:
         guarantee.remaining = selectors.guarantee_remaining_cover(guarantee)
-    context = {"fund": fund, "page": page, "status": status, "statuses": Guarantee.Status.choices}
+    context = {"fund": fund, "page": page, "filters": guarantees}
     return render(request, "fund/guarantee_list.html", context)
 
 
@@ -113,11 +125,18 @@ def guarantee_request_view(request, lease_pk):
 def claim_list(request):
     """Claims, the ones waiting for someone first, with who did what and why."""
     fund = _fund_or_404(request)
-    status = request.GET.get("status", "")
-    if status not in Claim.Status.values:
-        status = ""
-    page = _page(request, selectors.claim_list(fund=fund, status=status))
-    context = {"fund": fund, "page": page, "status": status, "statuses": Claim.Status.choices}
+    claims = list_filter(request, ClaimFilter, selectors.claim_list(fund=fund))
+    if (file_format := export_format(request.GET.get("export"))) and claims.valid:
+        return list_download(
+            actor=request.user,
+            programme=request.programme,
+            resource=ClaimExportResource(),
+            queryset=claims.rows,
+            file_format=file_format,
+            name="richieste-rimborso",
+            filters=claims.applied,
+        )
+    context = {"fund": fund, "page": _page(request, claims.rows), "filters": claims}
     return render(request, "fund/claim_list.html", context)
 
 

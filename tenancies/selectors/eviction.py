@@ -85,11 +85,19 @@ class DashboardRow:
 
 
 def eviction_dashboard(
-    *, programme, today: date, rules: legal_clock.ClockRules, show: str = "open", owner=None
+    *,
+    programme,
+    today: date,
+    rules: legal_clock.ClockRules,
+    show: str = "open",
+    owner=None,
+    cases=None,
 ) -> list[DashboardRow]:
     """Cases by next deadline, earliest first (cases without one last). `show` is "open",
-    "overdue", "soon" or "closed"."""
-    cases = eviction_case_list(programme=programme).prefetch_related(
+    "overdue", "soon" or "closed"; `cases` narrows the programme's cases (the list's filters)."""
+    if cases is None:
+        cases = eviction_case_list(programme=programme)
+    cases = cases.prefetch_related(
         Prefetch("tasks", queryset=EvictionTask.objects.order_by("due_on", "id"))
     )
     if owner is not None:

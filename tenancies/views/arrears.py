@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_timeline
 from common.charts import line_chart
+from common.exports import export_format, list_download
+from common.filters import list_filter
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
-from tenancies.models import ArrearsCase
+from tenancies.filters import OPEN, ArrearsCaseFilter
+from tenancies.resources import ArrearsCaseExportResource
 from tenancies.selectors.arrears import (
     arrears_case_list,
     arrears_over_time,
@@ -36,9 +39,24 @@ def arrears_dashboard_view(request):
         x_labels=[date_format(day, "m/Y") for day, _amount in history],
         series={_("Overdue rent (EUR)"): [amount for _day, amount in history]},
     )
-    status = request.GET.get("status", "open")
-    cases = arrears_case_list(programme=programme)
-    cases = cases.open() if status == "open" else cases.filter(status=status)
+    cases = list_filter(
+        request,
+        ArrearsCaseFilter,
+        arrears_case_list(programme=programme),
+        defaults={"status": OPEN},
+        programme=programme,
+    )
+    file_format = export_format(request.GET.get("export"))
+    if file_format and cases.valid:
+        return list_download(
+            actor=request.user,
+            programme=programme,
+            resource=ArrearsCaseExportResource(),
+            queryset=cases.rows,
+            file_format=file_format,
+            name="casi-morosita",
+            filters=cases.applied,
+        )
     return render(
         request,
         "tenancies/arrears_dashboard.html",
@@ -47,10 +65,9 @@ def arrears_dashboard_view(request):
             "ageing": [(bucket_label(b), amount) for b, amount in summary.ageing.items()],
             "history": history,
             "chart": chart,
-            "cases": paginate(request, cases),
+            "cases": paginate(request, cases.rows),
+            "filters": cases,
             "overdue_actions": summary.overdue_actions[:OVERDUE_SHOWN],
-            "status": status,
-            "statuses": ArrearsCase.Status.choices,
             "warnings": early_warnings(programme=programme, today=today),
         },
     )

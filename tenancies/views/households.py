@@ -5,12 +5,16 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
+from common.exports import export_format, list_download
+from common.filters import list_filter
 from common.models import Programme
 from common.pagination import paginate
 from common.task_selectors import tasks_open_for_context
+from tenancies.filters import HouseholdFilter
 from tenancies.forms import HouseholdForm, MemberForm, PolicyForm, ReferralForm
 from tenancies.models import Enrollment, HouseholdAccess, HouseholdDocument
 from tenancies.privacy.access import access_record
+from tenancies.resources import HouseholdExportResource
 from tenancies.rules import priority_score
 from tenancies.selectors.enrollment import assessments_for, enrollment_current, waiting_list
 from tenancies.selectors.households import (
@@ -64,27 +68,32 @@ def caseload_view(request):
 
 @operator_required
 def household_list_view(request):
-    status = request.GET.get("status", "")
-    if status not in Enrollment.Status.values:
-        status = ""
-    query = request.GET.get("q", "").strip()[:100]
-    households = household_list(
-        user=request.user, programme=request.programme, status=status, query=query
+    programme = request.programme
+    households = list_filter(
+        request,
+        HouseholdFilter,
+        household_list(user=request.user, programme=programme),
+        programme=programme,
     )
+    file_format = export_format(request.GET.get("export"))
+    if file_format and households.valid:
+        return list_download(
+            actor=request.user,
+            programme=programme,
+            resource=HouseholdExportResource(),
+            queryset=households.rows,
+            file_format=file_format,
+            name="nuclei",
+            filters=households.applied,
+        )
     states = dict(Enrollment.Status.choices)
-    page = paginate(request, households)
+    page = paginate(request, households.rows)
     for household in page:
         household.status_label = states.get(household.enrollment_status, "—")
     return render(
         request,
         "tenancies/household_list.html",
-        {
-            "households": page,
-            "page": page,
-            "status": status,
-            "query": query,
-            "statuses": Enrollment.Status.choices,
-        },
+        {"households": page, "page": page, "filters": households},
     )
 
 

@@ -8,11 +8,15 @@ from django.views.decorators.http import require_http_methods
 
 from common.audit import audit_timeline
 from common.exceptions import DomainError
+from common.exports import export_format, list_download
+from common.filters import list_filter
 from common.pagination import paginate
 from common.permissions import role_required
 from common.roles import Role
+from tenancies.filters import LeaseFilter
 from tenancies.forms.leases import LeaseForm, LeaseTermsForm, PaymentForm
 from tenancies.models import ArrearsCase, Lease, Placement
+from tenancies.resources import LeaseExportResource
 from tenancies.selectors.rent import lease_balance, lease_ledger
 from tenancies.selectors.unpaid_reports import lease_unpaid_reports
 from tenancies.services.leases import lease_agreement_problems, lease_create, lease_update
@@ -31,19 +35,25 @@ def _form_error(form, error: DomainError):
 
 @role_required(Role.OPERATOR)
 def lease_list_view(request):
-    leases = _leases(request).order_by("status", "household__name")
-    status = request.GET.get("status", "")
-    if status in Lease.Status.values:
-        leases = leases.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        leases = leases.filter(household__name__icontains=query)
-    page = paginate(request, leases)
-    return render(
+    programme = request.programme
+    leases = list_filter(
         request,
-        "tenancies/lease_list.html",
-        {"page": page, "statuses": Lease.Status.choices, "status": status, "q": query},
+        LeaseFilter,
+        _leases(request).order_by("status", "household__name", "pk"),
+        programme=programme,
     )
+    if (file_format := export_format(request.GET.get("export"))) and leases.valid:
+        return list_download(
+            actor=request.user,
+            programme=programme,
+            resource=LeaseExportResource(),
+            queryset=leases.rows,
+            file_format=file_format,
+            name="contratti",
+            filters=leases.applied,
+        )
+    page = paginate(request, leases.rows)
+    return render(request, "tenancies/lease_list.html", {"page": page, "filters": leases})
 
 
 def _initial_placement(request):

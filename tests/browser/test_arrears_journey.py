@@ -13,6 +13,7 @@ from tenancies.rent.arrears import add_months, month_start
 from tenancies.services.leases import lease_activate
 from tenancies.services.monthly import run_monthly
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,7 @@ def test_late_payment_case_plan_and_cure(live_server, page, programme, member):
     browser_log_in(page, "giulia")
 
     # A late payment for the first month only.
-    page.get_by_role("link", name="Contratti").first.click()
+    menu_go(page, "Contratti")
     page.get_by_role("link", name="Benali Fatima").click()
     page.get_by_role("link", name="Registra un pagamento").click()
     page.get_by_label("Importo").fill("550")
@@ -44,7 +45,7 @@ def test_late_payment_case_plan_and_cure(live_server, page, programme, member):
 
     # The monthly run finds the rest late past the threshold and opens a case.
     run_monthly(month=month_start(today), today=today)
-    page.get_by_role("link", name="Morosità").first.click()
+    menu_go(page, "Morosità")
     page.get_by_role("link", name="Benali Fatima").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Caso di morosità")
     expect(page.locator(".status").first).to_have_text("Aperto")

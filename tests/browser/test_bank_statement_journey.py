@@ -16,6 +16,7 @@ from tenancies.services.leases import lease_activate
 from tenancies.services.monthly import run_monthly
 from tenancies.tests.factories import MemberFactory
 from tenancies.tests.lease_factories import LeaseFactory, active_agreement_for
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +64,7 @@ def test_statement_matched_by_hand_confirmed_and_the_case_cured(
 
     page.goto(f"{live_server.url}/")
     browser_log_in(page, "giulia")
-    page.get_by_role("link", name="Contratti").first.click()
+    menu_go(page, "Contratti")
     page.get_by_role("link", name="Estratti conto").click()
     page.get_by_label("File dell'estratto conto").set_input_files(str(statement))
     page.get_by_role("button", name="Carica e abbina").click()

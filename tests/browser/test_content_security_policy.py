@@ -9,6 +9,7 @@ from common.roles import Role
 from common.services import membership_grant
 from common.tests.two_factor import browser_log_in
 from fund.tests.factories import make_fund
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +31,7 @@ def test_pages_work_without_breaking_the_policy(
     page.goto(f"{live_server.url}/")
     browser_log_in(page, "paola")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amministrazione del fondo")
-    page.get_by_role("link", name="Fondo", exact=True).click()
+    menu_go(page, "Fondo")
     legend_swatch = page.locator("figure.chart svg .legend rect.color-0").first
     expect(legend_swatch).to_be_visible()
     # The series colour comes from static/css/charts.css, not from inline style.

@@ -13,6 +13,7 @@ from common.tests.two_factor import browser_log_in
 from tenancies import legal_clock
 from tenancies.models import EvictionCase
 from tenancies.tests.eviction_factories import active_lease, pay_up
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,13 +33,13 @@ def test_summons_to_cured_after_the_grace_period(live_server, page, member, prog
     browser_log_in(page, "giulia")
 
     def dashboard_says(task, day):
-        page.get_by_role("link", name="Sfratti").first.click()
+        menu_go(page, "Sfratti")
         row = page.locator("#eviction-cases tr", has_text=household)
         expect(row.locator(".next-deadline")).to_have_text(task)
         expect(row).to_contain_text(short(day))
 
     # The household brings a summons served 30 days ago: the hearing is today.
-    page.get_by_role("link", name="Sfratti").first.click()
+    menu_go(page, "Sfratti")
     page.get_by_role("link", name="Apri una pratica").click()
     page.get_by_label("Contratto di locazione").select_option(label=str(lease))
     page.get_by_label("Causa della morosità").select_option(label="Perdita del lavoro")
@@ -84,7 +85,7 @@ def test_summons_to_cured_after_the_grace_period(live_server, page, member, prog
     expect(page.locator("#case-status")).to_have_text("Sanata in udienza")
     expect(page.locator('[aria-current="step"]')).to_contain_text("Sanata in udienza")
 
-    page.get_by_role("link", name="Sfratti").first.click()
+    menu_go(page, "Sfratti")
     expect(page.locator("#eviction-cases tr", has_text=household)).to_have_count(0)
     page.get_by_label("Mostra").select_option("closed")
     page.get_by_role("button", name="Filtra").click()

@@ -13,6 +13,7 @@ from fund.services.payouts import fund_bank_account_set
 from fund.tests.factories import make_contribution, make_fund
 from fund.tests.guarantee_factories import guaranteed_lease
 from fund.tests.payouts import FUND_BIC, FUND_IBAN
+from tests.browser.menu import menu_go
 from tests.browser.test_fund_sepa_journey import send_and_confirm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,7 @@ def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, program
 
     # The first fund administrator approves the guarantee from the queue and activates it.
     _log_in(page, live_server, "paola")
-    page.get_by_role("link", name="Garanzie", exact=True).click()
+    menu_go(page, "Garanzie")
     page.get_by_role("link", name=f"#{guarantee.pk}").click()
     page.get_by_role("link", name="Approva").click()
     # The decision page shows the lease's arrears and the fund's capacity before and after.
@@ -82,7 +83,7 @@ def test_guarantee_claim_four_eyes_and_payout(live_server, page, member, program
 
     # A second administrator approves; the page offers no payment step.
     _log_in(page, live_server, "stefano")
-    page.get_by_role("link", name="Richieste di rimborso", exact=True).click()
+    menu_go(page, "Richieste di rimborso")
     page.get_by_role("link", name=f"#{claim.pk}").click()
     page.get_by_role("link", name="Approva").click()
     _confirm(page, "Approva")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from common.roles import Role
 from common.tests.two_factor import browser_log_in
 from fund.tests.factories import make_fund
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,12 +26,12 @@ def test_book_a_contribution_and_reverse_it(live_server, page, member, programme
     page.get_by_role("button", name="Registra il contributo").click()
     expect(page.locator(".message-success")).to_contain_text("Fondazione Cariplo")
 
-    page.get_by_role("link", name="Fondo", exact=True).click()
+    menu_go(page, "Fondo")
     figures = page.locator(".figures").first
     expect(figures).to_contain_text("15.000,00")
     expect(page.locator("figure.chart svg")).to_be_visible()
 
-    page.get_by_role("link", name="Contabilità", exact=True).first.click()
+    menu_go(page, "Contabilità")
     page.get_by_role("link", name="Contributo da Fondazione Cariplo").click()
     page.get_by_role("link", name="Storna la registrazione").click()
     page.get_by_label("Motivo dello storno").fill("Bonifico respinto dalla banca")
@@ -38,5 +39,5 @@ def test_book_a_contribution_and_reverse_it(live_server, page, member, programme
     expect(page.locator(".message-success")).to_contain_text("stornata")
     expect(page.get_by_role("main")).to_contain_text("Bonifico respinto dalla banca")
 
-    page.get_by_role("link", name="Fondo", exact=True).click()
+    menu_go(page, "Fondo")
     expect(page.locator(".figures").first).to_contain_text("0,00")

@@ -13,6 +13,7 @@ from fund.tests.factories import make_fund
 from fund.tests.recovery_factories import make_plan
 from tenancies.models import SupportPact
 from tenancies.tests.factories import HouseholdFactory
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +39,7 @@ def test_repay_then_waive_with_four_eyes(live_server, page, member, programme):
     make_plan(fund=fund, household=household, actor=paola, amount="1200.00")
 
     login(page, live_server, "paola")
-    page.get_by_role("link", name="Piani di rientro").first.click()
+    menu_go(page, "Piani di rientro")
     page.get_by_role("link", name="Bianchi Anna").click()
     page.get_by_role("link", name="Attiva il piano").click()
     page.get_by_label("Numero di rate mensili").fill("6")
@@ -70,7 +71,7 @@ def test_repay_then_waive_with_four_eyes(live_server, page, member, programme):
     expect(page.get_by_role("link", name="Approva la rinuncia")).to_have_count(0)
 
     login(page, live_server, "stefano")
-    page.get_by_role("link", name="Piani di rientro").first.click()
+    menu_go(page, "Piani di rientro")
     page.get_by_role("link", name="Bianchi Anna").click()
     page.get_by_role("link", name="Approva la rinuncia").click()
     page.get_by_label("Nota sulla decisione").fill("Registro delle ore verificato")

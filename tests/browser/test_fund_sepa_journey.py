@@ -16,6 +16,7 @@ from fund.statement_samples import payout_statement_csv
 from fund.tests.factories import make_contribution, make_fund
 from fund.tests.guarantee_factories import active_guarantee, approved_claim, guaranteed_lease
 from fund.tests.payouts import FUND_BIC, FUND_IBAN
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ XSD = Path(__file__).resolve().parents[2] / "fund" / "tests" / "pain.001.001.03.
 def send_and_confirm(page, live_server, claims, tmp_path):
     """On the pages, as a logged-in fund administrator allowed to send `claims`: make the
     SEPA file, download it, upload the statement that shows the debits. Returns the file."""
-    page.get_by_role("link", name="Bonifici SEPA", exact=True).click()
+    menu_go(page, "Bonifici SEPA")
     for claim in claims:
         page.get_by_label(f"Richiesta n. {claim.pk}", exact=False).check()
     page.get_by_role("button", name="Prepara il file SEPA").click()

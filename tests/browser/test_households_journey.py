@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from common.tests.two_factor import browser_log_in
 from tenancies.codicefiscale import codice_fiscale_build
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def test_operator_refers_assesses_overrides_enrols_signs_and_downloads_the_pact(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Scrivania dell'operatore")
 
     # Referral: she lives in Brescia, outside the programme's municipalities.
-    page.get_by_role("link", name="Segnala un nucleo").first.click()
+    menu_go(page, "Segnala un nucleo")
     page.get_by_label("Cognome della persona di riferimento").fill("Benali")
     page.get_by_label(re.compile("^Nome della persona di riferimento")).fill("Fatima")
     page.get_by_label("Codice fiscale della persona di riferimento").fill(code)

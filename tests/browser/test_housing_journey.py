@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from common.tests.two_factor import browser_log_in
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def test_operator_registers_landlord_activates_agreement_adds_dwelling(live_serv
     browser_log_in(page, "giulia")
 
     # Register a landlord: first a wrong codice fiscale, refused with a clear message.
-    page.get_by_role("link", name="Proprietari").click()
+    menu_go(page, "Proprietari")
     page.get_by_role("link", name="Registra un proprietario").click()
     page.get_by_label("Nome:", exact=True).fill("Rosa Bettoni")
     page.get_by_label("Codice fiscale o partita IVA").fill("RSSMRA80A01H501X")

@@ -10,6 +10,7 @@ from housing.models import Landlord
 from housing.tests.factories import VALID_IBAN, partita_iva
 from tenancies.models import ImportRun
 from tenancies.sheets.services import import_preview_execute
+from tests.browser.menu import menu_go
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_operator_uploads_previews_and_confirms_with_progress(live_server, page,
 
     page.goto(f"{live_server.url}/")
     browser_log_in(page, "giulia")
-    page.get_by_role("link", name="Importa fogli di calcolo").click()
+    menu_go(page, "Importa fogli di calcolo")
     page.get_by_label("Cosa contiene il file").select_option("landlords")
     page.locator("#id_file").set_input_files(str(sheet))
     page.get_by_role("button", name="Carica e mostra l'anteprima").click()

@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import DomainError
+from common.exports import export_format, list_download
+from common.filters import list_filter
+from tenancies.filters import EvictionCaseFilter
 from tenancies.forms import eviction as forms
 from tenancies.models import ArrearsCase, EvictionCase
+from tenancies.resources import EvictionCaseExportResource
 from tenancies.selectors import eviction as selectors
 from tenancies.services import eviction as services
 from tenancies.views.common import form_error, operator_required
@@ -29,13 +33,32 @@ def eviction_dashboard_view(request):
         show = "open"
     mine = request.GET.get("mine") == "1"
     rules = _rules(request)
+    filters = list_filter(
+        request,
+        EvictionCaseFilter,
+        selectors.eviction_case_list(programme=request.programme),
+        programme=request.programme,
+    )
     rows = selectors.eviction_dashboard(
         programme=request.programme,
         today=today,
         rules=rules,
         show=show,
         owner=request.user if mine else None,
+        cases=filters.rows,
     )
+    if (file_format := export_format(request.GET.get("export"))) and filters.valid:
+        return list_download(
+            actor=request.user,
+            programme=request.programme,
+            resource=EvictionCaseExportResource(),
+            queryset=filters.rows.filter(pk__in=[row.case.pk for row in rows]).order_by(
+                "-opened_on", "-pk"
+            ),
+            file_format=file_format,
+            name="sfratti",
+            filters={**filters.applied, "show": show, "mine": "1" if mine else ""},
+        )
     counts = selectors.eviction_counts(
         rows=selectors.eviction_dashboard(programme=request.programme, today=today, rules=rules)
         if show != "open" or mine
@@ -44,7 +67,14 @@ def eviction_dashboard_view(request):
     return render(
         request,
         "tenancies/eviction_dashboard.html",
-        {"rows": rows[:300], "show": show, "mine": mine, "counts": counts, "today": today},
+        {
+            "rows": rows[:300],
+            "show": show,
+            "mine": mine,
+            "counts": counts,
+            "today": today,
+            "filters": filters,
+        },
     )
 
 

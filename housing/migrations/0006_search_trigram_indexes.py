@@ -1,0 +1,45 @@
+"""Trigram indexes for the search box (common.search), on PostgreSQL only.
+
+The pg_trgm extension and one GIN `gin_trgm_ops` index per searched column serve both the
+`ILIKE '%fragment%'` match (a fragment of a codice fiscale, of a name or an address) and the
+trigram word similarity of names. SQLite has neither and searches with LIKE: nothing to do.
+"""
+
+from django.db import migrations
+
+COLUMNS = [
+    ("housing_landlord", "name"),
+    ("housing_landlord", "contact_person"),
+    ("housing_landlord", "tax_code"),
+    ("housing_dwelling", "address"),
+    ("housing_dwelling", "municipality"),
+]
+
+
+def _index(table, column):
+    return f"{table}_{column}_trgm"
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm", params=None)
+    for table, column in COLUMNS:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {_index(table, column)} "
+            f"ON {table} USING gin ({column} gin_trgm_ops)",
+            params=None,
+        )
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, column in COLUMNS:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {_index(table, column)}", params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("housing", "0005_payee_changes")]
+
+    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
