@@ -9,5 +9,7 @@ class CommonConfig(AppConfig):
     def ready(self):
         # charts: imports pygal once and tidies its import hook; middleware: starts the
         # session clock at each login.
-        # duties: registers the tasks' integrity check.
-        from common import charts, duties, middleware  # noqa: F401
+        # duties: registers the tasks' integrity check; task_notifications: their kinds.
+        from common import charts, duties, middleware, task_notifications  # noqa: F401
+
+        task_notifications.register()

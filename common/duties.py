@@ -331,6 +331,9 @@ def task_reassign(*, actor, task: Task, owner) -> Task:
                 "to": owner.get_username() if owner else "",
             },
         )
+        from common.task_notifications import task_assigned_notify
+
+        task_assigned_notify(task=task, actor=actor)
         return task
 
 
