@@ -429,3 +429,44 @@ def test_integrity_finds_a_payout_paid_without_statement_and_a_closed_period_tha
     Claim.objects.filter(pk=two_approved[0].pk).update(status="paid")
     found = {v.check for v in integrity_run()}
     assert {"payout_confirmed_by_statement", "reconciliation_closed_without_differences"} <= found
+
+
+def test_a_period_s_statement_lines_export_with_their_match(
+    two_approved, admins, fund_admin, client_of
+):
+    """The accountant's statement per period: the lines booked in it, amounts as numbers,
+    each with what it was matched to; another period's lines are not in it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from fund.services.fund_bank import reconciliation_period_open
+
+    batch = _sent(two_approved, admins)
+    fund_statement_upload(
+        actor=fund_admin, fund=batch.fund, file_name="e.csv", content=_statement(batch)
+    )
+    today = localdate()
+    period = reconciliation_period_open(
+        actor=fund_admin, fund=batch.fund, start=today.replace(day=1), end=today
+    )
+    url = reverse("fund:export", args=["estratto"]) + f"?periodo={period.pk}&formato=xlsx"
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(client_of(fund_admin).get(url)))).active.iter_rows(
+            values_only=True
+        )
+    )
+    amounts = [row[5] for row in rows[1:]]
+    assert len(amounts) == 2 and all(isinstance(a, (int, float)) and a < 0 for a in amounts), rows
+    assert all(row[8] for row in rows[1:])  # each line matched to its ledger transaction
+    earlier = reconciliation_period_open(
+        actor=fund_admin,
+        fund=batch.fund,
+        start=today.replace(day=1) - timedelta(days=40),
+        end=today.replace(day=1) - timedelta(days=20),
+    )
+    url = reverse("fund:export", args=["estratto"]) + f"?periodo={earlier.pk}&formato=xlsx"
+    response = client_of(fund_admin).get(url)
+    assert len(list(load_workbook(io.BytesIO(b"".join(response))).active.iter_rows())) == 1
+    missing = client_of(fund_admin).get(reverse("fund:export", args=["estratto"]) + "?periodo=x")
+    assert missing.status_code == 404

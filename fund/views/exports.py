@@ -1,7 +1,9 @@
 """Spreadsheets for the accountant (CSV or XLSX, money as numbers), each from its own page:
-the ledger, claims, payouts sent to the bank, recovery plans."""
+the ledger, claims, payouts sent to the bank, recovery plans, and the fund's statement lines
+of a reconciliation period."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,12 +11,13 @@ from common.exports import table_download
 from common.permissions import role_required
 from common.roles import Role
 from fund.models import Claim, Entry
+from fund.models.payouts import FundStatementLine, ReconciliationPeriod
 from fund.selectors.payouts import payouts_all
 from fund.selectors.recovery import plan_list
 from fund.views.ledger import _fund_or_404
 
 
-def _ledger(fund):
+def _ledger(fund, params):
     headers = [
         _("Transaction"),
         _("Date"),
@@ -44,7 +47,7 @@ def _ledger(fund):
     return headers, rows
 
 
-def _claims(fund):
+def _claims(fund, params):
     headers = [
         _("Claim"),
         _("Submitted"),
@@ -74,7 +77,7 @@ def _claims(fund):
     return headers, rows
 
 
-def _payouts(fund):
+def _payouts(fund, params):
     headers = [
         _("Claim"),
         _("Status"),
@@ -103,7 +106,7 @@ def _payouts(fund):
     return headers, rows
 
 
-def _recoveries(fund):
+def _recoveries(fund, params):
     headers = [
         _("Plan"),
         _("Created"),
@@ -128,11 +131,50 @@ def _recoveries(fund):
     return headers, rows
 
 
+def _statement(fund, params):
+    """The fund's statement lines booked in one reconciliation period (`?periodo=`), each
+    with what it was matched to: what the accountant ticks against the bank's own PDF."""
+    number = params.get("periodo", "")
+    if not number.isdigit():
+        raise Http404
+    period = get_object_or_404(ReconciliationPeriod, fund=fund, pk=int(number))
+    headers = [
+        _("Booking date"),
+        _("Value date"),
+        _("Description"),
+        _("Counterparty"),
+        _("Bank reference"),
+        _("Amount"),
+        _("Status"),
+        _("Why"),
+        _("Ledger transaction"),
+    ]
+    lines = FundStatementLine.objects.filter(
+        fund=fund, booked_on__gte=period.start, booked_on__lte=period.end
+    ).order_by("booked_on", "statement_id", "row")
+    rows = (
+        [
+            line.booked_on,
+            line.value_on,
+            line.description,
+            line.counterparty,
+            line.bank_reference,
+            line.amount,
+            line.get_status_display(),
+            line.match_reason,
+            line.transaction_id,
+        ]
+        for line in lines.iterator(chunk_size=2000)
+    )
+    return headers, rows
+
+
 EXPORTS = {
     "movimenti": _ledger,
     "richieste": _claims,
     "bonifici": _payouts,
     "recuperi": _recoveries,
+    "estratto": _statement,
 }
 
 
@@ -143,7 +185,7 @@ def export(request, what):
     if build is None:
         raise Http404
     fund = _fund_or_404(request)
-    headers, rows = build(fund)
+    headers, rows = build(fund, request.GET)
     file_format = "xlsx" if request.GET.get("formato") == "xlsx" else "csv"
     name = f"{what}-{timezone.localdate():%Y%m%d}"
     return table_download(headers=headers, rows=rows, file_format=file_format, filename=name)
