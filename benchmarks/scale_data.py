@@ -180,8 +180,9 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
     household_rows = Household.objects.bulk_create(rows, batch_size=BATCH)
     members = []
     # One codice fiscale, one person (a database constraint): a namesake born the same day in
-    # the same place is drawn again, as real codes would differ by omocodia.
-    codes_used = set()
+    # the same place is drawn again, as real codes would differ by omocodia. Codes of another
+    # programme already in the database count too (benchmarks seed a large and a small one).
+    codes_used = set(Member.objects.values_list("codice_fiscale", flat=True))
     for household, (origin, surname) in zip(household_rows, origins, strict=True):
         size = rng.choice([1, 2, 2, 3, 3, 4, 5])
         for index in range(size):

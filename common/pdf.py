@@ -13,3 +13,15 @@ def pdf_render(template_name: str, context: dict, *, language: str = "it") -> by
     with translation.override(language):
         html = render_to_string(template_name, context)
     return HTML(string=html).write_pdf()
+
+
+def pdf_render_pages(
+    template_name: str, context: dict, *, language: str = "it"
+) -> tuple[bytes, int]:
+    """As `pdf_render`, with the number of pages laid out (what a report's page says)."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(template_name, context)
+    document = HTML(string=html).render()
+    return document.write_pdf(), len(document.pages)

@@ -45,3 +45,32 @@ class PeriodForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The period ends before it starts."))
         return cleaned
+
+
+def _narrative(label, help_text):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=help_text,
+    )
+
+
+class FunderReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    period_start = PlausibleDateField(label=_("Period from"), kind=dates.PERIOD)
+    period_end = PlausibleDateField(label=_("Period to"), kind=dates.PERIOD)
+    introduction = _narrative(_("Introduction"), _("The programme and what this report covers."))
+    activities = _narrative(
+        _("Activities in the period"), _("What was done: the figures below say how much.")
+    )
+    difficulties = _narrative(_("Difficulties met"), _("What did not go as planned, and why."))
+    outlook = _narrative(_("Outlook"), _("What comes next, and what the programme needs."))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return cleaned

@@ -1,5 +1,6 @@
 """Reporting pages: the programme's indicators against targets (the monitor's home), the fund's
-health for its administrators, the targets, and the indicators as a spreadsheet.
+health for its administrators, the targets, the indicators as a spreadsheet, and the reports
+to the funders (written by the administrators, downloaded by monitors too).
 
 What a monitor reaches shows counts and sums only, and every breakdown after small-cell
 suppression (reporting.privacy); no page here names a household."""
@@ -7,7 +8,7 @@ suppression (reporting.privacy); no page here names a household."""
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,9 @@ from common.charts import bullet_chart, count_bar_chart, count_line_chart
 from common.exceptions import DomainError
 from common.exports import tables_export
 from common.forms import form_error
+from common.pagination import paginate
 from common.permissions import role_required
+from common.progress import progress_read
 from common.roles import Role
 from fund.charts import fund_history_chart
 from fund.models import Claim, Guarantee
@@ -26,11 +29,23 @@ from reporting.breakdowns import (
     Breakdown,
     report_figures,
 )
-from reporting.forms import PeriodForm, TargetForm
+from reporting.forms import FunderReportForm, PeriodForm, TargetForm
+from reporting.funder_report import STEPS as REPORT_STEPS
 from reporting.indicators import FUND, GROUPS, INDICATORS, Period, programme_indicators
 from reporting.privacy import suppress
-from reporting.selectors import default_period, target_get, target_list
-from reporting.services import target_create, target_update
+from reporting.selectors import (
+    default_period,
+    funder_report_get,
+    funder_report_list,
+    target_get,
+    target_list,
+)
+from reporting.services import (
+    REPORT_PROGRESS,
+    funder_report_request,
+    target_create,
+    target_update,
+)
 
 READERS = (Role.MONITOR, Role.FUND_ADMIN, Role.OPERATOR)
 ADMIN = Role.FUND_ADMIN
@@ -264,3 +279,107 @@ def target_edit(request, pk):
             messages.success(request, _("Target saved."))
             return redirect("reporting:targets")
     return render(request, "reporting/target_form.html", {"form": form, "target": target})
+
+
+# --- funder reports --------------------------------------------------------------------------
+
+REPORT_READERS = (Role.FUND_ADMIN, Role.MONITOR)
+
+
+def _ready_only(request) -> bool:
+    """A monitor reads finished reports only (their figures are aggregates); the
+    administrators who write them also see those being built or failed."""
+    return request.membership.role != Role.FUND_ADMIN
+
+
+@role_required(*REPORT_READERS)
+def reports(request):
+    """The programme's funder reports, every version of every period, to download."""
+    page = paginate(
+        request,
+        funder_report_list(programme=request.programme, ready_only=_ready_only(request)),
+    )
+    return render(request, "reporting/report_list.html", {"page": page})
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    """A new report: its period and narrative; a report for a period already reported is
+    its next version. `?da=<pk>` starts from an earlier version's narrative."""
+    initial = {}
+    earlier_pk = request.GET.get("da", "")
+    if earlier_pk.isdigit():
+        earlier = funder_report_get(programme=request.programme, pk=int(earlier_pk))
+        initial = {name: getattr(earlier, name) for name in FunderReportForm.base_fields}
+    else:
+        start, end = default_period(programme=request.programme)
+        initial = {"period_start": start, "period_end": end, "title": _("Report to the funders")}
+    form = FunderReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = funder_report_request(
+                actor=request.user, programme=request.programme, **form.cleaned_data
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The report is being built."))
+            return redirect(report)
+    return render(request, "reporting/report_form.html", {"form": form})
+
+
+def _report_status(report) -> dict:
+    live = progress_read(REPORT_PROGRESS, report.pk) if report.running else None
+    total = len(REPORT_STEPS)
+    done = live["done"] if live else (0 if report.running else total)
+    percent = 100 if not report.running else min(99, done * 100 // total)
+    return {
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        "running": report.running,
+        "percent": percent,
+        "done": done,
+        "total": total,
+        "text": _("%(percent)s%% · step %(done)s of %(total)s")
+        % {"percent": percent, "done": done, "total": total},
+        "redirect": report.get_absolute_url() if report.status == report.Status.DONE else "",
+    }
+
+
+@role_required(ADMIN)
+def report_detail(request, pk):
+    """One report: its progress bar while it is built, then its figures' summary, its
+    narrative and the PDF to download."""
+    report = funder_report_get(programme=request.programme, pk=pk)
+    versions = funder_report_list(programme=request.programme).filter(
+        period_start=report.period_start, period_end=report.period_end
+    )
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {"report": report, "progress": _report_status(report), "versions": versions},
+    )
+
+
+@role_required(ADMIN)
+def report_status(request, pk):
+    return JsonResponse(_report_status(funder_report_get(programme=request.programme, pk=pk)))
+
+
+@role_required(*REPORT_READERS)
+def report_pdf(request, pk):
+    """The report's stored PDF, as it was built (a snapshot)."""
+    report = funder_report_get(programme=request.programme, pk=pk, ready_only=True)
+    if not report.pdf:
+        raise Http404
+    filename = (
+        f"rapporto-{report.programme.slug}-{report.period_start:%Y%m%d}-"
+        f"{report.period_end:%Y%m%d}-v{report.version}.pdf"
+    )
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )

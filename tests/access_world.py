@@ -37,7 +37,7 @@ from housing.services.caretaking import caretaker_note_create
 from housing.services.landlords import landlord_link_user
 from housing.services.payees import payee_change_propose
 from housing.tests.factories import CohousingFactory, CondominiumFactory, LandlordFactory
-from reporting.services import target_create
+from reporting.services import funder_report_build, funder_report_request, target_create
 from tenancies.models import ArrearsCase, PactCommitment
 from tenancies.services.arrears import arrears_case_open
 from tenancies.services.bank import statement_upload
@@ -301,6 +301,16 @@ def access_world_build() -> AccessWorld:
         period_end=today.replace(month=12, day=31),
         source="#GENERA_CASA: fondo di garanzia per 80 famiglie",
     )
+    # A funder report, built (the task runs once the module's transaction would commit).
+    report = funder_report_request(
+        actor=admin,
+        programme=a,
+        title="Rapporto annuale",
+        period_start=today.replace(month=1, day=1),
+        period_end=today,
+        introduction="Il programma nel suo primo anno.",
+    )
+    o["funder_report"] = funder_report_build(report_id=report.pk)
 
     # Programme B's own household and eviction case: the parents of the mixed addresses (B's
     # household with A's member…) an operator of B could type.

@@ -371,6 +371,12 @@ ROWS = [
     Row("reporting:targets", ok=(ADM,), scoped=False),
     Row("reporting:target_create", ok=(ADM,), scoped=False),
     Row("reporting:target_edit", kw(pk="target"), ok=(ADM,)),
+    # Funder reports: written by the administrators, downloaded by monitors too (aggregates).
+    Row("reporting:reports", ok=(ADM, MON), scoped=False),
+    Row("reporting:report_create", ok=(ADM,), scoped=False),
+    Row("reporting:report_detail", kw(pk="funder_report"), ok=(ADM,)),
+    Row("reporting:report_status", kw(pk="funder_report"), ok=(ADM,)),
+    Row("reporting:report_pdf", kw(pk="funder_report"), ok=(ADM, MON)),
     Row("fund:settings", ok=(ADM,), scoped=False),
     Row("fund:contributions", ok=(ADM,), scoped=False),
     Row("fund:contribution_create", ok=(ADM,), scoped=False),

@@ -6,7 +6,9 @@ examples: it runs in the normal suite in well under a minute."""
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
@@ -27,8 +29,17 @@ SETTINGS = {
 
 @pytest.fixture(scope="module")
 def world(module_db, tmp_path_factory):
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("documents")):
-        yield access_world_build()
+    # The WSGI calls start and end each request as a server would: request_started and
+    # request_finished close the database connection, which on PostgreSQL drops the test's
+    # transaction (and the world with it). Django's test client disconnects them likewise.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("documents")):
+            yield access_world_build()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture
