@@ -1,16 +1,23 @@
-"""Every list, desk and statement reads the same number of queries whatever the programme's
-size: built at 6 and at 30 households with seed_scale's builder, each page costs the same.
-(Counting queries, not timing them: the count is what grows when a loop reads per row.)"""
+"""Every list, desk, statement and detail page reads the same number of queries whatever the
+programme's size: built at 6 and at 30 households with seed_scale's builder, each page costs
+the same. (Counting queries, not timing them: the count is what grows when a loop reads per
+row.) Every page of benchmarks/pages.py is here."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarks.scale_data import build_scale
 from common.roles import Role
 from common.tests.two_factor import login_verified
+from fund.models import Claim, Guarantee
+from fund.services.fund_bank import reconciliation_period_open
+from tenancies.models import Household, Member
 
 # (role that reads the page, url name, args, query string)
 PAGES = [
@@ -47,7 +54,44 @@ PAGES = [
     (Role.MONITOR, "reporting:indicators_xlsx", [], ""),
     (Role.FUND_ADMIN, "reporting:fund_health", [], ""),
     (Role.FUND_ADMIN, "reporting:targets", [], ""),
+    (Role.OPERATOR, "tenancies:inbox", [], ""),
+    (Role.OPERATOR, "common:search", [], "?q={surname}"),
+    # Pages of one object: its key is found in the built programme.
+    (Role.OPERATOR, "tenancies:household_detail", ["household"], ""),
+    (Role.OPERATOR, "tenancies:lease_detail", ["lease"], ""),
+    (Role.FUND_ADMIN, "fund:guarantee_detail", ["guarantee"], ""),
+    (Role.FUND_ADMIN, "fund:claim_detail", ["claim"], ""),
+    (Role.FUND_ADMIN, "fund:fund_statement", ["statement"], ""),
+    (Role.FUND_ADMIN, "fund:reconciliation", ["period"], ""),
+    (Role.LANDLORD, "fund:my_guarantee", ["claimed_guarantee"], ""),
+    (Role.LANDLORD, "fund:my_claim", ["claim"], ""),
 ]
+
+
+def _objects(built) -> dict:
+    """The objects the detail pages show (the first of each kind, as benchmarks/pages.py
+    picks them), and a surname to search for."""
+    claim = Claim.objects.filter(guarantee__fund=built.fund).order_by("pk").first()
+    today = timezone.localdate()
+    period = reconciliation_period_open(
+        actor=built.users[Role.FUND_ADMIN][0],
+        fund=built.fund,
+        start=today - timedelta(days=30),
+        end=today,
+    )
+    return {
+        "household": Household.objects.filter(programme=built.programme).order_by("pk").first().pk,
+        "lease": claim.guarantee.lease_id,
+        "guarantee": Guarantee.objects.filter(fund=built.fund).order_by("pk").first().pk,
+        "claim": claim.pk,
+        "claimed_guarantee": claim.guarantee_id,
+        "statement": built.fund.statements.order_by("pk").first().pk,
+        "period": period.pk,
+        "surname": Member.objects.filter(household__programme=built.programme)
+        .order_by("pk")
+        .first()
+        .last_name,
+    }
 
 
 def _counts(households: int, seed: int) -> dict:
@@ -55,11 +99,12 @@ def _counts(households: int, seed: int) -> dict:
     # The landlord login sees every lease of the programme's landlords, so its page grows too.
     landlord_user = built.users[Role.LANDLORD][0]
     landlord_user.landlords.set(built.programme.landlords.all())
+    objects = _objects(built)
     counts = {}
     for role, name, args, query in PAGES:
         client = Client()
         login_verified(client, built.users[role][0])
-        url = reverse(name, args=args) + query
+        url = reverse(name, args=[objects.get(arg, arg) for arg in args]) + query.format(**objects)
         client.get(url)  # warm the session and the caches
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)

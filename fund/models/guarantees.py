@@ -126,6 +126,11 @@ class Guarantee(FSMModelMixin, AuditedModel):
                 name="guarantee_one_open_per_lease",
             ),
         ]
+        indexes = [
+            # A landlord's guarantees and claims (selectors.guarantees._landlord_filter: the
+            # guarantees of the fund on the landlord's leases), found by lease.
+            models.Index(fields=["lease", "fund"], name="guarantee_lease_fund_idx"),
+        ]
 
     def __str__(self):
         return _("Guarantee #%(number)s") % {"number": self.pk}

@@ -160,8 +160,12 @@ def claimable_dues(*, lease: Lease, today: date | None = None) -> list[RentDue]:
 # Landlord pages: only the landlord's own leases, through the landlord's logins.
 
 
-def _landlord_filter(user) -> Q:
-    return Q(lease__landlord__users=user)
+def _landlord_filter(user, prefix: str = "") -> Q:
+    """On leases of landlords `user` acts for. A subquery of those leases (not a join through
+    the landlords' users, which needs DISTINCT): the database finds the few guarantees by their
+    lease (guarantee_lease_fund_idx) instead of reading every guarantee of the fund."""
+    leases = Lease.objects.filter(landlord__users=user).values("pk")
+    return Q(**{f"{prefix}lease__in": leases})
 
 
 def landlord_guarantees(*, user, programme):
@@ -177,7 +181,6 @@ def landlord_guarantees(*, user, programme):
                 GuaranteeCertificate.objects.filter(guarantee=OuterRef("pk"), voided_at=None)
             )
         )
-        .distinct()
         .order_by("-created_at", "-id")
     )
 
@@ -189,9 +192,8 @@ def landlord_guarantee_get(*, user, programme, pk: int) -> Guarantee:
 def landlord_claims(*, user, programme):
     return (
         Claim.objects.filter(guarantee__fund__programme=programme)
-        .filter(guarantee__lease__landlord__users=user)
+        .filter(_landlord_filter(user, prefix="guarantee__"))
         .select_related("guarantee__lease__household")
-        .distinct()
         .order_by("-submitted_at", "-id")
     )
 

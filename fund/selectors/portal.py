@@ -104,8 +104,10 @@ def lease_dues_for_landlord(lease: Lease, *, limit: int = 24):
 
 def lease_payments_for_landlord(lease: Lease, *, limit: int = 24):
     """The payments received on the lease (date, amount, who paid), newest first: no bank
-    reference or note, which may say more about the household."""
-    return lease.payments.only("paid_on", "amount", "amount_currency", "payer").order_by(
+    reference or note, which may say more about the household. The lease's key is loaded too:
+    a related manager sets each payment's lease from it, which read one query per payment
+    when it was deferred."""
+    return lease.payments.only("lease", "paid_on", "amount", "amount_currency", "payer").order_by(
         "-paid_on", "-pk"
     )[:limit]
 

@@ -208,6 +208,12 @@ class Member(AuditedModel):
                 name="member_codice_fiscale_unique",
             ),
         ]
+        indexes = [
+            # The possible duplicates of a household's members (same birth date and a
+            # similar name: selectors.households._duplicate_match), on the household's page
+            # and at referral.
+            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.last_name} {self.first_name}"

@@ -21,6 +21,7 @@ from tenancies.selectors.households import (
     caseload,
     documents_expiring,
     duplicates_find,
+    household_duplicates,
     household_list,
     overdue_reviews,
     with_next_action,
@@ -189,18 +190,9 @@ def household_detail_view(request, pk):
             ),
             "pacts": pacts_for(household=household),
             "documents": documents,
-            "duplicates": [
-                d
-                for m in members
-                for d in duplicates_find(
-                    programme=request.programme,
-                    codice_fiscale=m.codice_fiscale,
-                    last_name=m.last_name,
-                    first_name=m.first_name,
-                    birth_date=m.birth_date,
-                    exclude_household=household,
-                )
-            ],
+            "duplicates": household_duplicates(
+                programme=request.programme, household=household, members=members
+            ),
             "can_reopen": enrollment is None or not enrollment.is_active(),
             "can_draft_pact": not pact_draft_refusal(household=household),
             "is_supported": household.is_supported(),
