@@ -210,7 +210,7 @@ def test_the_landlord_downloads_the_documents_of_their_claim(
     assert client_of(stranger).get(url).status_code == 404
 
 
-def test_the_landlord_s_mail_names_the_letter_and_not_the_household(approved, landlord_user):
+def test_the_landlord_s_mail_names_the_letter_and_not_the_household(landlord_user, approved):
     from common.notifications.models import Notification
 
     notice = Notification.objects.filter(recipient=landlord_user, kind="claim_approved").get()
