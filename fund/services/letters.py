@@ -128,6 +128,8 @@ def _issue(*, actor, claim: Claim, facts: dict) -> ClaimLetter:
     fund = claim.guarantee.fund
     letters = ClaimLetter.objects.filter(claim=claim, kind=kind)
     current = letters.current().first()
+    # The version it follows, superseded already if a recall voided it: the new one says so.
+    previous = letters.order_by("-version").first()
     version = (letters.aggregate(v=Max("version"))["v"] or 0) + 1
     last = ClaimLetter.objects.filter(fund=fund, year=year).aggregate(n=Max("number"))["n"]
     number = (last or 0) + 1
@@ -136,7 +138,7 @@ def _issue(*, actor, claim: Claim, facts: dict) -> ClaimLetter:
         **facts,
         "reference": reference,
         "version": version,
-        "replaces": current.reference if current else "",
+        "replaces": previous.reference if previous else "",
         "issued_on": timezone.localdate(now).isoformat(),
     }
     try:
