@@ -17,6 +17,7 @@ from common.money import money_format
 from fund.models import (
     AccountCode,
     Claim,
+    ClaimLetter,
     ClaimMonth,
     Contribution,
     ContributionProposal,
@@ -434,3 +435,57 @@ def payout_sent_in_a_batch():
             yield Violation(claim, _("Sent, but in no SEPA file still with the bank."))
         elif not claim.payout_reference or not claim.payee_iban:
             yield Violation(claim, _("Sent without its end-to-end id or the payee's IBAN."))
+
+
+@integrity_check(
+    "claim_decision_has_letter",
+    _(
+        "An approved, sent, paid or rejected claim has one decision letter in use with its "
+        "outcome, and a claim sent to the bank or paid has one payout order in use."
+    ),
+)
+def claim_decision_has_letter():
+    decided = Claim.objects.filter(
+        status__in=[
+            Claim.Status.APPROVED,
+            Claim.Status.SENT,
+            Claim.Status.PAID,
+            Claim.Status.REJECTED,
+        ]
+    )
+    current = ClaimLetter.objects.current().filter(claim__in=decided)
+    outcomes = dict(current.decisions().values_list("claim_id", "outcome"))
+    ordered = set(current.payout_orders().values_list("claim_id", flat=True))
+    for claim in decided.order_by("pk"):
+        expected = "rejected" if claim.status == Claim.Status.REJECTED else "approved"
+        if claim.pk not in outcomes:
+            yield Violation(claim, _("Decided, but no decision letter is in use."))
+        elif outcomes[claim.pk] != expected:
+            yield Violation(claim, _("The decision letter in use states another outcome."))
+        if claim.status in (Claim.Status.SENT, Claim.Status.PAID) and claim.pk not in ordered:
+            yield Violation(claim, _("Sent to the bank, but no payout order is in use."))
+
+
+@integrity_check(
+    "claim_letter_file_matches",
+    _("Every letter issued on a claim has its PDF in storage, unchanged since it was issued."),
+)
+def claim_letter_file_matches():
+    import hashlib
+
+    for letter in ClaimLetter.objects.select_related("claim").order_by("pk").iterator():
+        try:
+            with letter.file.open("rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except (FileNotFoundError, ValueError):
+            yield Violation(
+                letter.claim,
+                _("The PDF of letter %(reference)s is missing.") % {"reference": letter.reference},
+            )
+            continue
+        if digest != letter.sha256:
+            yield Violation(
+                letter.claim,
+                _("The PDF of letter %(reference)s changed since it was issued.")
+                % {"reference": letter.reference},
+            )

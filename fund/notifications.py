@@ -74,9 +74,10 @@ def _facts(guarantee) -> dict:
     }
 
 
-def claim_notify_landlord(claim, kind: str, *, note: str = "") -> None:
+def claim_notify_landlord(claim, kind: str, *, note: str = "", letter=None) -> None:
     """Tell the landlord's users about their claim: one of LANDLORD_CLAIM_KINDS, a change of
-    state or a request for documents (`note`: what is asked, shown in the message)."""
+    state or a request for documents (`note`: what is asked, shown in the message); a decision
+    names its letter, to download from the claim's page (the link)."""
     if kind not in LANDLORD_CLAIM_KINDS:
         raise ValueError(f"not a landlord claim notification: {kind}")
     guarantee = claim.guarantee
@@ -90,6 +91,7 @@ def claim_notify_landlord(claim, kind: str, *, note: str = "") -> None:
             "reason": claim.rejection_reason,
             "note": note,
             "paid_on": claim.paid_on,
+            "letter_reference": letter.reference if letter is not None else "",
         },
         programme=guarantee.fund.programme,
         link=reverse("fund:my_claim", args=[claim.pk]),

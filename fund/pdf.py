@@ -31,3 +31,30 @@ def certificate_pdf_render(facts: dict) -> bytes:
         "fund/pdf/certificate.html",
         {"certificate": context, "qr_svg": qr_svg(facts["verification_url"])},
     )
+
+
+def _letter_context(facts: dict) -> dict:
+    """A claim letter's facts as the template reads them: amounts as Decimal, days as dates."""
+    amounts = ("claimed_amount", "approved_amount", "remaining_cover_after", "amount")
+    days = ("issued_on", "submitted_on", "execution_date")
+    return {
+        **facts,
+        **{key: Decimal(facts[key]) for key in amounts if facts.get(key) not in (None, "")},
+        **{key: date.fromisoformat(facts[key]) for key in days if facts.get(key)},
+        "months": [
+            {"month": date.fromisoformat(m["month"]), "amount": Decimal(m["amount"])}
+            for m in facts.get("months", [])
+        ],
+    }
+
+
+def claim_letter_pdf_render(facts: dict) -> bytes:
+    """A letter on a claim, A4 in Italian on the fund's letterhead, as PDF bytes: the decision
+    (approved or rejected) for the landlord, or the payout order for the fund's accounts. A pure
+    function of the facts saved when it was issued: rendering again gives the same letter."""
+    template = (
+        "fund/pdf/payout_order.html"
+        if facts["kind"] == "payout_order"
+        else "fund/pdf/claim_decision.html"
+    )
+    return pdf_render(template, {"letter": _letter_context(facts)})

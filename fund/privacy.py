@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from fund.models import (
     Claim,
+    ClaimLetter,
     ClaimMonth,
     CommunityHours,
     Guarantee,
@@ -73,6 +74,9 @@ def register():
     register_export_section("richieste_di_escussione", lambda h: rows(_claims(h)))
     register_export_section(
         "mensilita_richieste", lambda h: rows(ClaimMonth.objects.filter(claim__in=_claims(h)))
+    )
+    register_export_section(
+        "lettere_sulle_richieste", lambda h: rows(ClaimLetter.objects.filter(claim__in=_claims(h)))
     )
     register_export_section("piani_di_recupero", lambda h: rows(_plans(h)))
     register_export_section(

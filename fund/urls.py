@@ -5,6 +5,7 @@ from fund.views import certificates as cviews
 from fund.views import exports as xviews
 from fund.views import guarantees as gviews
 from fund.views import ledger as views
+from fund.views import letters as lviews
 from fund.views import payouts as pviews
 from fund.views import portal, recovery
 
@@ -44,6 +45,16 @@ urlpatterns = [
         name="my_claim_document",
     ),
     path(
+        "garanzie/mie/richieste/<int:pk>/documenti/<int:document_pk>/",
+        lviews.my_claim_document_file,
+        name="my_claim_document_file",
+    ),
+    path(
+        "garanzie/mie/richieste/<int:pk>/lettere/<int:letter_pk>/",
+        lviews.my_claim_letter,
+        name="my_claim_letter",
+    ),
+    path(
         "garanzie/mie/contratti/<int:pk>/morosita/",
         portal.unpaid_report_view,
         name="my_unpaid_report",
@@ -61,6 +72,7 @@ urlpatterns = [
     path("chiavi-api/<int:pk>/revoca/", tviews.api_token_revoke_view, name="api_token_revoke"),
     path("richieste/", gviews.claim_list, name="claim_list"),
     path("richieste/<int:pk>/", gviews.claim_detail, name="claim_detail"),
+    path("richieste/<int:pk>/lettere/<int:letter_pk>/", lviews.claim_letter, name="claim_letter"),
     path("conto-bancario/", pviews.bank_account, name="bank_account"),
     path("bonifici/", pviews.payouts, name="payouts"),
     path("bonifici/<int:pk>/", pviews.payout_batch, name="payout_batch"),

@@ -60,3 +60,12 @@ def validate_iban(value: str) -> None:
             code="invalid_iban",
             params={"value": value},
         ) from error
+
+
+def iban_masked(value: str) -> str:
+    """An IBAN as printed on documents that travel: country, check digits and the last four
+    characters (IT60 •••• •••• 3456), enough to recognise the account, not to reuse it."""
+    iban = normalise_iban(value)
+    if len(iban) < 8:
+        return "•" * len(iban)
+    return f"{iban[:4]} •••• •••• {iban[-4:]}"

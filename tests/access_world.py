@@ -20,6 +20,7 @@ from common.roles import Role
 from common.tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from fund.models import Contribution, StressRun, Transaction
 from fund.services.api_tokens import api_token_create
+from fund.services.claim_documents import claim_document_add
 from fund.services.claims import claim_approve, claim_review, claim_submit
 from fund.services.contributions import contribution_propose
 from fund.services.fund_bank import fund_statement_upload, reconciliation_period_open
@@ -164,6 +165,16 @@ def access_world_build() -> AccessWorld:
     claim_review(actor=second_admin, claim=payout)
     claim_approve(actor=third_admin, claim=payout)
     o["payout_batch"] = payout_batch_create(actor=admin, fund=o["fund"], claims=[payout])
+    # Its letters: the decision (landlord A's to download) and the payout order (staff only).
+    o["decided_claim"] = payout
+    o["decision_letter"] = payout.letters.get(kind="decision")
+    o["payout_order"] = payout.letters.get(kind="payout_order")
+    o["claim_document"] = claim_document_add(
+        actor=users["landlord_a"],
+        claim=o["claim"],
+        kind="payment_demand",
+        upload=SimpleUploadedFile("diffida.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     o["fund_statement"], _counts = fund_statement_upload(
         actor=admin,
         fund=o["fund"],

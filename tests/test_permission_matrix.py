@@ -431,6 +431,19 @@ ROWS = [
     Row("fund:claim_create", kw(pk="guarantee"), ok=(OP,)),
     Row("fund:claim_list", ok=STAFF, scoped=False),
     Row("fund:claim_detail", kw(pk="claim"), ok=STAFF),
+    # A claim's letters: the programme's staff all of them (never monitors); its landlord the
+    # decision letter only, and the documents they filed on their own claim.
+    Row("fund:claim_letter", kw(pk="decided_claim", letter_pk="decision_letter"), ok=STAFF),
+    Row(
+        "fund:my_claim_letter",
+        kw(pk="decided_claim", letter_pk="decision_letter"),
+        ok=(LL,),
+    ),
+    Row(
+        "fund:my_claim_document_file",
+        kw(pk="claim", document_pk="claim_document"),
+        ok=(LL,),
+    ),
     # The fund's bank: its account, SEPA payout files, its statements, the reconciliation.
     Row("fund:bank_account", ok=(ADM,), scoped=False),
     Row("fund:payouts", ok=(ADM,), scoped=False),

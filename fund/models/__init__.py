@@ -6,6 +6,7 @@ from fund.models.contribution_proposals import ContributionProposal
 from fund.models.funds import Contribution, Fund, LeverageChange
 from fund.models.guarantees import Guarantee
 from fund.models.ledger import Account, AccountCode, Entry, Transaction
+from fund.models.letters import ClaimLetter
 from fund.models.payouts import (
     FundStatement,
     FundStatementLine,
@@ -23,6 +24,7 @@ __all__ = [
     "ApiToken",
     "Claim",
     "ClaimDocument",
+    "ClaimLetter",
     "ClaimMonth",
     "CommunityHours",
     "Contribution",

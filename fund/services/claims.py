@@ -21,7 +21,15 @@ from common.exceptions import DomainError
 from common.fsm import row_lock, transition_run
 from common.money import eur, money_format
 from common.roles import is_programme_fund_admin
-from fund.models import AccountCode, Claim, ClaimMonth, Guarantee, PayoutBatch, Transaction
+from fund.models import (
+    AccountCode,
+    Claim,
+    ClaimMonth,
+    Fund,
+    Guarantee,
+    PayoutBatch,
+    Transaction,
+)
 from fund.models.claims import claim_may_approve, claim_may_pay
 from fund.notifications import (
     CLAIM_APPROVED,
@@ -42,6 +50,10 @@ from fund.services.capacity import exposure_release
 from fund.services.claim_documents import claim_documents_check, claim_documents_store
 from fund.services.guarantees import guarantee_exhaust_if_spent
 from fund.services.ledger import transaction_post
+from fund.services.letters import (
+    claim_decision_letter_issue,
+    claim_payout_order_supersede,
+)
 from fund.services.recovery import recovery_plan_create
 from tenancies.models import ArrearsCase, Lease, Payment
 from tenancies.selectors.rent import dues_with_balance
@@ -192,9 +204,17 @@ def claim_provide_documents(*, actor, claim: Claim, note: str = "") -> Claim:
     )
 
 
+def _fund_lock_for(claim: Claim):
+    """The claim's fund, locked first (the order everywhere): it numbers the fund's letters."""
+    fund_id = _claims().filter(pk=claim.pk).values_list("guarantee__fund_id", flat=True).get()
+    return locks.fund_lock(Fund(pk=fund_id))
+
+
 def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
-    """Approve a reviewed claim: a third person, neither its submitter nor its reviewer."""
+    """Approve a reviewed claim: a third person, neither its submitter nor its reviewer. The
+    decision letter is issued in the same transaction, or nothing happens."""
     with db_transaction.atomic():
+        _fund_lock_for(claim)
         current = row_lock(_claims(), claim.pk)
         if not claim_may_approve(current, actor) and holds_fund_role(current, actor):
             raise DomainError(_("Four eyes: who submitted or reviewed a claim cannot approve it."))
@@ -207,16 +227,19 @@ def claim_approve(*, actor, claim: Claim, note: str = "") -> Claim:
             by=actor,
             update_fields=("approved_by",),
         )
-        claim_notify_landlord(approved, CLAIM_APPROVED)
+        letter = claim_decision_letter_issue(actor=actor, claim=approved)
+        claim_notify_landlord(approved, CLAIM_APPROVED, letter=letter)
         return approved
 
 
 def claim_reject(*, actor, claim: Claim, note: str) -> Claim:
-    """Turn the claim down with a reason (the note); its months may be claimed again."""
+    """Turn the claim down with a reason (the note); its months may be claimed again. The
+    decision letter (superseding an approval's) is issued in the same transaction."""
     reason = (note or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the rejection."), field="note")
     with db_transaction.atomic():
+        _fund_lock_for(claim)
         rejected = transition_run(
             queryset=_claims(),
             pk=claim.pk,
@@ -228,7 +251,8 @@ def claim_reject(*, actor, claim: Claim, note: str) -> Claim:
             update_fields=("decided_by", "rejection_reason"),
         )
         ClaimMonth.objects.filter(claim=rejected).update(live=False)
-        claim_notify_landlord(rejected, CLAIM_REJECTED)
+        letter = claim_decision_letter_issue(actor=actor, claim=rejected)
+        claim_notify_landlord(rejected, CLAIM_REJECTED, letter=letter)
         return rejected
 
 
@@ -251,7 +275,8 @@ def _check_months_still_unpaid(claim: Claim) -> None:
 def claim_send(*, actor, claim: Claim, batch, execution_date: date) -> Claim:
     """Put an approved claim's payout into a SEPA batch (approved → sent): a fourth person,
     never its submitter, reviewer or approver, to the landlord's approved IBAN only; the
-    months must still be unpaid. The ledger is posted when the statement shows the debit."""
+    months must still be unpaid. The ledger is posted when the statement shows the debit.
+    The caller (payout_batch_create) issues the payout order once the file has its id."""
     with db_transaction.atomic():
         current = row_lock(_claims(), claim.pk)
         if current.status != Claim.Status.APPROVED:
@@ -302,6 +327,7 @@ def claim_recall(*, actor, claim: Claim, note: str) -> Claim:
             by=actor,
             update_fields=("sent_by", "payout_batch", "payout_reference", "payee_iban"),
         )
+        claim_payout_order_supersede(actor=actor, claim=recalled, note=reason)
         # A file whose every payout was recalled will not be executed: it is cancelled too.
         batch = PayoutBatch.objects.filter(pk=batch_id, status=PayoutBatch.Status.SENT).first()
         if batch is not None and not batch.claims.exists():

@@ -24,6 +24,7 @@ from common.roles import is_programme_fund_admin
 from fund.models import Claim, Fund, PayoutBatch
 from fund.services import locks
 from fund.services.claims import claim_recall, claim_send
+from fund.services.letters import claim_payout_order_issue
 from housing.validators import normalise_iban
 
 MAX_PER_BATCH = 500
@@ -99,7 +100,8 @@ def pain001_render(*, fund: Fund, claims, execution_date: date) -> tuple[str, st
 def payout_batch_create(
     *, actor, fund: Fund, claims, execution_date: date | None = None
 ) -> PayoutBatch:
-    """Send the chosen approved payouts to the bank as one SEPA file: all of them or none."""
+    """Send the chosen approved payouts to the bank as one SEPA file, each with its payout
+    order: all of them or none."""
     claim_ids = sorted({int(getattr(c, "pk", c)) for c in claims})
     if not claim_ids:
         raise DomainError(_("Choose at least one approved payout."), field="claims")
@@ -145,6 +147,9 @@ def payout_batch_create(
         batch.total = eur(sum((c.amount.amount for c in sent), eur(0).amount))
         batch.full_clean(exclude=["status"], validate_constraints=False)
         batch.save(update_fields=["message_id", "xml", "count", "total"])
+        # One payout order per claim, in the same transaction: the file and its orders agree.
+        for claim in sent:
+            claim_payout_order_issue(actor=actor, claim=claim)
         audit_record(
             actor=actor,
             programme=fund.programme,

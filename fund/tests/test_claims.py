@@ -120,6 +120,7 @@ def test_reject_needs_reason(guarantee, operator, fund_admin):
     rejected = claim_reject(actor=fund_admin, claim=claim, note="Mesi già saldati")
     assert rejected.status == Claim.Status.REJECTED
     assert rejected.decided_by == fund_admin
+    assert rejected.letters.get().facts["reason"] == "Mesi già saldati"
     assert not ClaimMonth.objects.filter(live=True).exists()
 
 
@@ -168,6 +169,12 @@ def test_approve_by_third_person(guarantee, operator, fund_admin, admins):
     approved = claim_approve(actor=admins[0], claim=claim)
     assert approved.status == Claim.Status.APPROVED
     assert approved.approved_by == admins[0]
+    # …with its decision letter, in the same step: the fund's register number and the amounts
+    letter = approved.letters.get()
+    assert (letter.kind, letter.outcome, letter.version) == ("decision", "approved", 1)
+    assert letter.reference == f"FG-{localdate().year}-0001"
+    assert letter.facts["approved_amount"] == "1100.00"
+    assert letter.facts["remaining_cover_after"] == str(guarantee.amount.amount - 1100)
 
 
 def test_operator_cannot_approve(guarantee, operator, fund_admin, member):

@@ -192,6 +192,11 @@ def test_cancelling_the_batch_recalls_its_payouts(two_approved, admins, fund_adm
     # and they can be sent again, with new end-to-end ids
     again = _sent(two_approved, admins)
     assert again.claims.count() == 2
+    # each payout's first order is kept, superseded; the new one is its next version
+    for claim in claims:
+        orders = claim.letters.payout_orders().order_by("version")
+        assert [(o.version, o.is_superseded) for o in orders] == [(1, True), (2, False)]
+        assert orders[1].facts["replaces"] == orders[0].reference
 
 
 def test_period_close_refused_with_differences_then_closed(two_approved, admins, fund_admin):

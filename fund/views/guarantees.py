@@ -19,6 +19,7 @@ from fund.models import Claim, Guarantee
 from fund.resources import ClaimExportResource, GuaranteeExportResource
 from fund.selectors import guarantees as selectors
 from fund.selectors.certificates import certificate_current
+from fund.selectors.letters import claim_letters
 from fund.services import claims as claim_services
 from fund.services import guarantees as guarantee_services
 from fund.views.ledger import _form_error, _fund_or_404
@@ -147,6 +148,7 @@ def claim_detail(request, pk):
         "claim": claim,
         "months": selectors.claim_months(claim),
         "events": audit_timeline(claim)[:30],
+        "letters": claim_letters(claim),
     }
     return render(request, "fund/claim_detail.html", context)
 

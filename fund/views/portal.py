@@ -20,6 +20,7 @@ from fund.models import Claim, Guarantee
 from fund.selectors import guarantees as selectors
 from fund.selectors import portal
 from fund.selectors.certificates import certificate_current
+from fund.selectors.letters import claim_letters
 from fund.services import claims as claim_services
 from fund.services.claim_documents import claim_document_add
 from fund.views.ledger import _form_error
@@ -138,6 +139,7 @@ def claim_view(request, pk):
         "months": selectors.claim_months(claim),
         "documents": portal.claim_documents(claim),
         "history": portal.claim_history_for_landlord(claim),
+        "letters": claim_letters(claim, for_landlord=True),
         "document_form": ClaimDocumentForm() if claim.status in Claim.PENDING else None,
     }
     return render(request, "fund/portal/claim.html", context)
@@ -167,6 +169,7 @@ def claim_document_view(request, pk):
         "months": selectors.claim_months(claim),
         "documents": portal.claim_documents(claim),
         "history": portal.claim_history_for_landlord(claim),
+        "letters": claim_letters(claim, for_landlord=True),
         "document_form": form,
     }
     return render(request, "fund/portal/claim.html", context, status=400)
