@@ -67,7 +67,7 @@ def decision_letter_facts(claim: Claim) -> dict:
     not which of its administrators took it (fund.selectors.portal shows no names either)."""
     guarantee = claim.guarantee
     lease = guarantee.lease
-    approved = claim.status == Claim.Status.APPROVED
+    approved = claim.status != Claim.Status.REJECTED  # sent and paid claims were approved
     facts = {
         "kind": ClaimLetter.Kind.DECISION.value,
         "outcome": Claim.Status.APPROVED.value if approved else Claim.Status.REJECTED.value,
@@ -246,3 +246,34 @@ def claim_letter_pdf(letter: ClaimLetter) -> bytes:
             % {"reference": letter.reference}
         )
     return content
+
+
+def claim_letters_issue_missing(*, actor) -> int:
+    """The letters a decided claim lacks (an installation that decided claims before letters
+    existed, or a restore): a decision letter for an approved, sent, paid or rejected claim, a
+    payout order for one sent or paid through a SEPA batch. Each is issued as `_issue` issues
+    them (fund locked, numbered in today's register, `actor` named as who issued them), its facts
+    as the records stand now and marked issued afterwards, never dated back. Running it again
+    issues nothing."""
+    from fund.models import Fund
+
+    decided = [Claim.Status.APPROVED, Claim.Status.SENT, Claim.Status.PAID, Claim.Status.REJECTED]
+    issued = 0
+    for claim in Claim.objects.filter(status__in=decided).order_by("pk").iterator():
+        with db_transaction.atomic():
+            Fund.objects.select_for_update().get(guarantees__claims=claim)
+            claim = _claim_for_letter(claim)
+            current = claim.letters.current()
+            outcome = "rejected" if claim.status == Claim.Status.REJECTED else "approved"
+            if not current.decisions().filter(outcome=outcome).exists():
+                facts = decision_letter_facts(claim)
+                facts["issued_after_the_decision"] = True
+                _issue(actor=actor, claim=claim, facts=facts)
+                issued += 1
+            ordered = claim.status in (Claim.Status.SENT, Claim.Status.PAID)
+            if ordered and claim.payout_batch_id and not current.payout_orders().exists():
+                facts = payout_order_facts(claim)
+                facts["issued_after_the_decision"] = True
+                _issue(actor=actor, claim=claim, facts=facts)
+                issued += 1
+    return issued

@@ -4,6 +4,7 @@ order with the SEPA batch, as frozen snapshots in storage; who may download them
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.timezone import localdate
 from pypdf import PdfReader
@@ -14,6 +15,7 @@ from common.roles import Role
 from fund.models import Claim, ClaimLetter
 from fund.services import letters as letter_services
 from fund.services.claims import claim_approve, claim_reject, claim_review, claim_submit
+from fund.services.letters import claim_letters_issue_missing
 from fund.services.payouts import fund_bank_account_set, payout_batch_create
 from fund.tests.guarantee_factories import (
     active_guarantee,
@@ -147,6 +149,23 @@ def test_a_changed_file_is_refused_and_found_by_the_integrity_check(approved):
 def test_integrity_finds_a_decided_claim_without_its_letter(approved):
     ClaimLetter.objects.filter(claim=approved).delete()
     assert "claim_decision_has_letter" in {v.check for v in integrity_run()}
+
+
+def test_claims_decided_before_letters_get_theirs_once(approved, fund_admin, admins):
+    """An installation whose claims were decided and sent before letters existed: the command
+    issues what each lacks, says so in the letter, and a second run issues nothing."""
+    _send(approved, fund_admin, admins[2])
+    ClaimLetter.objects.filter(claim=approved).delete()
+    out = io.StringIO()
+    call_command("claim_letters_issue_missing", by=fund_admin.username, stdout=out)
+    assert "Letters issued: 2." in out.getvalue()
+    decision = approved.letters.decisions().current().get()
+    assert (decision.outcome, decision.issued_by) == ("approved", fund_admin)
+    text = pdf_text(letter_services.claim_letter_pdf(decision))
+    assert "gli importi sono quelli del giorno di emissione" in text
+    assert approved.letters.payout_orders().current().exists()
+    assert not [v for v in integrity_run() if v.check.startswith("claim_")]
+    assert claim_letters_issue_missing(actor=fund_admin) == 0
 
 
 def test_payout_order_lists_the_masked_iban_and_both_administrators(approved, fund_admin, admins):
