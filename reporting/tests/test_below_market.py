@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from common.money import eur
 from housing.models import LandlordAgreement
@@ -118,10 +119,15 @@ def test_rent_below_market_worked_out_by_hand(programme, dataset):
     assert value(programme, "dwellings_let_under_agreements") == 6
 
 
+def _values(programme):
+    with translation.override("it"):
+        return {v.code: v for v in programme_indicators(programme=programme, start=START, end=END)}
+
+
 def test_the_dwellings_without_a_market_rent_are_said_beside_the_figure(programme, dataset):
-    values = {v.code: v for v in programme_indicators(programme=programme, start=START, end=END)}
+    values = _values(programme)
     for code in ("rent_below_market_monthly", "rent_below_market_yearly"):
-        assert values[code].note == "1 dwelling without a recorded market rent, left out."
+        assert values[code].note == "1 alloggio senza canone di mercato rilevato, escluso."
     assert values["dwellings_let_under_agreements"].value == 6
     assert not values["rent_below_market_monthly"].suppressed
     # Next to the new supply, in the housing group.
@@ -145,12 +151,12 @@ def test_under_five_leases_measured_no_amount_is_shown(programme):
     for _i in range(4):
         _lease(_flat(programme, signed, 800), 600)
     _lease(_flat(programme, signed), 600)  # no market rent: not measured
-    values = {v.code: v for v in programme_indicators(programme=programme, start=START, end=END)}
+    values = _values(programme)
     assert values["rent_below_market_monthly"].value is None
     assert values["market_discount_percent"].value is None
     assert values["rent_below_market_monthly"].note == (
-        "1 dwelling without a recorded market rent, left out. "
-        "Fewer than 5 leases measured: not shown."
+        "1 alloggio senza canone di mercato rilevato, escluso. "
+        "Meno di 5 contratti misurati: non mostrato."
     )
     assert values["dwellings_let_under_agreements"].value == 5  # flats point at nobody
 
