@@ -235,7 +235,9 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
         batch_size=BATCH,
     )
 
-    # One flat per housed household, its placement and its lease.
+    # One flat per housed household, its placement and its lease. Market rents come from
+    # their own generator, so every other figure is what it was before they existed.
+    market_rng = Random(f"market-{seed}")
     dwellings = Dwelling.objects.bulk_create(
         (
             Dwelling(
@@ -246,7 +248,7 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
                 municipality=h.municipality,
                 rooms=rng.randint(2, 5),
                 size_m2=rng.randint(45, 110),
-                rent=eur(Decimal(rng.randrange(380, 820, 10))),
+                **_rents(rng, market_rng, today),
                 service_charges=eur(Decimal(rng.choice([30, 50, 60, 80]))),
                 available=False,
             )
@@ -439,6 +441,22 @@ def build_scale(*, households: int, years: int, seed: int, today: date | None = 
     _claims(fund=fund, users=users, guarantees=guarantees, behind=behind, rng=rng, today=today)
     _evictions(leases=leases, behind=behind, operators=operators, rng=rng, today=today)
     return ScaleProgramme(programme, fund, users, len(household_rows), len(leases), dues)
+
+
+def _rents(rng: Random, market_rng: Random, today: date) -> dict:
+    """A flat's agreed rent, and its market rent 10–35 % above (OMI, the last half-year but
+    one), or none for about one flat in six."""
+    rent = eur(Decimal(rng.randrange(380, 820, 10)))
+    if market_rng.random() < 0.15:
+        return {"rent": rent}
+    valued = date(today.year - 1, 12, 31) if today.month > 6 else date(today.year - 1, 6, 30)
+    return {
+        "rent": rent,
+        "market_rent": eur(rent.amount * (100 + market_rng.randint(10, 35)) / 100),
+        "market_rent_source": "OMI — Agenzia delle Entrate, "
+        f"{2 if valued.month == 12 else 1}° semestre {valued.year}",
+        "market_rent_on": valued + timedelta(days=60),
+    }
 
 
 def _iban(i: int, seed: int) -> str:

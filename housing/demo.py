@@ -1,8 +1,10 @@
 """Demo housing stock for a programme: landlords, agreements in every state, dwellings,
 social condominiums and cohousing. Everything goes through the services, so the timelines
-have their events; randomness comes only from `demo.rng`, dates are relative to today."""
+have their events; randomness comes only from `demo.rng` (market rents from their own generator
+seeded by the programme, so adding them changed nothing else), dates are relative to today."""
 
-from datetime import timedelta
+import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -15,6 +17,22 @@ from common.money import eur
 from common.roles import Role
 from housing import services
 from housing.models import CaretakerNote, Landlord, LeaseType
+
+
+def _market_rent(rng, rent, today) -> dict:
+    """A market rent 10–35 % above the agreed one, from the last OMI half-year published, or
+    none yet for about one flat in six."""
+    if rng.random() < 0.15:
+        return {}
+    half_year_end = date(today.year - 1, 12, 31) if today.month > 6 else date(today.year - 1, 6, 30)
+    half = "2°" if half_year_end.month == 12 else "1°"
+    uplift = Decimal(100 + rng.randint(10, 35)) / 100
+    return {
+        "market_rent": eur((rent.amount * uplift).quantize(Decimal("1"))),
+        "market_rent_source": f"OMI — Agenzia delle Entrate, {half} semestre {half_year_end.year}",
+        "market_rent_on": half_year_end + timedelta(days=rng.randint(30, 120)),
+    }
+
 
 FIRST_NAMES = ["Giuseppe", "Maria", "Luigi", "Anna", "Franco", "Rosa", "Mario", "Elena"]
 LAST_NAMES = [
@@ -175,9 +193,13 @@ def seed(demo):
             )
         )
 
+    # Its own generator, so the rest of the demo draws what it drew before market rents.
+    market_rng = random.Random(f"market-{programme.slug}")
+
     def new_dwelling(condominium=None, rooms=None, unit=""):
         landlord = rng.choice(landlords)
         rooms = rooms or rng.randint(1, 5)
+        rent = _money(rng, 250 + rooms * 60, 350 + rooms * 90)
         return services.dwelling_create(
             actor=operator,
             programme=programme,
@@ -193,10 +215,11 @@ def seed(demo):
             size_m2=25 + rooms * rng.randint(14, 22),
             energy_class=rng.choice(["A2", "B", "C", "D", "E", "F", "G"]),
             accessible=rng.random() < 0.3,
-            rent=_money(rng, 250 + rooms * 60, 350 + rooms * 90),
+            rent=rent,
             service_charges=_money(rng, 30, 120),
             available=rng.random() < 0.75,
             available_from=today + timedelta(days=rng.randint(-60, 60)),
+            **_market_rent(market_rng, rent, today),
         )
 
     flats_per_condominium = 3

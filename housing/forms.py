@@ -19,7 +19,7 @@ from housing.models import (
     LeaseType,
     SocialCondominium,
 )
-from housing.models.stock import SHARED_COSTS_MAX
+from housing.models.stock import MARKET_RENT_MAX, SHARED_COSTS_MAX
 from housing.validators import normalise_iban, normalise_tax_code
 
 
@@ -101,6 +101,15 @@ class DocumentForm(forms.Form):
 class DwellingForm(forms.ModelForm):
     rent = EuroField(label=_("Monthly rent"))
     service_charges = EuroField(label=_("Monthly service charges"), initial=Decimal("0"))
+    market_rent = EuroField(
+        label=_("Monthly market rent"),
+        required=False,
+        max_value=MARKET_RENT_MAX,
+        help_text=_(
+            "What the flat would rent for on the open market, per month: the rent below "
+            "market the agreements secure is measured against it."
+        ),
+    )
 
     class Meta:
         model = Dwelling
@@ -117,11 +126,17 @@ class DwellingForm(forms.ModelForm):
             "accessible",
             "rent",
             "service_charges",
+            "market_rent",
+            "market_rent_source",
+            "market_rent_on",
             "available",
             "available_from",
             "notes",
         ]
-        field_classes = {"available_from": dated(dates.DEADLINE)}
+        field_classes = {
+            "available_from": dated(dates.DEADLINE),
+            "market_rent_on": dated(dates.EVENT),
+        }
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)

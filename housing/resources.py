@@ -155,6 +155,9 @@ class DwellingResource(ProgrammeScopedResource):
     service_charges = fields.Field(
         attribute="service_charges", column_name="service_charges", widget=MoneyWidget()
     )
+    market_rent = fields.Field(
+        attribute="market_rent", column_name="market_rent", widget=MoneyWidget()
+    )
 
     class Meta:
         model = Dwelling
@@ -171,6 +174,9 @@ class DwellingResource(ProgrammeScopedResource):
             "accessible",
             "rent",
             "service_charges",
+            "market_rent",
+            "market_rent_source",
+            "market_rent_on",
             "available",
             "available_from",
             "notes",

@@ -50,6 +50,7 @@ def _indicator_facts(figures) -> list[dict]:
             "target_end": item.target.period_end.isoformat() if item.target else None,
             "target_source": item.target.source if item.target else "",
             "progress": _str(item.progress),
+            "note": item.note,
         }
         for item in figures.indicators
     ]

@@ -139,6 +139,7 @@ def indicators_xlsx(request):
         _("Period to"),
         _("Definition"),
         _("Target source"),
+        _("Note"),
     ]
     rows = [
         [
@@ -151,6 +152,7 @@ def indicators_xlsx(request):
             end,
             item.indicator.definition,
             item.target.source if item.target else "",
+            item.note,
         ]
         for item in figures.indicators
     ]

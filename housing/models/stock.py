@@ -16,6 +16,11 @@ from common.money import ZERO, split_evenly
 # A cohousing's monthly shared costs (utilities, cleaning…): far above any real flat's, low
 # enough that a typing slip is caught.
 SHARED_COSTS_MAX = Decimal("10000")
+# A flat's monthly rent on the open market: above any flat's in the programme's towns (OMI
+# values for Lombardy stay under a few thousand euros), low enough that a slip of a zero or a
+# figure typed in cents is caught.
+MARKET_RENT_MAX = Decimal("20000")
+MARKET_RENT_SOURCE_MAX = 200
 
 
 class EnergyClass(models.TextChoices):
@@ -146,10 +151,32 @@ class Dwelling(AuditedModel):
         default=ZERO,
         validators=[MinMoneyValidator(0)],
     )
+    # What the flat would rent for on the open market, with where the figure comes from: the
+    # rent below market the agreements secure is measured against it (reporting). Blank until
+    # someone looks it up; a figure always carries its source and the date of the valuation.
+    market_rent = MoneyField(
+        _("monthly market rent"),
+        max_digits=12,
+        decimal_places=2,
+        default_currency="EUR",
+        null=True,
+        blank=True,
+        validators=[MinMoneyValidator(0), MaxMoneyValidator(MARKET_RENT_MAX)],
+        help_text=_("What the flat would rent for on the open market, per month."),
+    )
+    market_rent_source = models.CharField(
+        _("source of the market rent"),
+        max_length=MARKET_RENT_SOURCE_MAX,
+        blank=True,
+        help_text=_(
+            "E.g. “OMI — Agenzia delle Entrate, 2nd half of 2025”, or an estate agency's valuation."
+        ),
+    )
+    market_rent_on = models.DateField(_("market rent valued on"), null=True, blank=True)
     available = models.BooleanField(
         _("available"), default=True, help_text=_("The owner offers it to the programme now.")
     )
-    plausible_dates = {"available_from": dates.DEADLINE}
+    plausible_dates = {"available_from": dates.DEADLINE, "market_rent_on": dates.EVENT}
     available_from = models.DateField(_("available from"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -164,6 +191,26 @@ class Dwelling(AuditedModel):
             models.CheckConstraint(
                 condition=models.Q(rent__gte=0) & models.Q(service_charges__gte=0),
                 name="dwelling_amounts_not_negative",
+            ),
+            # A market rent is a figure in range with its source and valuation date; without
+            # one, neither source nor date is recorded.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        market_rent__isnull=True,
+                        market_rent_source="",
+                        market_rent_on__isnull=True,
+                    )
+                    | (
+                        models.Q(market_rent__gte=0, market_rent__lte=MARKET_RENT_MAX)
+                        & ~models.Q(market_rent_source="")
+                        & models.Q(market_rent_on__isnull=False)
+                    )
+                ),
+                name="dwelling_market_rent_documented",
+                violation_error_message=_(
+                    "A market rent needs its source and the date of the valuation."
+                ),
             ),
         ]
 
@@ -185,6 +232,13 @@ class Dwelling(AuditedModel):
                 errors["landlord"] = _("The owner belongs to another programme.")
             if self.condominium_id and self.condominium.programme_id != self.programme_id:
                 errors["condominium"] = _("The condominium belongs to another programme.")
+        if self.market_rent is not None:
+            if not self.market_rent_source.strip():
+                errors["market_rent_source"] = _("Say where the market rent comes from.")
+            if self.market_rent_on is None:
+                errors["market_rent_on"] = _("Give the date of the market rent's valuation.")
+        elif self.market_rent_source.strip() or self.market_rent_on is not None:
+            errors["market_rent"] = _("Give the market rent the source and date refer to.")
         if self.condominium_id and self.municipality != self.condominium.municipality:
             errors["municipality"] = _(
                 "A condominium flat is in the condominium's municipality (%(name)s)."

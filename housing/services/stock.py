@@ -27,6 +27,9 @@ DWELLING_FIELDS = {
     "accessible",
     "rent",
     "service_charges",
+    "market_rent",
+    "market_rent_source",
+    "market_rent_on",
     "available",
     "available_from",
     "notes",
@@ -36,7 +39,7 @@ COHOUSING_FIELDS = {"name", "places", "max_people_per_place", "house_agreement"}
 
 
 def _money_columns(changes) -> list[str]:
-    money = {"rent", "service_charges", "shared_costs_total"}
+    money = {"rent", "service_charges", "market_rent", "shared_costs_total"}
     fields = []
     for name in changes:
         fields.append(name)

@@ -35,6 +35,12 @@ class Period:
     def fund(self) -> Fund | None:
         return Fund.objects.in_programme(self.programme).order_by("pk").first()
 
+    @cached_property
+    def memo(self) -> dict:
+        """Results several indicators read (one query answering several figures), kept for
+        as long as this period is asked about: one page, one report."""
+        return {}
+
     @property
     def start_at(self) -> datetime:
         """The period's first instant, for datetime columns (a range an index serves)."""
@@ -60,6 +66,9 @@ class Indicator:
     group: Promise
     definition: Promise
     compute: Callable[[Period], object] = field(repr=False)
+    # What the reader must know beside the figure (e.g. how many dwellings it leaves out), for
+    # this period: a text, or None.
+    note: Callable[[Period], object] | None = field(default=None, repr=False)
     # A count of households or their cases: 1–4 is shown as "< 5" (see programme_indicators).
     # Counts of buildings (cohousings, condominiums, dwellings) point at nobody.
     counts_people: bool = True
@@ -71,14 +80,17 @@ INDICATORS: dict[str, Indicator] = {}
 SMALL = 5
 
 
-def indicator(code: str, label, *, unit: str, group, definition, counts_people: bool = True):
-    """Register the decorated function as the indicator `code`."""
+def indicator(
+    code: str, label, *, unit: str, group, definition, counts_people: bool = True, note=None
+):
+    """Register the decorated function as the indicator `code`; `note(period)` is a text
+    shown beside the figure."""
 
     def register(function):
         if code in INDICATORS:
             raise ValueError(f"Two indicators are coded {code!r}.")
         INDICATORS[code] = Indicator(
-            code, label, unit, group, definition, function, counts_people=counts_people
+            code, label, unit, group, definition, function, counts_people=counts_people, note=note
         )
         return function
 

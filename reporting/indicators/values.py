@@ -13,6 +13,7 @@ class IndicatorValue:
     value: object  # None when it cannot be computed, or is suppressed
     target: object  # a reporting.models.Target or None
     suppressed: bool = False  # a count of 1–4 households or cases, not shown
+    note: str = ""  # what the reader must know beside the figure (Indicator.note)
 
     @property
     def code(self) -> str:
@@ -58,6 +59,7 @@ def programme_indicators(*, programme, start: date, end: date) -> list[Indicator
                 value=None if small else value,
                 target=targets.get(item.code),
                 suppressed=small,
+                note=str(item.note(period) or "") if item.note else "",
             )
         )
     return result
