@@ -68,7 +68,7 @@ def pdf_render(
 ) -> bytes:
     """`template_name` rendered with `context` in `language` (Italian: what is signed and
     shown to third parties), as A4 PDF bytes; the template (with the stylesheet files in
-    `stylesheets`, parsed once per process) sets the page and the fonts."""
+    `stylesheets`, parsed once per thread) sets the page and the fonts."""
     return _document(template_name, context, language, stylesheets).write_pdf()
 
 
