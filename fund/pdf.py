@@ -29,6 +29,11 @@ def qr_png_data_url(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
 
 
+def certificate_renderer_warm() -> None:
+    """Get this process ready to render certificates (fonts, stylesheet), once, before a batch."""
+    pdf_renderer_warm(stylesheets=(CERTIFICATE_STYLESHEET,))
+
+
 def certificate_pdf_render(facts: dict) -> bytes:
     """The guarantee certificate (lettera di garanzia), A4 in Italian, with its verification
     code and a QR code to the public verification page, as PDF bytes."""
@@ -46,8 +51,3 @@ def certificate_pdf_render(facts: dict) -> bytes:
         {"certificate": context, "qr_png": qr_png_data_url(facts["verification_url"])},
         stylesheets=(CERTIFICATE_STYLESHEET,),
     )
-
-
-def certificate_renderer_warm() -> None:
-    """Get this process ready to render certificates (fonts, stylesheet), once, before a batch."""
-    pdf_renderer_warm(stylesheets=(CERTIFICATE_STYLESHEET,))
