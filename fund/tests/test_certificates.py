@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+import segno
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -74,6 +75,35 @@ def test_the_certificate_reads_back_with_its_amounts_and_code(guarantee):
     assert guarantee.lease.landlord.name in text
     assert guarantee.lease.dwelling.municipality in text
     assert "/verifica/" in text
+
+
+def test_the_qr_code_encodes_the_verification_address_sharply(guarantee):
+    """The QR code is a bitmap of one pixel per module (fast to embed), so it must be drawn
+    without smoothing, and read back module for module as the verification address."""
+    certificate = current(guarantee)
+    page = PdfReader(io.BytesIO(certificate_pdf_ensure(certificate=certificate))).pages[0]
+    (image,) = page.images
+    drawn = image.image.convert("L")
+    expected = segno.make(certificate.facts["verification_url"], error="m", micro=False)
+    modules = [list(row) for row in expected.matrix_iter(scale=1, border=2)]
+    assert drawn.size == (len(modules), len(modules))
+    assert [
+        [drawn.getpixel((x, y)) < 128 for x in range(drawn.width)] for y in range(drawn.height)
+    ] == modules
+    xobjects = page["/Resources"]["/XObject"].values()
+    smoothing = [str(xobject.get_object().get("/Interpolate")) for xobject in xobjects]
+    assert smoothing == ["False"]  # pypdf's BooleanObject(False) is truthy
+
+
+def test_the_certificate_embeds_only_its_own_faces(guarantee):
+    """Every face costs a subset and an embedding: the text's and the code's, nothing else
+    (the page footer once fell back to a serif face of its own)."""
+    page = PdfReader(io.BytesIO(certificate_pdf_ensure(certificate=current(guarantee)))).pages[0]
+    faces = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[1]
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert faces <= {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Mono", "DejaVu-Sans-Mono-Bold"}
 
 
 def test_the_pdf_is_written_once_and_then_served_as_stored(guarantee):
