@@ -10,7 +10,9 @@ import segno
 
 from common.pdf import pdf_render, pdf_renderer_warm
 
-CERTIFICATE_STYLESHEET = Path(__file__).resolve().parent / "templates/fund/pdf/certificate.css"
+PDF_STYLES = Path(__file__).resolve().parent / "templates/fund/pdf"
+LETTERHEAD = (PDF_STYLES / "letterhead.css",)
+CERTIFICATE_STYLESHEETS = (*LETTERHEAD, PDF_STYLES / "certificate.css")
 
 
 def qr_png_data_url(url: str) -> str:
@@ -24,7 +26,7 @@ def qr_png_data_url(url: str) -> str:
 
 def certificate_renderer_warm() -> None:
     """Get this process ready to render certificates (fonts, stylesheet), once, before a batch."""
-    pdf_renderer_warm(stylesheets=(CERTIFICATE_STYLESHEET,))
+    pdf_renderer_warm(stylesheets=CERTIFICATE_STYLESHEETS)
 
 
 def certificate_pdf_render(facts: dict) -> bytes:
@@ -42,7 +44,7 @@ def certificate_pdf_render(facts: dict) -> bytes:
     return pdf_render(
         "fund/pdf/certificate.html",
         {"certificate": context, "qr_png": qr_png_data_url(facts["verification_url"])},
-        stylesheets=(CERTIFICATE_STYLESHEET,),
+        stylesheets=CERTIFICATE_STYLESHEETS,
     )
 
 
@@ -70,4 +72,4 @@ def claim_letter_pdf_render(facts: dict) -> bytes:
         if facts["kind"] == "payout_order"
         else "fund/pdf/claim_decision.html"
     )
-    return pdf_render(template, {"letter": _letter_context(facts)})
+    return pdf_render(template, {"letter": _letter_context(facts)}, stylesheets=LETTERHEAD)

@@ -3,14 +3,16 @@
 import threading
 
 from common.pdf import pdf_stylesheet
-from fund.pdf import CERTIFICATE_STYLESHEET, certificate_pdf_render, certificate_renderer_warm
+from fund.pdf import LETTERHEAD, certificate_pdf_render, certificate_renderer_warm
+
+STYLESHEET = LETTERHEAD[0]
 
 
 def test_a_stylesheet_is_parsed_once_per_thread():
-    first = pdf_stylesheet(CERTIFICATE_STYLESHEET)
-    assert pdf_stylesheet(str(CERTIFICATE_STYLESHEET)) is first
+    first = pdf_stylesheet(STYLESHEET)
+    assert pdf_stylesheet(str(STYLESHEET)) is first
     other = []
-    thread = threading.Thread(target=lambda: other.append(pdf_stylesheet(CERTIFICATE_STYLESHEET)))
+    thread = threading.Thread(target=lambda: other.append(pdf_stylesheet(STYLESHEET)))
     thread.start()
     thread.join()
     assert other[0] is not first
