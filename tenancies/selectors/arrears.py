@@ -19,7 +19,14 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from common.models import AuditEvent
-from tenancies.models import Allocation, ArrearsCase, Lease, LeaseRisk, RentDue
+from tenancies.models import (
+    Allocation,
+    ArrearsCase,
+    ArrearsMonthEnd,
+    Lease,
+    LeaseRisk,
+    RentDue,
+)
 from tenancies.rent.arrears import AGE_BUCKETS, add_months, month_start
 from tenancies.rent.risk import MonthRecord, RiskSignal, risk_signal
 from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
@@ -110,26 +117,50 @@ def bucket_label(bucket) -> str:
     return f"{low}–{high}" if high else f"> {low - 1}"
 
 
-def arrears_over_time(*, programme, today: date, months: int = 12) -> list[tuple[date, Decimal]]:
+def arrears_over_time(
+    *, programme, today: date, months: int = 12, overdue_now: Decimal | None = None
+) -> list[tuple[date, Decimal]]:
     """Overdue rent at the end of each of the last `months` months (and today): what was due
-    before that day minus what had been paid for it by then."""
-    points = [
+    before that day minus what had been paid for it by then.
+
+    Past month-ends are read from their stored rows (tenancies.models.arrears_history) and
+    computed only when missing. Today's point is `overdue_now` when the caller has it (the
+    ageing's total is the same sum), else computed."""
+    from tenancies.services.arrears_history import arrears_month_ends_store
+
+    month_ends = [
         add_months(month_start(today), -i) - timedelta(days=1) for i in range(months - 1, -1, -1)
     ]
-    points.append(today)
-    # Two queries whatever the number of points: one conditional sum per point.
+    values = dict(
+        ArrearsMonthEnd.objects.filter(programme=programme, day__in=month_ends).values_list(
+            "day", "amount"
+        )
+    )
+    missing = [day for day in month_ends if day not in values]
+    if overdue_now is None:
+        missing.append(today)
+    if missing:
+        computed = _overdue_at(programme=programme, days=missing)
+        arrears_month_ends_store(programme=programme, points=computed, today=today)
+        values.update(computed)
+    if overdue_now is not None:
+        values[today] = overdue_now
+    return [(day, max(Decimal("0.00"), values[day])) for day in [*month_ends, today]]
+
+
+def _overdue_at(*, programme, days: list[date]) -> dict[date, Decimal]:
+    """Overdue rent at each of `days`, summed from the dues and allocations: two queries
+    whatever the number of days (one conditional sum per day)."""
     dues = RentDue.objects.filter(lease__programme=programme).aggregate(
-        **{f"p{i}": money_sum("amount", filter=Q(due_date__lt=day)) for i, day in enumerate(points)}
+        **{f"p{i}": money_sum("amount", filter=Q(due_date__lt=day)) for i, day in enumerate(days)}
     )
     paid = Allocation.objects.filter(due__lease__programme=programme).aggregate(
         **{
             f"p{i}": money_sum("amount", filter=Q(due__due_date__lt=day, payment__paid_on__lte=day))
-            for i, day in enumerate(points)
+            for i, day in enumerate(days)
         }
     )
-    return [
-        (day, max(Decimal("0.00"), dues[f"p{i}"] - paid[f"p{i}"])) for i, day in enumerate(points)
-    ]
+    return {day: dues[f"p{i}"] - paid[f"p{i}"] for i, day in enumerate(days)}
 
 
 def lease_histories(*, lease_ids, today: date) -> dict[int, list[MonthRecord]]:
