@@ -85,11 +85,18 @@ def arrears_summary(*, programme, today: date) -> ArrearsSummary:
             else Q(due_date__lte=newest)
         )
     # Allocations never exceed their due, so what is outstanding in a bucket is what fell due
-    # there minus what was allocated to it: two plain sums, no per-due subquery.
-    dues = RentDue.objects.filter(lease__programme=programme).aggregate(
+    # there minus what was allocated to it: two plain sums, no per-due subquery. A settled due
+    # adds zero to both sides, so only the unsettled dues are read (a partial index holds them).
+    # The programme as a semi-join, not a join: the planner then starts from the unsettled
+    # dues (rentdue_unsettled) instead of reading every due of every lease of the programme.
+    unsettled = RentDue.objects.filter(
+        settled_on__isnull=True,
+        lease_id__in=Lease.objects.filter(programme=programme).values("pk"),
+    )
+    dues = unsettled.aggregate(
         **{f"b{i}": money_sum("amount", filter=q) for i, q in enumerate(ranges.values())}
     )
-    paid = Allocation.objects.filter(due__lease__programme=programme).aggregate(
+    paid = Allocation.objects.filter(due_id__in=unsettled.values("pk")).aggregate(
         **{f"b{i}": money_sum("amount", filter=_on_due(q)) for i, q in enumerate(ranges.values())}
     )
     sums = {key: Decimal(dues[key]) - Decimal(paid[key]) for key in dues}
@@ -126,7 +133,7 @@ def arrears_over_time(
     Past month-ends are read from their stored rows (tenancies.models.arrears_history) and
     computed only when missing. Today's point is `overdue_now` when the caller has it (the
     ageing's total is the same sum), else computed."""
-    from tenancies.services.arrears_history import arrears_month_ends_store
+    from tenancies.services.arrears_history import arrears_month_ends_fill
 
     month_ends = [
         add_months(month_start(today), -i) - timedelta(days=1) for i in range(months - 1, -1, -1)
@@ -140,15 +147,13 @@ def arrears_over_time(
     if overdue_now is None:
         missing.append(today)
     if missing:
-        computed = _overdue_at(programme=programme, days=missing)
-        arrears_month_ends_store(programme=programme, points=computed, today=today)
-        values.update(computed)
+        values.update(arrears_month_ends_fill(programme=programme, days=missing, today=today))
     if overdue_now is not None:
         values[today] = overdue_now
     return [(day, max(Decimal("0.00"), values[day])) for day in [*month_ends, today]]
 
 
-def _overdue_at(*, programme, days: list[date]) -> dict[date, Decimal]:
+def arrears_overdue_at(*, programme, days: list[date]) -> dict[date, Decimal]:
     """Overdue rent at each of `days`, summed from the dues and allocations: two queries
     whatever the number of days (one conditional sum per day)."""
     dues = RentDue.objects.filter(lease__programme=programme).aggregate(
