@@ -35,31 +35,36 @@ def rent_history_bulk(
     `paid_late_days(due)`) except the months from `unpaid_from(lease)` on, left unpaid.
     Returns the number of dues created."""
     leases = list(leases)
-    dues = RentDue.objects.bulk_create(
-        (
-            RentDue(
-                lease=lease,
-                month=month,
-                due_date=due_date_for(month, lease.due_day),
-                amount=lease.rent + lease.service_charges,
-                rent_part=lease.rent,
-                charges_part=lease.service_charges,
-            )
-            for lease in leases
-            for month in months_of(lease)
-        ),
-        batch_size=BATCH,
-    )
     by_pk = {lease.pk: lease for lease in leases}
     stop = {lease.pk: unpaid_from(lease) for lease in leases}
+    dues = [
+        RentDue(
+            lease=lease,
+            month=month,
+            due_date=due_date_for(month, lease.due_day),
+            amount=lease.rent + lease.service_charges,
+            rent_part=lease.rent,
+            charges_part=lease.service_charges,
+        )
+        for lease in leases
+        for month in months_of(lease)
+    ]
     paid = [d for d in dues if stop[d.lease_id] is None or d.month < stop[d.lease_id]]
+    paid_on = {
+        id(due): date.fromordinal(due.due_date.toordinal() + paid_late_days(due)) for due in paid
+    }
+    for due in paid:
+        # Paid in full by one payment: settled that day (as payment_record would mark it).
+        if due.amount.amount > 0:
+            due.settled_on = paid_on[id(due)]
+    dues = RentDue.objects.bulk_create(dues, batch_size=BATCH)
     payments = Payment.objects.bulk_create(
         (
             Payment(
                 programme_id=by_pk[due.lease_id].programme_id,
                 lease_id=due.lease_id,
                 amount=due.amount,
-                paid_on=date.fromordinal(due.due_date.toordinal() + paid_late_days(due)),
+                paid_on=paid_on[id(due)],
                 method=Payment.Method.BANK_TRANSFER,
                 payer=Payment.Payer.HOUSEHOLD,
             )

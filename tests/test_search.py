@@ -59,9 +59,9 @@ def test_a_member_name_finds_the_household_once_and_only_in_this_programme(
 ):
     response = _search(client_of(operator), "lucia bianchi")
     groups = _groups(response)
-    assert groups["households"].count == 1
     assert [row[0] for row in groups["households"].rows] == ["Famiglia Bianchi"]
-    assert groups["members"].count == 1
+    assert not groups["households"].more
+    assert len(groups["members"].rows) == 1
     assert "Bergamo" not in response.content.decode()
 
 
@@ -72,7 +72,7 @@ def test_a_landlord_and_a_dwelling_by_address(client_of, operator, world):
     assert [row[2] for row in groups["dwellings"].rows] == [
         reverse("housing:dwelling_detail", args=[world["dwelling"].pk])
     ]
-    assert groups["dwellings"].count == 1
+    assert not groups["dwellings"].more
 
 
 def test_leases_and_arrears_cases_by_household_name(client_of, programme, operator):
@@ -82,7 +82,7 @@ def test_leases_and_arrears_cases_by_household_name(client_of, programme, operat
     )
     groups = _groups(_search(client_of(operator), lease.household.name))
     assert groups["leases"].rows[0][2] == reverse("tenancies:lease_detail", args=[lease.pk])
-    assert groups["arrears"].count == 1
+    assert len(groups["arrears"].rows) == 1
 
 
 def test_the_fund_administrator_finds_landlords_and_guarantees_never_households(
@@ -121,15 +121,15 @@ def test_odd_queries_answer_cleanly(client_of, operator, world, q):
     assert response.context["groups"] == []
 
 
-def test_each_group_is_limited_and_counted(client_of, programme, operator):
+def test_each_group_is_limited_and_says_there_is_more(client_of, programme, operator):
     for i in range(12):
         household = HouseholdFactory(programme=programme, name=f"Famiglia Esposito {i:02d}")
         MemberFactory(household=household, last_name="Esposito", birth_date=date(1980, 1, 1 + i))
     response = _search(client_of(operator), "esposito")
     group = _groups(response)["households"]
-    assert group.count == 12
     assert len(group.rows) == 8
-    assert "4 more" in response.content.decode() or "altri 4" in response.content.decode()
+    assert group.more
+    assert "altri ancora" in response.content.decode()
 
 
 def _queries(client, q) -> list[str]:
@@ -173,4 +173,4 @@ def test_search_takes_the_same_queries_for_a_small_and_a_larger_programme(
     large = _queries(client, "rossi")
     # One per kind the role may search, plus the page shell's (session, user, membership…).
     assert len(large) == len(small) > 4
-    assert _groups(_search(client, "rossi"))["landlords"].count >= 32
+    assert _groups(_search(client, "rossi"))["landlords"].more

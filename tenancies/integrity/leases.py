@@ -1,5 +1,7 @@
 """Integrity checks of leases, placements and arrears cases (see common.integrity)."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -156,3 +158,66 @@ def lease_risk_matches_history():
                         _("Stored early-warning score %(stored)s; its history gives %(fresh)s.")
                         % {"stored": row.score, "fresh": expected[0]},
                     )
+
+
+@integrity_check(
+    "arrears_month_end_matches_dues",
+    _("A stored month-end of overdue rent is what the dues and payments give for that day."),
+)
+def arrears_month_end_matches_dues():
+    from common.models import Programme
+    from tenancies.models import ArrearsMonthEnd
+    from tenancies.selectors.arrears import arrears_overdue_at
+
+    cent = Decimal("0.01")
+    for programme in Programme.objects.filter(
+        Exists(ArrearsMonthEnd.objects.filter(programme=OuterRef("pk")))
+    ):
+        rows = list(ArrearsMonthEnd.objects.filter(programme=programme).order_by("day"))
+        fresh = arrears_overdue_at(programme=programme, days=[row.day for row in rows])
+        for row in rows:
+            expected = Decimal(fresh[row.day]).quantize(cent)
+            if row.amount.amount != expected:
+                yield Violation(
+                    programme,
+                    _("Overdue rent stored for %(day)s is %(stored)s; the dues give %(fresh)s.")
+                    % {"day": row.day, "stored": row.amount.amount, "fresh": expected},
+                )
+
+
+@integrity_check(
+    "rent_due_settled_matches_allocations",
+    _(
+        "A due is marked settled, on the day of the money that completed it, exactly when its "
+        "allocations pay it in full."
+    ),
+)
+def rent_due_settled_matches_allocations():
+    from tenancies.models import RentDue
+    from tenancies.selectors.rent import dues_with_settlement
+
+    wrong = (
+        dues_with_settlement(RentDue.objects.all())
+        .filter(
+            Q(settled_on__isnull=True, settles_on__isnull=False)
+            | Q(settled_on__isnull=False, settles_on__isnull=True)
+            | (
+                Q(settled_on__isnull=False, settles_on__isnull=False)
+                & ~Q(settled_on=F("settles_on"))
+            )
+        )
+        .select_related("lease__household")
+    )
+    for due in wrong.iterator():
+        yield Violation(
+            due.lease,
+            _(
+                "The due of %(month)s is marked settled on %(stored)s; its allocations say "
+                "%(fresh)s."
+            )
+            % {
+                "month": f"{due.month:%m/%Y}",
+                "stored": due.settled_on or "–",
+                "fresh": due.settles_on or "–",
+            },
+        )

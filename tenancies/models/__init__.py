@@ -1,4 +1,5 @@
 from tenancies.models.arrears import ArrearsCase, ArrearsPolicy, Instalment, RepaymentPlan
+from tenancies.models.arrears_history import ArrearsMonthEnd
 from tenancies.models.bank import BankStatement, StatementLine, StatementUploadJob
 from tenancies.models.documents import HouseholdDocument
 from tenancies.models.enrollment import Assessment, EligibilityPolicy, Enrollment
@@ -47,6 +48,7 @@ __all__ = [
     "Instalment",
     "Lease",
     "LeaseRisk",
+    "ArrearsMonthEnd",
     "Payment",
     "RentDue",
     "RepaymentPlan",

@@ -19,7 +19,14 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from common.models import AuditEvent
-from tenancies.models import Allocation, ArrearsCase, Lease, LeaseRisk, RentDue
+from tenancies.models import (
+    Allocation,
+    ArrearsCase,
+    ArrearsMonthEnd,
+    Lease,
+    LeaseRisk,
+    RentDue,
+)
 from tenancies.rent.arrears import AGE_BUCKETS, add_months, month_start
 from tenancies.rent.risk import MonthRecord, RiskSignal, risk_signal
 from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
@@ -78,11 +85,18 @@ def arrears_summary(*, programme, today: date) -> ArrearsSummary:
             else Q(due_date__lte=newest)
         )
     # Allocations never exceed their due, so what is outstanding in a bucket is what fell due
-    # there minus what was allocated to it: two plain sums, no per-due subquery.
-    dues = RentDue.objects.filter(lease__programme=programme).aggregate(
+    # there minus what was allocated to it: two plain sums, no per-due subquery. A settled due
+    # adds zero to both sides, so only the unsettled dues are read (a partial index holds them).
+    # The programme as a semi-join, not a join: the planner then starts from the unsettled
+    # dues (rentdue_unsettled) instead of reading every due of every lease of the programme.
+    unsettled = RentDue.objects.filter(
+        settled_on__isnull=True,
+        lease_id__in=Lease.objects.filter(programme=programme).values("pk"),
+    )
+    dues = unsettled.aggregate(
         **{f"b{i}": money_sum("amount", filter=q) for i, q in enumerate(ranges.values())}
     )
-    paid = Allocation.objects.filter(due__lease__programme=programme).aggregate(
+    paid = Allocation.objects.filter(due_id__in=unsettled.values("pk")).aggregate(
         **{f"b{i}": money_sum("amount", filter=_on_due(q)) for i, q in enumerate(ranges.values())}
     )
     sums = {key: Decimal(dues[key]) - Decimal(paid[key]) for key in dues}
@@ -110,26 +124,48 @@ def bucket_label(bucket) -> str:
     return f"{low}–{high}" if high else f"> {low - 1}"
 
 
-def arrears_over_time(*, programme, today: date, months: int = 12) -> list[tuple[date, Decimal]]:
+def arrears_over_time(
+    *, programme, today: date, months: int = 12, overdue_now: Decimal | None = None
+) -> list[tuple[date, Decimal]]:
     """Overdue rent at the end of each of the last `months` months (and today): what was due
-    before that day minus what had been paid for it by then."""
-    points = [
+    before that day minus what had been paid for it by then.
+
+    Past month-ends are read from their stored rows (tenancies.models.arrears_history) and
+    computed only when missing. Today's point is `overdue_now` when the caller has it (the
+    ageing's total is the same sum), else computed."""
+    from tenancies.services.arrears_history import arrears_month_ends_fill
+
+    month_ends = [
         add_months(month_start(today), -i) - timedelta(days=1) for i in range(months - 1, -1, -1)
     ]
-    points.append(today)
-    # Two queries whatever the number of points: one conditional sum per point.
+    values = dict(
+        ArrearsMonthEnd.objects.filter(programme=programme, day__in=month_ends).values_list(
+            "day", "amount"
+        )
+    )
+    missing = [day for day in month_ends if day not in values]
+    if overdue_now is None:
+        missing.append(today)
+    if missing:
+        values.update(arrears_month_ends_fill(programme=programme, days=missing, today=today))
+    if overdue_now is not None:
+        values[today] = overdue_now
+    return [(day, max(Decimal("0.00"), values[day])) for day in [*month_ends, today]]
+
+
+def arrears_overdue_at(*, programme, days: list[date]) -> dict[date, Decimal]:
+    """Overdue rent at each of `days`, summed from the dues and allocations: two queries
+    whatever the number of days (one conditional sum per day)."""
     dues = RentDue.objects.filter(lease__programme=programme).aggregate(
-        **{f"p{i}": money_sum("amount", filter=Q(due_date__lt=day)) for i, day in enumerate(points)}
+        **{f"p{i}": money_sum("amount", filter=Q(due_date__lt=day)) for i, day in enumerate(days)}
     )
     paid = Allocation.objects.filter(due__lease__programme=programme).aggregate(
         **{
             f"p{i}": money_sum("amount", filter=Q(due__due_date__lt=day, payment__paid_on__lte=day))
-            for i, day in enumerate(points)
+            for i, day in enumerate(days)
         }
     )
-    return [
-        (day, max(Decimal("0.00"), dues[f"p{i}"] - paid[f"p{i}"])) for i, day in enumerate(points)
-    ]
+    return {day: dues[f"p{i}"] - paid[f"p{i}"] for i, day in enumerate(days)}
 
 
 def lease_histories(*, lease_ids, today: date) -> dict[int, list[MonthRecord]]:

@@ -11,15 +11,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     DecimalField,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -69,6 +73,32 @@ def dues_with_balance(queryset=None, *, paid_until: date | None = None):
         outstanding=money(F("amount") - F("paid")),
         rent_outstanding=money(F("rent_part") - F("rent_paid")),
         charges_outstanding=money(F("charges_part") - F("charges_paid")),
+    )
+
+
+def last_paid_on():
+    """The latest paid_on among a due's allocations (the due is the outer row)."""
+    return Subquery(
+        Allocation.objects.filter(due=OuterRef("pk"))
+        .values("due")
+        .annotate(last=Max("payment__paid_on"))
+        .values("last")[:1],
+        output_field=DateField(),
+    )
+
+
+def dues_with_settlement(queryset=None):
+    """Dues annotated with `settles_on`: what their `settled_on` must hold, the day of the
+    money that completed them (the latest paid_on of their allocations) once those add up to
+    the amount, else None."""
+    queryset = RentDue.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        settle_outstanding=money(F("amount") - _paid_subquery()),
+        settles_on=Case(
+            When(settle_outstanding__lte=HALF_CENT, then=last_paid_on()),
+            default=None,
+            output_field=DateField(),
+        ),
     )
 
 

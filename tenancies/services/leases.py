@@ -5,7 +5,7 @@ Lock order: the dwelling (the parent of its units), then the lease, then anythin
 placement services take also serialises the leases of a unit.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -332,6 +332,13 @@ def dues_create_for_lease(*, lease: Lease, until: date) -> int:
     ]
     RentDue.objects.bulk_create(dues, ignore_conflicts=True)
     if dues:
+        # A due counts at every month-end after its due date: back months change the chart.
+        from tenancies.services.arrears_history import arrears_month_ends_forget
+
+        arrears_month_ends_forget(
+            programme_id=lease.programme_id,
+            since=min(due.due_date for due in dues) + timedelta(days=1),
+        )
         from tenancies.services.payments import lease_apply_credit
 
         lease_apply_credit(lease=lease)

@@ -4,7 +4,7 @@ threshold, detect broken plans and cured cases. Set-based and idempotent."""
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -27,6 +27,7 @@ from tenancies.selectors.rent import (
     money,
 )
 from tenancies.services.arrears import add_days, arrears_cure_if_settled, arrears_policy_for
+from tenancies.services.arrears_history import arrears_month_ends_forget
 from tenancies.services.payments import lease_apply_credit
 from tenancies.services.risk import lease_risks_forget_all
 
@@ -105,6 +106,10 @@ def _create_dues(*, month: date, report) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         created = max(cursor.rowcount, 0)
+    if created:
+        # The month's dues count at every month-end after the month's first day (a run made
+        # late, for a past month, changes past points of the desk's chart).
+        arrears_month_ends_forget(since=month + timedelta(days=1))
     report("dues", created, created)
     return created
 

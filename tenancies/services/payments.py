@@ -1,7 +1,7 @@
 """Recording payments and settling dues with them: the oldest month first, or the rent first
 when the tenant says so (art. 1193 c.c.)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -11,9 +11,15 @@ from common.audit import audit_record
 from common.duties import task_sync
 from common.exceptions import DomainError
 from common.money import eur
-from tenancies.models import Allocation, ArrearsCase, Lease, Payment
+from tenancies.models import Allocation, ArrearsCase, Lease, Payment, RentDue
 from tenancies.rent.allocation import OpenParts, allocate_imputed
-from tenancies.selectors.rent import lease_open_dues, payment_unallocated
+from tenancies.selectors.rent import (
+    dues_with_settlement,
+    last_paid_on,
+    lease_open_dues,
+    payment_unallocated,
+)
+from tenancies.services.arrears_history import arrears_month_ends_forget
 from tenancies.services.risk import lease_risk_forget
 
 ZERO = Decimal("0.00")
@@ -176,10 +182,21 @@ def payment_record(
         return payment
 
 
+def rent_dues_settle(*, dues) -> int:
+    """Mark the dues of the `dues` queryset that their allocations now pay in full as settled,
+    on the day of the money that completed them; returns how many."""
+    return (
+        dues_with_settlement(dues.filter(settled_on__isnull=True))
+        .filter(settles_on__isnull=False)
+        .update(settled_on=last_paid_on())
+    )
+
+
 def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
+    dues = lease_open_dues(lease=lease)
     open_dues = [
         OpenParts(due.pk, max(due.rent_outstanding, ZERO), max(due.charges_outstanding, ZERO))
-        for due in lease_open_dues(lease=lease)
+        for due in dues
     ]
     allocations, credit = allocate_imputed(
         amount, open_dues, rent_first=payment.imputation == Payment.Imputation.RENT_FIRST
@@ -189,6 +206,15 @@ def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
         for due_id, part, paid in allocations
     )
     if allocations:
+        # Money paid on a day counts at every month-end from that day on, for the dues that
+        # fell due before it: a backdated payment changes past points of the desk's chart.
+        paid_dues = {due_id for due_id, _part, _paid in allocations}
+        rent_dues_settle(dues=RentDue.objects.filter(pk__in=paid_dues))
+        first_due = min(due.due_date for due in dues if due.pk in paid_dues)
+        arrears_month_ends_forget(
+            programme_id=lease.programme_id,
+            since=max(payment.paid_on, first_due + timedelta(days=1)),
+        )
         # Money that meets a plan's instalment moves its task to the next one.
         for case in ArrearsCase.objects.filter(
             lease=lease, status=ArrearsCase.Status.PLAN_AGREED

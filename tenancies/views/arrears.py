@@ -33,7 +33,7 @@ def arrears_dashboard_view(request):
     today = timezone.localdate()
     programme = request.programme
     summary = arrears_summary(programme=programme, today=today)
-    history = arrears_over_time(programme=programme, today=today)
+    history = arrears_over_time(programme=programme, today=today, overdue_now=summary.total_overdue)
     chart = line_chart(
         title=_("Overdue rent at the end of each month"),
         x_labels=[date_format(day, "m/Y") for day, _amount in history],
