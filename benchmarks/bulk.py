@@ -67,6 +67,7 @@ def rent_history_bulk(
                 paid_on=paid_on[id(due)],
                 method=Payment.Method.BANK_TRANSFER,
                 payer=Payment.Payer.HOUSEHOLD,
+                allocated_in_full=True,  # each settles its month, no more
             )
             for due in paid
         ),

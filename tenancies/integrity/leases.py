@@ -221,3 +221,38 @@ def rent_due_settled_matches_allocations():
                 "fresh": due.settles_on or "–",
             },
         )
+
+
+@integrity_check(
+    "payment_allocated_in_full_matches_allocations",
+    _("A payment is marked allocated in full exactly when its allocations add up to its amount."),
+)
+def payment_allocated_in_full_matches_allocations():
+    from django.db.models import DecimalField, ExpressionWrapper, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    from tenancies.models import Allocation, Payment
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    of_payment = Allocation.objects.filter(payment=OuterRef("pk")).values("payment")
+    allocated = Subquery(
+        of_payment.annotate(total=Sum("amount")).values("total")[:1], output_field=money
+    )
+    in_full = Q(left__lte=Decimal("0.005"))
+    wrong = (
+        Payment.objects.annotate(
+            left=ExpressionWrapper(F("amount") - Coalesce(allocated, Decimal("0")), money)
+        )
+        .filter((in_full & Q(allocated_in_full=False)) | (~in_full & Q(allocated_in_full=True)))
+        .select_related("lease")
+    )
+    for payment in wrong.iterator():
+        yield Violation(
+            payment.lease,
+            _("The payment of %(day)s is marked %(marked)s; its allocations leave %(left)s €.")
+            % {
+                "day": f"{payment.paid_on:%d/%m/%Y}",
+                "marked": _("allocated in full") if payment.allocated_in_full else _("with credit"),
+                "left": payment.left,
+            },
+        )

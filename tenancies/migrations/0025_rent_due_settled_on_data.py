@@ -1,6 +1,6 @@
 """Fill RentDue.settled_on for the dues already paid in full: the latest paid_on among their
 allocations, when those add up to the amount (as tenancies.services.payments.rent_dues_settle
-does from now on). Data only; the column comes in 0023."""
+does from now on). Data only; the column comes in 0024."""
 
 from decimal import Decimal
 

@@ -427,6 +427,12 @@ class Payment(AuditedModel):
         null=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every cent of it allocated to dues: written in the transaction that allocates
+    # (tenancies.services.payments._allocate) and checked by check_integrity. The monthly run
+    # looks for money not yet allocated (credit) among the few payments without it, through
+    # payment_with_credit, instead of summing the allocations of every payment ever received
+    # (5.7 s of a 20 s run over 100,000 leases).
+    allocated_in_full = models.BooleanField(_("allocated in full"), default=False, editable=False)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -444,6 +450,14 @@ class Payment(AuditedModel):
                 fields=["programme", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
                 name="payment_idempotency_key_unique_in_programme",
+            ),
+        ]
+        indexes = [
+            # The monthly run's credit: the payments of a lease with money not yet allocated.
+            models.Index(
+                fields=["lease"],
+                condition=models.Q(allocated_in_full=False),
+                name="payment_with_credit",
             ),
         ]
 

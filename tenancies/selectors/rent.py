@@ -233,6 +233,7 @@ def leases_over_threshold(
                     lease__programme_id=programme_id,
                     lease__status=Lease.Status.ACTIVE,
                     due_date__lt=today,
+                    settled_on__isnull=True,  # a settled due owes nothing (rentdue_unsettled)
                 )
             )
             .filter(outstanding__gt=HALF_CENT)

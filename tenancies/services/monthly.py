@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, Sum, Value
 from django.utils import timezone
 
 from common.duties import tasks_open_for_new
@@ -21,10 +20,8 @@ from tenancies.rent.arrears import add_months, month_start
 from tenancies.selectors.plans import plan_progress
 from tenancies.selectors.rent import (
     HALF_CENT,
-    MONEY,
     dues_with_balance,
     leases_over_threshold,
-    money,
 )
 from tenancies.services.arrears import add_days, arrears_cure_if_settled, arrears_policy_for
 from tenancies.services.arrears_history import arrears_month_ends_forget
@@ -117,9 +114,8 @@ def _create_dues(*, month: date, report) -> int:
 def _apply_credits(*, report) -> int:
     """Leases with money received and not yet allocated settle their new dues with it."""
     lease_ids = set(
-        Payment.objects.annotate(allocated=Sum("allocations__amount", output_field=MONEY))
-        .filter(lease__status=Lease.Status.ACTIVE)
-        .exclude(allocated__gte=money(F("amount") - Value(HALF_CENT)))
+        Payment.objects.filter(allocated_in_full=False, lease__status=Lease.Status.ACTIVE)
+        .order_by()
         .values_list("lease_id", flat=True)
     )
     with_open_dues = (
@@ -259,7 +255,11 @@ def _cure_cases(*, today: date, actor, report) -> int:
     still_overdue = set()
     if lease_ids:
         still_overdue = set(
-            dues_with_balance(RentDue.objects.filter(lease_id__in=lease_ids, due_date__lt=today))
+            dues_with_balance(
+                RentDue.objects.filter(
+                    lease_id__in=lease_ids, due_date__lt=today, settled_on__isnull=True
+                )
+            )
             .filter(outstanding__gt=HALF_CENT)
             .values_list("lease_id", flat=True)
         )

@@ -205,6 +205,9 @@ def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
         Allocation(payment=payment, due_id=due_id, part=part, amount=eur(paid))
         for due_id, part, paid in allocations
     )
+    if credit <= 0 and not payment.allocated_in_full:
+        payment.allocated_in_full = True
+        Payment.objects.filter(pk=payment.pk).update(allocated_in_full=True)
     if allocations:
         # Money paid on a day counts at every month-end from that day on, for the dues that
         # fell due before it: a backdated payment changes past points of the desk's chart.
@@ -227,7 +230,7 @@ def _allocate(*, payment: Payment, amount: Decimal, lease: Lease) -> Decimal:
 def lease_apply_credit(*, lease: Lease) -> None:
     """Settle newly created dues with money already received and not yet allocated (credit),
     oldest payment first. Called after dues are created; caller holds the lease lock."""
-    for payment in lease.payments.order_by("paid_on", "id"):
+    for payment in lease.payments.filter(allocated_in_full=False).order_by("paid_on", "id"):
         left = payment_unallocated(payment=payment)
         if left > 0:
             _allocate(payment=payment, amount=left, lease=lease)

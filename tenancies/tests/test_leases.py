@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from common.exceptions import DomainError
+from common.integrity import integrity_run
 from common.models import AuditEvent
 from common.money import eur
 from housing.models import LeaseType
@@ -117,6 +118,28 @@ def test_credit_settles_the_next_month_in_the_monthly_run(lease, operator):
     april = lease.dues.get(month=date(2026, 4, 1))
     assert sum(a.amount.amount for a in april.allocations.all()) == Decimal("150.00")
     assert lease_balance(lease=lease, today=date(2026, 4, 1)).credit == Decimal("0.00")
+    assert lease.payments.get().allocated_in_full  # its credit is spent
+
+
+def test_a_payment_with_credit_is_marked_until_its_credit_is_spent(lease, operator):
+    """The monthly run finds credit by the payments not allocated in full; the mark follows
+    the allocations and check_integrity says when it does not."""
+    activate(lease, operator)
+    exact = pay(lease, operator, "1650.00", date(2026, 3, 8))  # January to March, exactly
+    over = pay(lease, operator, "600.00", date(2026, 3, 9))  # 600 of credit
+    assert Payment.objects.get(pk=exact.pk).allocated_in_full
+    assert not Payment.objects.get(pk=over.pk).allocated_in_full
+
+    run_monthly(month=date(2026, 4, 1), today=date(2026, 4, 1))  # April takes 550 of it
+    assert not Payment.objects.get(pk=over.pk).allocated_in_full
+    run_monthly(month=date(2026, 5, 1), today=date(2026, 5, 1))  # May takes the last 50
+    assert Payment.objects.get(pk=over.pk).allocated_in_full
+
+    checks = {v.check for v in integrity_run()}
+    assert "payment_allocated_in_full_matches_allocations" not in checks
+    Payment.objects.filter(pk=exact.pk).update(allocated_in_full=False)
+    checks = {v.check for v in integrity_run()}
+    assert "payment_allocated_in_full_matches_allocations" in checks
 
 
 def test_the_same_bank_reference_is_not_counted_twice(lease, operator):
@@ -249,6 +272,12 @@ def test_allocations_and_credit_always_add_up_to_the_cent(programme, operator, p
         allocated += settled
     assert allocated + balance.credit == received
     assert lease_ledger(lease=lease)[-1].balance == balance.due - received
+    # Only a payment with money left is unmarked: what the monthly run looks for.
+    for payment in lease.payments.all():
+        left = payment.amount.amount - sum(
+            (a.amount.amount for a in payment.allocations.all()), Decimal(0)
+        )
+        assert payment.allocated_in_full == (left == 0)
 
 
 def test_monthly_run_is_set_based(programme, operator, django_assert_max_num_queries):
