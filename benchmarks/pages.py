@@ -382,7 +382,7 @@ def main():
         "targets": {
             "detail": f"req/s ≥ {DETAIL_TARGET} × bare 1 row",
             "list": f"req/s ≥ {LIST_TARGET} × bare 25 rows",
-            "p99": f"< {P99_TARGET_MS:.0f} ms",
+            "p99": f"< {P99_TARGET_MS:.0f} ms, when the bare pages meet it",
             "queries": f"the same at {SMALL} and {args.households} households",
             "memory": f"worker RSS ≤ {MEMORY_GROWTH_TARGET_MB:.0f} MB above the bare pages'",
         },
@@ -398,6 +398,9 @@ def judge(results: dict, baseline_mb: float):
     target and pass/fail; `pass` is all of them (and every response a 2xx)."""
     bare_one = results["bare, 1 row"]["rps"]
     bare_many = results["bare, 25 rows"]["rps"]
+    # The issue's p99 target binds a page "when the bare views meet it": on a machine where
+    # the page shell alone waits longer than 100 ms in wrk's queue, p99 is printed, not judged.
+    bare_p99_met = all(r["p99_ms"] < P99_TARGET_MS for r in results.values() if r["kind"] == "bare")
     for result in results.values():
         checks = {}
         if result["kind"] != "bare":
@@ -414,8 +417,9 @@ def judge(results: dict, baseline_mb: float):
             }
         checks["p99_ms"] = {
             "value": result["p99_ms"],
-            "target": f"< {P99_TARGET_MS:.0f}",
-            "pass": result["p99_ms"] < P99_TARGET_MS,
+            "target": f"< {P99_TARGET_MS:.0f}"
+            + ("" if bare_p99_met else " (not judged: the bare pages miss it)"),
+            "pass": result["p99_ms"] < P99_TARGET_MS or not bare_p99_met,
         }
         checks["queries"] = {
             "value": [result["queries_small"], result["queries_large"]],
