@@ -13,7 +13,6 @@ same at 100 and at N households: the script fails otherwise.
 
 import argparse
 import json
-import os
 import sys
 import time
 import tracemalloc
@@ -21,16 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hgf-funder-report.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-os.environ.update(
-    DEBUG="false",
-    ALLOWED_HOSTS="127.0.0.1,testserver",
-    SITE_URL="https://fondo.example.org",
-    MEDIA_ROOT="/tmp/hgf-funder-report-documents",
-    LOG_LEVEL="WARNING",
-)
-os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "k" * 40)
+from benchmarks.env import benchmark_env, machine, sqlite_reset  # noqa: E402
+
+benchmark_env("funder-report")
 
 SMALL = 100
 
@@ -84,10 +76,7 @@ def main():
     parser.add_argument("--years", type=int, default=3)
     args = parser.parse_args()
 
-    if os.environ["DATABASE_URL"].startswith("sqlite:////tmp/"):
-        path = os.environ["DATABASE_URL"].removeprefix("sqlite:///")
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
+    sqlite_reset()
 
     import django
 
@@ -96,7 +85,6 @@ def main():
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from benchmarks.pages import machine
     from benchmarks.scale_data import build_scale
 
     # Django records queries only with DEBUG on; CaptureQueriesContext turns it on itself.

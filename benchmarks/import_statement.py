@@ -17,7 +17,6 @@ bulk's, with peak memory under 150 MB whatever the size.
 import argparse
 import contextlib
 import json
-import os
 import random
 import resource
 import subprocess
@@ -28,10 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hgf-import-benchmark.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
+from benchmarks.env import benchmark_env  # noqa: E402
+
+benchmark_env("import-benchmark")
 
 STATEMENT = Path("/tmp/hgf-benchmark-statement.csv")
 WAYS = ("ours", "ie", "ie-bulk", "bulk")

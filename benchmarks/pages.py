@@ -18,7 +18,6 @@ pass/fail, as a table and as JSON.
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -33,40 +32,15 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hgf-pages.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-os.environ.update(
-    DEBUG="false",
-    BENCHMARK="true",
-    ALLOWED_HOSTS="127.0.0.1,testserver",
-    SITE_URL="https://fondo.example.org",
-    STATIC_ROOT="/tmp/hgf-pages-static",
-    MEDIA_ROOT="/tmp/hgf-pages-documents",
-    LOG_LEVEL="WARNING",
-)
-os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "k" * 40)
+from benchmarks.env import benchmark_env, machine, sqlite_reset  # noqa: E402
+
+benchmark_env("pages", BENCHMARK="true")
 
 SMALL = 100
 DETAIL_TARGET, LIST_TARGET, P99_TARGET_MS = 0.6, 0.8, 100.0
 # "Memory of a worker flat across pages": after a page's runs, the larger worker's resident
 # memory may exceed what it was after the bare pages by at most this much.
 MEMORY_GROWTH_TARGET_MB = 20.0
-
-
-def machine() -> dict:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(mem_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-    }
 
 
 def prepare(built):
@@ -311,10 +285,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: scripts/install-system-packages.sh benchmark")
 
-    if os.environ["DATABASE_URL"].startswith("sqlite:////tmp/"):
-        path = os.environ["DATABASE_URL"].removeprefix("sqlite:///")
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
+    sqlite_reset()
 
     import django
 

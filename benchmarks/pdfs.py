@@ -196,7 +196,7 @@ def main():
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from benchmarks.pages import machine
+    from benchmarks.env import machine
     from fund.pdf import certificate_pdf_render
     from tenancies.pdf import pact_pdf_render
 

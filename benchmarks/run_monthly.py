@@ -10,7 +10,6 @@ times `run_monthly` for the next month and reports wall time, queries and peak m
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import sys
@@ -21,10 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hgf-benchmark.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
+from benchmarks.env import benchmark_env, machine, sqlite_reset  # noqa: E402
+
+benchmark_env("benchmark")
 
 
 def main():
@@ -34,8 +32,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="timed runs (the median is kept)")
     args = parser.parse_args()
 
-    if os.environ["DATABASE_URL"].startswith("sqlite:////tmp/"):
-        Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+    sqlite_reset()
 
     import django
 
@@ -58,7 +55,6 @@ def main():
 
     from django.db import transaction
 
-    from benchmarks.pages import machine
     from tenancies.services import monthly
     from tenancies.services.monthly import run_monthly
 

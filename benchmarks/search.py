@@ -13,7 +13,6 @@ and its latency at N households (median and 95th percentile of `--runs` requests
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -21,18 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hgf-search.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-os.environ.update(
-    DEBUG="false",
-    ALLOWED_HOSTS="127.0.0.1,testserver",
-    SITE_URL="https://fondo.example.org",
-    STATIC_ROOT="/tmp/hgf-search-static",
-    MEDIA_ROOT="/tmp/hgf-search-documents",
-    LOG_LEVEL="WARNING",
-    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-)
-os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "k" * 40)
+from benchmarks.env import benchmark_env, machine, sqlite_reset  # noqa: E402
+
+benchmark_env("search")
 
 SMALL = 100
 
@@ -118,10 +108,7 @@ def main():
     parser.add_argument("--runs", type=int, default=30, help="requests per search (median, p95)")
     args = parser.parse_args()
 
-    if os.environ["DATABASE_URL"].startswith("sqlite:////tmp/"):
-        path = os.environ["DATABASE_URL"].removeprefix("sqlite:///")
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
+    sqlite_reset()
 
     import django
 
@@ -129,7 +116,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from benchmarks.pages import machine, sessions
+    from benchmarks.pages import sessions
     from benchmarks.scale_data import build_scale
 
     call_command("migrate", verbosity=0)
