@@ -35,10 +35,13 @@ from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
 LIFE_EVENT_VERBS = ("life_event",)
 
 
-def arrears_case_list(*, programme):
+def arrears_case_list(*, programme, with_dwelling: bool = True):
+    """The programme's cases, next action first. The desk's table shows no dwelling: without
+    it each row reads two tables fewer (its export adds the dwelling back)."""
+    related = ["lease__household", "owner", *(["lease__dwelling"] if with_dwelling else [])]
     return (
         ArrearsCase.objects.in_programme(programme)
-        .select_related("lease__household", "lease__dwelling", "owner")
+        .select_related(*related)
         .order_by("next_action_due", "-opened_on", "pk")
     )
 
@@ -73,7 +76,9 @@ def arrears_summary(*, programme, today: date) -> ArrearsSummary:
     ]
     # The first rows only: the desk links to the cases table (paginated) for the rest.
     overdue_actions = (
-        arrears_case_list(programme=programme).open().filter(next_action_due__lt=today)
+        arrears_case_list(programme=programme, with_dwelling=False)
+        .open()
+        .filter(next_action_due__lt=today)
     )
     # Ageing summed in the database, one conditional sum per bucket, over the dues unpaid now.
     ranges = {}
