@@ -29,6 +29,13 @@ def _claim_row(claim):
 
 
 _FIELDS = ("landlord__name", "dwelling__address")
+# What a row shows (the landlord, the dwelling's str()): a kind reads no other column.
+_COLUMNS = (
+    "lease__landlord__name",
+    "lease__dwelling__address",
+    "lease__dwelling__unit",
+    "lease__dwelling__municipality",
+)
 
 search_kind_register(
     SearchKind(
@@ -38,6 +45,7 @@ search_kind_register(
         queryset=lambda programme: (
             Guarantee.objects.in_programme(programme)
             .select_related("lease__landlord", "lease__dwelling")
+            .only("status", *_COLUMNS)
             .order_by("-pk")
         ),
         fields=tuple(f"lease__{path}" for path in _FIELDS),
@@ -53,6 +61,7 @@ search_kind_register(
         queryset=lambda programme: (
             Claim.objects.in_programme(programme)
             .select_related("guarantee__lease__landlord", "guarantee__lease__dwelling")
+            .only("status", *(f"guarantee__{path}" for path in _COLUMNS))
             .order_by("-pk")
         ),
         fields=tuple(f"guarantee__lease__{path}" for path in _FIELDS),

@@ -29,8 +29,10 @@ search_kind_register(
         key="landlords",
         label=_("Landlords"),
         roles=STAFF_ROLES,
-        queryset=lambda programme: Landlord.objects.filter(programme=programme).order_by(
-            "name", "pk"
+        queryset=lambda programme: (
+            Landlord.objects.filter(programme=programme)
+            .only("name", "tax_code", "municipality")
+            .order_by("name", "pk")
         ),
         fields=("name", "contact_person", "tax_code"),
         fuzzy=("name",),
@@ -46,6 +48,7 @@ search_kind_register(
         queryset=lambda programme: (
             Dwelling.objects.filter(programme=programme)
             .select_related("landlord")
+            .only("address", "unit", "municipality", "landlord__name")
             .order_by("municipality", "address", "unit", "pk")
         ),
         fields=("address", "municipality", "landlord__name"),

@@ -11,6 +11,11 @@ from tenancies.models import ArrearsCase, EvictionCase, Household, Lease, Member
 
 OPERATORS = frozenset({Role.OPERATOR})
 
+# Each kind reads only the columns its row shows: a lease with its household and dwelling is
+# some sixty columns, and at regional scale building the rows is a good part of the page.
+_DWELLING_NAME = ("dwelling__address", "dwelling__unit", "dwelling__municipality")  # str()
+_CASE_COLUMNS = ("status", "lease__household__name", "lease__dwelling__address")
+
 
 def _household_row(household):
     return (
@@ -57,7 +62,11 @@ search_kind_register(
         key="households",
         label=_("Households"),
         roles=OPERATORS,
-        queryset=lambda programme: Household.objects.in_programme(programme).order_by("name", "pk"),
+        queryset=lambda programme: (
+            Household.objects.in_programme(programme)
+            .only("name", "address", "municipality")
+            .order_by("name", "pk")
+        ),
         fields=(
             "name",
             "address",
@@ -78,6 +87,7 @@ search_kind_register(
         queryset=lambda programme: (
             Member.objects.in_programme(programme)
             .select_related("household")
+            .only("first_name", "last_name", "codice_fiscale", "household__name")
             .order_by("last_name", "first_name", "pk")
         ),
         fields=("first_name", "last_name", "codice_fiscale"),
@@ -99,6 +109,7 @@ search_kind_register(
         queryset=lambda programme: (
             Lease.objects.in_programme(programme)
             .select_related("household", "dwelling")
+            .only("lease_type", "status", "household__name", *_DWELLING_NAME)
             .order_by("-start_date", "-pk")
         ),
         fields=(
@@ -119,6 +130,7 @@ search_kind_register(
         queryset=lambda programme: (
             ArrearsCase.objects.in_programme(programme)
             .select_related("lease__household", "lease__dwelling")
+            .only(*_CASE_COLUMNS)
             .order_by("-opened_on", "-pk")
         ),
         fields=_CASE_FIELDS,
@@ -134,6 +146,7 @@ search_kind_register(
         queryset=lambda programme: (
             EvictionCase.objects.in_programme(programme)
             .select_related("lease__household", "lease__dwelling")
+            .only(*_CASE_COLUMNS)
             .order_by("-pk")
         ),
         fields=_CASE_FIELDS,
