@@ -168,6 +168,11 @@ def _landlord_filter(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}lease__in": leases})
 
 
+def certificate_current_exists():
+    """Whether the guarantee (the outer row) has a certificate not voided."""
+    return Exists(GuaranteeCertificate.objects.filter(guarantee=OuterRef("pk"), voided_at=None))
+
+
 def landlord_guarantees_scoped(*, user, programme):
     """Guarantees on leases of landlords `user` acts for, in the current programme: the bare
     scope, with nothing loaded beside them."""
@@ -182,11 +187,7 @@ def landlord_guarantees(*, user, programme):
                 "lease__household", "lease__dwelling"
             )
         )
-        .annotate(
-            has_certificate=Exists(
-                GuaranteeCertificate.objects.filter(guarantee=OuterRef("pk"), voided_at=None)
-            )
-        )
+        .annotate(has_certificate=certificate_current_exists())
         .order_by("-created_at", "-id")
     )
 

@@ -10,10 +10,11 @@ from djmoney.money import Money
 
 from fund.models import Claim, ClaimDocument, ClaimMonth, Guarantee
 from fund.selectors.guarantees import (
+    certificate_current_exists,
     landlord_claims,
     landlord_claims_scoped,
-    landlord_guarantees,
     landlord_guarantees_scoped,
+    with_paid_total,
 )
 from housing.models import LandlordAgreement
 from tenancies.models import Lease
@@ -96,17 +97,29 @@ def landlord_attention(*, user, programme, today: date | None = None) -> Attenti
 
 
 def landlord_home_guarantees(*, user, programme):
-    """The portal home's table of guarantees: the columns it shows, the cover paid out and
-    whether a certificate is current."""
-    return landlord_guarantees(user=user, programme=programme).only(
-        "status",
-        "amount",
-        "amount_currency",
-        "lease__household__name",
-        "lease__dwelling__address",
-        "lease__dwelling__unit",
-        "lease__dwelling__municipality",
+    """The portal home's table of guarantees, with the columns it shows: paginate these (the
+    count needs nothing more), then `landlord_home_guarantee_figures` on the page."""
+    return (
+        landlord_guarantees_scoped(user=user, programme=programme)
+        .select_related("lease__household", "lease__dwelling")
+        .only(
+            "status",
+            "amount",
+            "amount_currency",
+            "lease__household__name",
+            "lease__dwelling__address",
+            "lease__dwelling__unit",
+            "lease__dwelling__municipality",
+        )
+        .order_by("-created_at", "-id")
     )
+
+
+def landlord_home_guarantee_figures(page_rows):
+    """A page of `landlord_home_guarantees` (a sliced queryset) with the cover paid out
+    (`paid_total`) and whether a certificate is current (`has_certificate`), in the same query:
+    annotated after the count, which would only build these subqueries to drop them."""
+    return with_paid_total(page_rows).annotate(has_certificate=certificate_current_exists())
 
 
 def landlord_home_claims(*, user, programme, limit: int = 50):
