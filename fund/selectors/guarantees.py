@@ -168,19 +168,26 @@ def _landlord_filter(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}lease__in": leases})
 
 
+def certificate_current_exists():
+    """Whether the guarantee (the outer row) has a certificate not voided."""
+    return Exists(GuaranteeCertificate.objects.filter(guarantee=OuterRef("pk"), voided_at=None))
+
+
+def landlord_guarantees_scoped(*, user, programme):
+    """Guarantees on leases of landlords `user` acts for, in the current programme: the bare
+    scope, with nothing loaded beside them."""
+    return Guarantee.objects.filter(fund__programme=programme).filter(_landlord_filter(user))
+
+
 def landlord_guarantees(*, user, programme):
     """Guarantees on leases of landlords `user` acts for, in the current programme."""
     return (
         with_paid_total(
-            Guarantee.objects.filter(fund__programme=programme)
-            .filter(_landlord_filter(user))
-            .select_related("lease__household", "lease__dwelling")
-        )
-        .annotate(
-            has_certificate=Exists(
-                GuaranteeCertificate.objects.filter(guarantee=OuterRef("pk"), voided_at=None)
+            landlord_guarantees_scoped(user=user, programme=programme).select_related(
+                "lease__household", "lease__dwelling"
             )
         )
+        .annotate(has_certificate=certificate_current_exists())
         .order_by("-created_at", "-id")
     )
 
@@ -189,10 +196,17 @@ def landlord_guarantee_get(*, user, programme, pk: int) -> Guarantee:
     return landlord_guarantees(user=user, programme=programme).get(pk=pk)
 
 
+def landlord_claims_scoped(*, user, programme):
+    """Claims on guarantees of leases of landlords `user` acts for, in the current programme:
+    the bare scope, with nothing loaded beside them."""
+    return Claim.objects.filter(guarantee__fund__programme=programme).filter(
+        _landlord_filter(user, prefix="guarantee__")
+    )
+
+
 def landlord_claims(*, user, programme):
     return (
-        Claim.objects.filter(guarantee__fund__programme=programme)
-        .filter(_landlord_filter(user, prefix="guarantee__"))
+        landlord_claims_scoped(user=user, programme=programme)
         .select_related("guarantee__lease__household")
         .order_by("-submitted_at", "-id")
     )

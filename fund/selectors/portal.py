@@ -9,7 +9,13 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from fund.models import Claim, ClaimDocument, ClaimMonth, Guarantee
-from fund.selectors.guarantees import landlord_claims, landlord_guarantees
+from fund.selectors.guarantees import (
+    certificate_current_exists,
+    landlord_claims,
+    landlord_claims_scoped,
+    landlord_guarantees_scoped,
+    with_paid_total,
+)
 from housing.models import LandlordAgreement
 from tenancies.models import Lease
 from tenancies.selectors.rent import dues_with_balance
@@ -55,32 +61,77 @@ class Attention:
 
 def landlord_attention(*, user, programme, today: date | None = None) -> Attention:
     """Claims the fund asked documents for, active guarantees whose lease ends within 60
-    days, and the payouts of the last 90 days (a few of each, newest first)."""
+    days, and the payouts of the last 90 days (a few of each, newest first). Each list loads
+    only the columns the portal's home shows (a landlord's page is the shell plus a few
+    short queries: building wide rows cost more than reading them)."""
     today = today or timezone.localdate()
-    claims = landlord_claims(user=user, programme=programme)
+    claims = landlord_claims_scoped(user=user, programme=programme)
     expiring = (
-        landlord_guarantees(user=user, programme=programme)
+        landlord_guarantees_scoped(user=user, programme=programme)
         .filter(
             status=Guarantee.Status.ACTIVE,
             lease__end_date__gte=today,
             lease__end_date__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS),
         )
+        .select_related("lease__household")
+        .only("lease__end_date", "lease__household__name")
         .order_by("lease__end_date", "pk")
     )
     return Attention(
         awaiting_documents=list(
-            claims.filter(status=Claim.Status.DOCUMENTS_REQUESTED).order_by(
-                "documents_requested_at", "pk"
-            )[:20]
+            claims.filter(status=Claim.Status.DOCUMENTS_REQUESTED)
+            .select_related("guarantee__lease__household")
+            .only("documents_request", "guarantee__lease__household__name")
+            .order_by("documents_requested_at", "pk")[:20]
         ),
         expiring=list(expiring[:20]),
         recent_payouts=list(
             claims.filter(
                 status=Claim.Status.PAID,
                 paid_on__gte=today - timedelta(days=RECENT_PAYOUT_DAYS),
-            ).order_by("-paid_on", "-pk")[:10]
+            )
+            .only("amount", "amount_currency", "paid_on")
+            .order_by("-paid_on", "-pk")[:10]
         ),
     )
+
+
+def landlord_home_guarantees(*, user, programme):
+    """The portal home's table of guarantees, with the columns it shows: paginate these (the
+    count needs nothing more), then `landlord_home_guarantee_figures` on the page."""
+    return (
+        landlord_guarantees_scoped(user=user, programme=programme)
+        .select_related("lease__household", "lease__dwelling")
+        .only(
+            "status",
+            "amount",
+            "amount_currency",
+            "lease__household__name",
+            "lease__dwelling__address",
+            "lease__dwelling__unit",
+            "lease__dwelling__municipality",
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def landlord_home_guarantee_figures(page_rows):
+    """A page of `landlord_home_guarantees` (a sliced queryset) with the cover paid out
+    (`paid_total`) and whether a certificate is current (`has_certificate`), in the same query:
+    annotated after the count, which would only build these subqueries to drop them."""
+    return with_paid_total(page_rows).annotate(has_certificate=certificate_current_exists())
+
+
+def landlord_home_claims(*, user, programme, limit: int = 50):
+    """The portal home's latest claims, with the columns it shows."""
+    return landlord_claims(user=user, programme=programme).only(
+        "submitted_at",
+        "status",
+        "rejection_reason",
+        "amount",
+        "amount_currency",
+        "guarantee__lease__household__name",
+    )[:limit]
 
 
 def guarantee_fund_months(guarantee: Guarantee):

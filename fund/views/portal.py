@@ -57,11 +57,12 @@ def _lease(request, pk) -> Lease:
 @role_required(LANDLORD)
 def home(request):
     """What needs the landlord's attention, then their guarantees and claims."""
-    guarantees = selectors.landlord_guarantees(user=request.user, programme=request.programme)
-    page = paginate(request, guarantees)
+    guarantees = portal.landlord_home_guarantees(user=request.user, programme=request.programme)
+    page = paginate(request, guarantees, per_page=25)
+    page.object_list = portal.landlord_home_guarantee_figures(page.object_list)
     for guarantee in page:
         guarantee.remaining = selectors.guarantee_remaining_cover(guarantee)
-    claims = selectors.landlord_claims(user=request.user, programme=request.programme)[:50]
+    claims = portal.landlord_home_claims(user=request.user, programme=request.programme)
     context = {
         "page": page,
         "claims": claims,

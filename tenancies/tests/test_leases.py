@@ -12,7 +12,7 @@ from common.money import eur
 from housing.models import LeaseType
 from tenancies.models import ArrearsCase, Lease, Payment, RentDue
 from tenancies.selectors.plans import plan_progress
-from tenancies.selectors.rent import lease_balance, lease_ledger
+from tenancies.selectors.rent import lease_balance, lease_ledger, lease_statement
 from tenancies.services.arrears import (
     arrears_case_contact,
     arrears_case_escalate,
@@ -107,6 +107,22 @@ def test_payment_settles_oldest_dues_and_keeps_credit(lease, operator):
     assert (balance.overdue, balance.credit) == (Decimal("0.00"), Decimal("150.00"))
     rows = lease_ledger(lease=lease)
     assert rows[-1].balance == Decimal("-150.00")
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 31), TODAY, date(2026, 4, 30)])
+def test_the_lease_page_statement_agrees_with_the_balance_and_the_ledger(lease, operator, today):
+    """The lease page sums its balance from the rows it loads: the same figures as the
+    aggregates of `lease_balance` and the same rows as `lease_ledger`, part paid and credit
+    included."""
+    activate(lease, operator)
+    pay(lease, operator, "700.00", date(2026, 2, 8))
+    pay(lease, operator, "1300.00", date(2026, 3, 9))
+
+    balance, ledger = lease_statement(lease=lease, today=today)
+
+    assert balance == lease_balance(lease=lease, today=today)
+    assert balance.credit > 0 and balance.due > 0
+    assert ledger == lease_ledger(lease=lease)
 
 
 def test_credit_settles_the_next_month_in_the_monthly_run(lease, operator):

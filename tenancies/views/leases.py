@@ -17,7 +17,7 @@ from tenancies.filters import LeaseFilter
 from tenancies.forms.leases import LeaseForm, LeaseTermsForm, PaymentForm
 from tenancies.models import ArrearsCase, Lease, Placement
 from tenancies.resources import LeaseExportResource
-from tenancies.selectors.rent import lease_balance, lease_ledger
+from tenancies.selectors.rent import lease_statement
 from tenancies.selectors.unpaid_reports import lease_unpaid_reports
 from tenancies.services.leases import lease_agreement_problems, lease_create, lease_update
 from tenancies.services.payments import payment_record
@@ -116,12 +116,14 @@ def lease_edit_view(request, pk):
 
 @role_required(Role.OPERATOR)
 def lease_detail_view(request, pk):
-    lease = get_object_or_404(_leases(request), pk=pk)
+    # The programme too: the next steps' permission checks ask for it.
+    lease = get_object_or_404(_leases(request).select_related("programme"), pk=pk)
     today = timezone.localdate()
+    balance, ledger = lease_statement(lease=lease, today=today)
     context = {
         "lease": lease,
-        "balance": lease_balance(lease=lease, today=today),
-        "ledger": lease_ledger(lease=lease),
+        "balance": balance,
+        "ledger": ledger,
         "agreement_problems": lease_agreement_problems(lease=lease, on=today)
         if lease.editable
         else [],
