@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Sum, Value, When, Window
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -225,28 +225,56 @@ def ledger_transactions(
         qs = qs.filter(Q(description__icontains=text))
     return (
         qs.select_related("actor", "reversal_of", "reversed_by")
-        .prefetch_related("entries__account")
+        .prefetch_related(Prefetch("entries", queryset=Entry.objects.select_related("account")))
         .order_by("-date", "-id")
+    )
+
+
+def transactions_recent(*, fund: Fund, limit: int = 8):
+    """The latest transactions, newest first: date and description only (the dashboard)."""
+    return (
+        Transaction.objects.filter(fund=fund)
+        .only("pk", "date", "description")
+        .order_by("-date", "-id")[:limit]
     )
 
 
 def cash_after_each_transaction(*, fund: Fund, transactions=None) -> dict[int, Money]:
     """The bank balance right after each transaction (of `transactions`, e.g. a page; all the
-    fund's when None), in ledger order (date, then id): one query, summed in the database."""
+    fund's when None), in ledger order (date, then id). Two queries whatever the ledger holds
+    before them: the bank balance before the earliest one (a sum in the database), then the
+    bank movement of each transaction from the earliest to the latest, added up here."""
+    if transactions is None:
+        keys = sorted(Transaction.objects.filter(fund=fund).values_list("date", "pk"))
+    else:
+        keys = sorted((tx.date, tx.pk) for tx in transactions)
+    if not keys:
+        return {}
+    (first_day, first_pk), (last_day, last_pk) = keys[0], keys[-1]
     bank = Entry.objects.filter(account__fund=fund, account__code=AccountCode.BANK)
-    upto = bank.filter(
-        Q(transaction__date__lt=OuterRef("date"))
-        | Q(transaction__date=OuterRef("date"), transaction_id__lte=OuterRef("pk"))
+    before = Q(transaction__date__lt=first_day) | Q(
+        transaction__date=first_day, transaction_id__lt=first_pk
     )
-    ids = Transaction.objects.filter(fund=fund)
-    if transactions is not None:
-        ids = ids.filter(pk__in=[tx.pk for tx in transactions])
-    rows = ids.annotate(
-        cash=Subquery(
-            upto.order_by().values("account_id").annotate(total=Sum("amount")).values("total")[:1]
-        )
-    ).values_list("pk", "cash")
-    return {pk: _total(cash) for pk, cash in rows}
+    upto_last = Q(transaction__date__lt=last_day) | Q(
+        transaction__date=last_day, transaction_id__lte=last_pk
+    )
+    cash = round_cents(bank.filter(before).aggregate(total=Sum("amount"))["total"] or 0)
+    movements = (
+        bank.exclude(before)
+        .filter(upto_last)
+        .values_list("transaction__date", "transaction_id")
+        .annotate(total=Sum("amount"))
+        .order_by("transaction__date", "transaction_id")
+    )
+    result = {}
+    movements = iter(movements)
+    pending = next(movements, None)
+    for key in keys:
+        while pending is not None and pending[:2] <= key:
+            cash += round_cents(pending[2] or 0)
+            pending = next(movements, None)
+        result[key[1]] = eur(cash)
+    return result
 
 
 def transaction_get(*, fund: Fund, pk: int) -> Transaction:
@@ -338,30 +366,31 @@ def month_ends(*, last: date, months: int) -> list[date]:
 def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
     """Cash, exposure and capacity at each month end: the dashboard chart's points.
 
-    One query for the movements of the two accounts involved; balances accumulate in Python.
+    One query: the movements of the two accounts involved, summed in the database per month
+    (everything up to the first month end in one sum), accumulated here in exact decimals.
     """
     points = month_ends(last=until, months=months)
+    bucket = Case(
+        *(When(transaction__date__lte=point, then=Value(i)) for i, point in enumerate(points)),
+        output_field=IntegerField(),
+    )
     rows = (
         Entry.objects.filter(
             account__fund=fund,
             account__code__in=[AccountCode.BANK, AccountCode.GUARANTEES_ISSUED],
             transaction__date__lte=until,
         )
-        .values_list("transaction__date", "account__code", "amount")
-        .order_by("transaction__date")
+        .annotate(bucket=bucket)
+        .values("bucket", "account__code")
+        .annotate(total=Sum("amount"))
+        .order_by()
     )
+    movements = {(row["bucket"], row["account__code"]): row["total"] for row in rows}
     cash = exposure = round_cents(0)
     result = []
-    rows = list(rows)
-    index = 0
-    for point in points:
-        while index < len(rows) and rows[index][0] <= point:
-            _day, code, amount = rows[index]
-            if code == AccountCode.BANK:
-                cash += round_cents(amount)
-            else:
-                exposure += round_cents(amount)
-            index += 1
+    for i, point in enumerate(points):
+        cash += round_cents(movements.get((i, AccountCode.BANK)) or 0)
+        exposure += round_cents(movements.get((i, AccountCode.GUARANTEES_ISSUED)) or 0)
         result.append(
             {
                 "date": point,
