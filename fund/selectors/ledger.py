@@ -7,12 +7,14 @@ quantizing gives the exact decimal sum (tests add thousands of odd cents to prov
 balances add already-exact Decimals in Python.
 """
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Sum, Value, When, Window
+from django.db.models import Case, Count, DateField, F, Prefetch, Q, Sum, Value, When, Window
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -126,32 +128,45 @@ class StatementLine:
 
 class StatementLines(Sequence):
     """The statement's movements, oldest first, read from the database a slice at a time (a
-    page), each with its running balance computed there by a window sum."""
+    page), each with its running balance computed there by a window sum. The window runs over
+    entry ids and amounts only; the page's entries are then read by id."""
 
-    def __init__(self, entries, *, opening: Money, sign: int):
-        self.entries, self.opening, self.sign = entries, opening, sign
+    def __init__(self, entries, *, opening: Money, sign: int, count: int | None = None):
+        self.entries, self.opening, self.sign, self._count = entries, opening, sign, count
 
     def count(self) -> int:
-        return self.entries.count()
+        if self._count is None:
+            self._count = self.entries.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [self._line(entry) for entry in self.entries[index]]
+            return self._lines(self.entries.values_list("pk", "running")[index])
         if index < 0:
             index += len(self)
-        return self._line(self.entries[index])
+        lines = self._lines(self.entries.values_list("pk", "running")[index : index + 1])
+        if not lines:
+            raise IndexError(index)
+        return lines[0]
 
-    def _line(self, entry) -> StatementLine:
+    def _lines(self, keys) -> list:
+        keys = list(keys)
+        entries = Entry.objects.select_related("transaction", "transaction__actor").in_bulk(
+            [pk for pk, _running in keys]
+        )
+        return [self._line(entries[pk], running) for pk, running in keys]
+
+    def _line(self, entry, running) -> StatementLine:
         amount = entry.amount
         is_debit = amount.amount > 0
         return StatementLine(
             entry=entry,
             debit=amount if is_debit else None,
             credit=-amount if not is_debit else None,
-            balance=eur(self.opening.amount + round_cents(entry.running or 0) * self.sign),
+            balance=eur(self.opening.amount + round_cents(running or 0) * self.sign),
         )
 
 
@@ -181,15 +196,13 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
         account=account, transaction__date__gte=start, transaction__date__lte=end
     )
     totals = period.aggregate(
-        debits=Sum("amount", filter=Q(amount__gt=0)), credits=Sum("amount", filter=Q(amount__lt=0))
+        debits=Sum("amount", filter=Q(amount__gt=0)),
+        credits=Sum("amount", filter=Q(amount__lt=0)),
+        count=Count("id"),
     )
     debits, credits = _total(totals["debits"]), _total(totals["credits"], sign=-1)
     order = [F("transaction__date").asc(), F("transaction_id").asc(), F("id").asc()]
-    entries = (
-        period.select_related("transaction", "transaction__actor")
-        .annotate(running=Window(Sum("amount"), order_by=order))
-        .order_by(*order)
-    )
+    entries = period.annotate(running=Window(Sum("amount"), order_by=order)).order_by(*order)
     return Statement(
         account=account,
         start=start,
@@ -198,7 +211,7 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
         closing=eur(opening.amount + (debits.amount - credits.amount) * sign),
         debits=debits,
         credits=credits,
-        lines=StatementLines(entries, opening=opening, sign=sign),
+        lines=StatementLines(entries, opening=opening, sign=sign, count=totals["count"]),
     )
 
 
@@ -211,7 +224,8 @@ def ledger_transactions(
     account_code: str = "",
     text: str = "",
 ):
-    """The fund's transactions, newest first, with their entries, filtered."""
+    """The fund's transactions, newest first, with their entries (and accounts) and the
+    reversal that undid each, filtered: what the ledger page shows."""
     qs = Transaction.objects.filter(fund=fund)
     if start:
         qs = qs.filter(date__gte=start)
@@ -224,7 +238,7 @@ def ledger_transactions(
     if text:
         qs = qs.filter(Q(description__icontains=text))
     return (
-        qs.select_related("actor", "reversal_of", "reversed_by")
+        qs.select_related("reversed_by")
         .prefetch_related(Prefetch("entries", queryset=Entry.objects.select_related("account")))
         .order_by("-date", "-id")
     )
@@ -366,13 +380,15 @@ def month_ends(*, last: date, months: int) -> list[date]:
 def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
     """Cash, exposure and capacity at each month end: the dashboard chart's points.
 
-    One query: the movements of the two accounts involved, summed in the database per month
+    One query: the movements of the two accounts involved, summed in the database per day
     (everything up to the first month end in one sum), accumulated here in exact decimals.
     """
     points = month_ends(last=until, months=months)
-    bucket = Case(
-        *(When(transaction__date__lte=point, then=Value(i)) for i, point in enumerate(points)),
-        output_field=IntegerField(),
+    # Everything up to the first month end counts on that day: one row, then one per day.
+    day = Case(
+        When(transaction__date__lte=points[0], then=Value(points[0])),
+        default=F("transaction__date"),
+        output_field=DateField(),
     )
     rows = (
         Entry.objects.filter(
@@ -380,17 +396,20 @@ def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
             account__code__in=[AccountCode.BANK, AccountCode.GUARANTEES_ISSUED],
             transaction__date__lte=until,
         )
-        .annotate(bucket=bucket)
-        .values("bucket", "account__code")
+        .annotate(day=day)
+        .values("day", "account__code")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    movements = {(row["bucket"], row["account__code"]): row["total"] for row in rows}
+    movements = defaultdict(lambda: round_cents(0))
+    for row in rows:
+        bucket = bisect_left(points, row["day"])
+        movements[bucket, row["account__code"]] += round_cents(row["total"] or 0)
     cash = exposure = round_cents(0)
     result = []
     for i, point in enumerate(points):
-        cash += round_cents(movements.get((i, AccountCode.BANK)) or 0)
-        exposure += round_cents(movements.get((i, AccountCode.GUARANTEES_ISSUED)) or 0)
+        cash += movements[i, AccountCode.BANK]
+        exposure += movements[i, AccountCode.GUARANTEES_ISSUED]
         result.append(
             {
                 "date": point,

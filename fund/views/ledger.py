@@ -24,7 +24,7 @@ from fund.forms.ledger import (
     ReverseForm,
     StressForm,
 )
-from fund.models import Account, AccountCode, Fund, StressRun, Transaction
+from fund.models import AccountCode, Fund, StressRun, Transaction
 from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.selectors.figures import fund_dashboard_figures
 from fund.selectors.funds import (
@@ -298,7 +298,10 @@ def statement(request, code):
     fund = _fund_or_404(request)
     if code not in AccountCode.values:
         raise Http404
-    account = Account.objects.get(fund=fund, code=code)
+    accounts = list(fund.accounts.all())
+    account = next((account for account in accounts if account.code == code), None)
+    if account is None:
+        raise Http404
     today = timezone.localdate()
     default = {"start": today.replace(day=1) - timedelta(days=365), "end": today}
     form = PeriodForm(request.GET or None, initial=default)
@@ -314,7 +317,7 @@ def statement(request, code):
             "form": form,
             "statement": result,
             "page": paginate(request, result.lines, per_page=LEDGER_PAGE_SIZE),
-            "accounts": fund.accounts.all(),
+            "accounts": accounts,
         },
     )
 
