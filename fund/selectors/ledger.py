@@ -190,17 +190,20 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
     running balance a window sum, so a page of lines costs the same whatever the period holds.
     """
     sign = -1 if account.credit_normal else 1
-    before = Entry.objects.filter(account=account, transaction__date__lt=start)
-    opening = _total(before.aggregate(total=Sum("amount"))["total"], sign=sign)
+    within = Q(transaction__date__gte=start)
+    totals = Entry.objects.filter(
+        account=account, transaction__date__lte=max(start, end)
+    ).aggregate(
+        opening=Sum("amount", filter=Q(transaction__date__lt=start)),
+        debits=Sum("amount", filter=within & Q(amount__gt=0)),
+        credits=Sum("amount", filter=within & Q(amount__lt=0)),
+        count=Count("id", filter=within),
+    )
+    opening = _total(totals["opening"], sign=sign)
+    debits, credits = _total(totals["debits"]), _total(totals["credits"], sign=-1)
     period = Entry.objects.filter(
         account=account, transaction__date__gte=start, transaction__date__lte=end
     )
-    totals = period.aggregate(
-        debits=Sum("amount", filter=Q(amount__gt=0)),
-        credits=Sum("amount", filter=Q(amount__lt=0)),
-        count=Count("id"),
-    )
-    debits, credits = _total(totals["debits"]), _total(totals["credits"], sign=-1)
     order = [F("transaction__date").asc(), F("transaction_id").asc(), F("id").asc()]
     entries = period.annotate(running=Window(Sum("amount"), order_by=order)).order_by(*order)
     return Statement(
