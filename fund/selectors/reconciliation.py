@@ -31,7 +31,7 @@ def reconciliation_rows(*, period: ReconciliationPeriod) -> list[ReconciliationR
     fund_id, start, end = period.fund_id, period.start, period.end
     lines = list(
         FundStatementLine.objects.filter(fund_id=fund_id, booked_on__range=(start, end))
-        .select_related("transaction", "claim")
+        .select_related("transaction")
         .order_by("booked_on", "pk")
     )
     # The bank movements of the period and of the transactions the lines stand for, with
