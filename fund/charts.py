@@ -1,23 +1,35 @@
 """Server-side SVG charts (pygal): readable without JavaScript, embeddable in pages and PDFs."""
 
+from functools import lru_cache
+
 import pygal
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from common.charts import chart_config, chart_render, euro_label
 
 
 def fund_history_chart(points: list[dict], *, with_exposure: bool = True) -> str:
-    """Cash, capacity (and exposure) at each month end, as inline SVG."""
+    """Cash, capacity (and exposure) at each month end, as inline SVG. Drawing takes longer
+    than the rest of the dashboard: the SVG is kept for the same figures in the same language
+    (the figures themselves are read afresh on every request, so it is never stale)."""
+    figures = tuple(
+        (p["date"], p["cash"].amount, p["capacity"].amount, p["exposure"].amount) for p in points
+    )
+    return _fund_history_svg(get_language(), figures, with_exposure)
+
+
+@lru_cache(maxsize=64)
+def _fund_history_svg(language, figures, with_exposure) -> str:
     chart = pygal.Line(
         **chart_config(title=_("Cash and capacity over time"), value_formatter=euro_label)
     )
-    chart.x_labels = [date_format(p["date"], "M y") for p in points]
-    chart.add(pgettext("fund's money", "Cash"), [float(p["cash"].amount) for p in points])
-    chart.add(_("Available capacity"), [float(p["capacity"].amount) for p in points])
+    chart.x_labels = [date_format(day, "M y") for day, *_rest in figures]
+    chart.add(pgettext("fund's money", "Cash"), [float(cash) for _d, cash, _c, _e in figures])
+    chart.add(_("Available capacity"), [float(room) for _d, _c, room, _e in figures])
     if with_exposure:
-        chart.add(_("Exposure"), [float(p["exposure"].amount) for p in points])
+        chart.add(_("Exposure"), [float(exposure) for _d, _c, _r, exposure in figures])
     return chart_render(chart)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import dates
 from common.forms import DecimalNumberField, PlausibleDateField
+from common.quickforms import QuickFormRenderer
 from fund.models import AccountCode, Contribution, Transaction
 from fund.models.funds import LEVERAGE_MAX, LEVERAGE_MIN
 from fund.stress import WORK_BUDGET, stress_work
@@ -82,6 +83,7 @@ class ReverseForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
+    default_renderer = QuickFormRenderer  # drawn on every ledger page: see common.quickforms
     start = PlausibleDateField(label=_("From"), required=False, kind=dates.PERIOD)
     end = PlausibleDateField(label=_("To"), required=False, kind=dates.PERIOD)
     kind = forms.ChoiceField(
@@ -94,6 +96,7 @@ class LedgerFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
+    default_renderer = QuickFormRenderer  # drawn on every statement page
     start = PlausibleDateField(label=_("From"), kind=dates.PERIOD)
     end = PlausibleDateField(label=_("To"), kind=dates.PERIOD)
 

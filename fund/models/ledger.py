@@ -95,7 +95,12 @@ class Account(models.Model):
         ]
 
     def __str__(self):
-        return str(self.get_code_display())
+        # The label by its code: get_code_display() hashes every choice on every call, and
+        # ledger pages name an account on every row.
+        try:
+            return str(AccountCode(self.code).label)
+        except ValueError:
+            return self.code
 
     @property
     def is_memorandum(self) -> bool:

@@ -7,12 +7,14 @@ quantizing gives the exact decimal sum (tests add thousands of odd cents to prov
 balances add already-exact Decimals in Python.
 """
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Case, Count, DateField, F, Prefetch, Q, Sum, Value, When, Window
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -126,32 +128,45 @@ class StatementLine:
 
 class StatementLines(Sequence):
     """The statement's movements, oldest first, read from the database a slice at a time (a
-    page), each with its running balance computed there by a window sum."""
+    page), each with its running balance computed there by a window sum. The window runs over
+    entry ids and amounts only; the page's entries are then read by id."""
 
-    def __init__(self, entries, *, opening: Money, sign: int):
-        self.entries, self.opening, self.sign = entries, opening, sign
+    def __init__(self, entries, *, opening: Money, sign: int, count: int | None = None):
+        self.entries, self.opening, self.sign, self._count = entries, opening, sign, count
 
     def count(self) -> int:
-        return self.entries.count()
+        if self._count is None:
+            self._count = self.entries.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [self._line(entry) for entry in self.entries[index]]
+            return self._lines(self.entries.values_list("pk", "running")[index])
         if index < 0:
             index += len(self)
-        return self._line(self.entries[index])
+        lines = self._lines(self.entries.values_list("pk", "running")[index : index + 1])
+        if not lines:
+            raise IndexError(index)
+        return lines[0]
 
-    def _line(self, entry) -> StatementLine:
+    def _lines(self, keys) -> list:
+        keys = list(keys)
+        entries = Entry.objects.select_related("transaction", "transaction__actor").in_bulk(
+            [pk for pk, _running in keys]
+        )
+        return [self._line(entries[pk], running) for pk, running in keys]
+
+    def _line(self, entry, running) -> StatementLine:
         amount = entry.amount
         is_debit = amount.amount > 0
         return StatementLine(
             entry=entry,
             debit=amount if is_debit else None,
             credit=-amount if not is_debit else None,
-            balance=eur(self.opening.amount + round_cents(entry.running or 0) * self.sign),
+            balance=eur(self.opening.amount + round_cents(running or 0) * self.sign),
         )
 
 
@@ -175,21 +190,22 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
     running balance a window sum, so a page of lines costs the same whatever the period holds.
     """
     sign = -1 if account.credit_normal else 1
-    before = Entry.objects.filter(account=account, transaction__date__lt=start)
-    opening = _total(before.aggregate(total=Sum("amount"))["total"], sign=sign)
+    within = Q(transaction__date__gte=start)
+    totals = Entry.objects.filter(
+        account=account, transaction__date__lte=max(start, end)
+    ).aggregate(
+        opening=Sum("amount", filter=Q(transaction__date__lt=start)),
+        debits=Sum("amount", filter=within & Q(amount__gt=0)),
+        credits=Sum("amount", filter=within & Q(amount__lt=0)),
+        count=Count("id", filter=within),
+    )
+    opening = _total(totals["opening"], sign=sign)
+    debits, credits = _total(totals["debits"]), _total(totals["credits"], sign=-1)
     period = Entry.objects.filter(
         account=account, transaction__date__gte=start, transaction__date__lte=end
     )
-    totals = period.aggregate(
-        debits=Sum("amount", filter=Q(amount__gt=0)), credits=Sum("amount", filter=Q(amount__lt=0))
-    )
-    debits, credits = _total(totals["debits"]), _total(totals["credits"], sign=-1)
     order = [F("transaction__date").asc(), F("transaction_id").asc(), F("id").asc()]
-    entries = (
-        period.select_related("transaction", "transaction__actor")
-        .annotate(running=Window(Sum("amount"), order_by=order))
-        .order_by(*order)
-    )
+    entries = period.annotate(running=Window(Sum("amount"), order_by=order)).order_by(*order)
     return Statement(
         account=account,
         start=start,
@@ -198,7 +214,7 @@ def account_statement(*, account: Account, start: date, end: date) -> Statement:
         closing=eur(opening.amount + (debits.amount - credits.amount) * sign),
         debits=debits,
         credits=credits,
-        lines=StatementLines(entries, opening=opening, sign=sign),
+        lines=StatementLines(entries, opening=opening, sign=sign, count=totals["count"]),
     )
 
 
@@ -211,7 +227,8 @@ def ledger_transactions(
     account_code: str = "",
     text: str = "",
 ):
-    """The fund's transactions, newest first, with their entries, filtered."""
+    """The fund's transactions, newest first, with their entries (and accounts) and the
+    reversal that undid each, filtered: what the ledger page shows."""
     qs = Transaction.objects.filter(fund=fund)
     if start:
         qs = qs.filter(date__gte=start)
@@ -224,29 +241,57 @@ def ledger_transactions(
     if text:
         qs = qs.filter(Q(description__icontains=text))
     return (
-        qs.select_related("actor", "reversal_of", "reversed_by")
-        .prefetch_related("entries__account")
+        qs.select_related("reversed_by")
+        .prefetch_related(Prefetch("entries", queryset=Entry.objects.select_related("account")))
         .order_by("-date", "-id")
+    )
+
+
+def transactions_recent(*, fund: Fund, limit: int = 8):
+    """The latest transactions, newest first: date and description only (the dashboard)."""
+    return (
+        Transaction.objects.filter(fund=fund)
+        .only("pk", "date", "description")
+        .order_by("-date", "-id")[:limit]
     )
 
 
 def cash_after_each_transaction(*, fund: Fund, transactions=None) -> dict[int, Money]:
     """The bank balance right after each transaction (of `transactions`, e.g. a page; all the
-    fund's when None), in ledger order (date, then id): one query, summed in the database."""
+    fund's when None), in ledger order (date, then id). Two queries whatever the ledger holds
+    before them: the bank balance before the earliest one (a sum in the database), then the
+    bank movement of each transaction from the earliest to the latest, added up here."""
+    if transactions is None:
+        keys = sorted(Transaction.objects.filter(fund=fund).values_list("date", "pk"))
+    else:
+        keys = sorted((tx.date, tx.pk) for tx in transactions)
+    if not keys:
+        return {}
+    (first_day, first_pk), (last_day, last_pk) = keys[0], keys[-1]
     bank = Entry.objects.filter(account__fund=fund, account__code=AccountCode.BANK)
-    upto = bank.filter(
-        Q(transaction__date__lt=OuterRef("date"))
-        | Q(transaction__date=OuterRef("date"), transaction_id__lte=OuterRef("pk"))
+    before = Q(transaction__date__lt=first_day) | Q(
+        transaction__date=first_day, transaction_id__lt=first_pk
     )
-    ids = Transaction.objects.filter(fund=fund)
-    if transactions is not None:
-        ids = ids.filter(pk__in=[tx.pk for tx in transactions])
-    rows = ids.annotate(
-        cash=Subquery(
-            upto.order_by().values("account_id").annotate(total=Sum("amount")).values("total")[:1]
-        )
-    ).values_list("pk", "cash")
-    return {pk: _total(cash) for pk, cash in rows}
+    upto_last = Q(transaction__date__lt=last_day) | Q(
+        transaction__date=last_day, transaction_id__lte=last_pk
+    )
+    cash = round_cents(bank.filter(before).aggregate(total=Sum("amount"))["total"] or 0)
+    movements = (
+        bank.exclude(before)
+        .filter(upto_last)
+        .values_list("transaction__date", "transaction_id")
+        .annotate(total=Sum("amount"))
+        .order_by("transaction__date", "transaction_id")
+    )
+    result = {}
+    movements = iter(movements)
+    pending = next(movements, None)
+    for key in keys:
+        while pending is not None and pending[:2] <= key:
+            cash += round_cents(pending[2] or 0)
+            pending = next(movements, None)
+        result[key[1]] = eur(cash)
+    return result
 
 
 def transaction_get(*, fund: Fund, pk: int) -> Transaction:
@@ -338,30 +383,36 @@ def month_ends(*, last: date, months: int) -> list[date]:
 def fund_history(*, fund: Fund, until: date, months: int = 12) -> list[dict]:
     """Cash, exposure and capacity at each month end: the dashboard chart's points.
 
-    One query for the movements of the two accounts involved; balances accumulate in Python.
+    One query: the movements of the two accounts involved, summed in the database per day
+    (everything up to the first month end in one sum), accumulated here in exact decimals.
     """
     points = month_ends(last=until, months=months)
+    # Everything up to the first month end counts on that day: one row, then one per day.
+    day = Case(
+        When(transaction__date__lte=points[0], then=Value(points[0])),
+        default=F("transaction__date"),
+        output_field=DateField(),
+    )
     rows = (
         Entry.objects.filter(
             account__fund=fund,
             account__code__in=[AccountCode.BANK, AccountCode.GUARANTEES_ISSUED],
             transaction__date__lte=until,
         )
-        .values_list("transaction__date", "account__code", "amount")
-        .order_by("transaction__date")
+        .annotate(day=day)
+        .values("day", "account__code")
+        .annotate(total=Sum("amount"))
+        .order_by()
     )
+    movements = defaultdict(lambda: round_cents(0))
+    for row in rows:
+        bucket = bisect_left(points, row["day"])
+        movements[bucket, row["account__code"]] += round_cents(row["total"] or 0)
     cash = exposure = round_cents(0)
     result = []
-    rows = list(rows)
-    index = 0
-    for point in points:
-        while index < len(rows) and rows[index][0] <= point:
-            _day, code, amount = rows[index]
-            if code == AccountCode.BANK:
-                cash += round_cents(amount)
-            else:
-                exposure += round_cents(amount)
-            index += 1
+    for i, point in enumerate(points):
+        cash += movements[i, AccountCode.BANK]
+        exposure += movements[i, AccountCode.GUARANTEES_ISSUED]
         result.append(
             {
                 "date": point,

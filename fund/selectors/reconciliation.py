@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fund.models import AccountCode, Entry, FundStatementLine, ReconciliationPeriod, Transaction
@@ -24,34 +25,29 @@ class ReconciliationRow:
         return self.statement_amount - self.ledger_amount
 
 
-def _bank_amounts(transaction_ids) -> dict[int, Decimal]:
-    amounts = defaultdict(lambda: ZERO)
-    for tx_id, amount in Entry.objects.filter(
-        transaction_id__in=transaction_ids, account__code=AccountCode.BANK
-    ).values_list("transaction_id", "amount"):
-        amounts[tx_id] += amount  # summed in Python: SQLite would sum decimals as floats
-    return amounts
-
-
 def reconciliation_rows(*, period: ReconciliationPeriod) -> list[ReconciliationRow]:
     """Every statement line and every ledger movement of the bank account in the period,
     paired where one stands for the other, with what does not agree."""
     fund_id, start, end = period.fund_id, period.start, period.end
     lines = list(
         FundStatementLine.objects.filter(fund_id=fund_id, booked_on__range=(start, end))
-        .select_related("transaction", "claim")
+        .select_related("transaction")
         .order_by("booked_on", "pk")
     )
-    bank_tx_ids = set(
-        Entry.objects.filter(
-            account__fund_id=fund_id,
-            account__code=AccountCode.BANK,
-            transaction__date__range=(start, end),
-        ).values_list("transaction_id", flat=True)
-    )
-    bank_tx_ids |= {line.transaction_id for line in lines if line.transaction_id}
-    transactions = {tx.pk: tx for tx in Transaction.objects.filter(pk__in=bank_tx_ids)}
-    amounts = _bank_amounts(bank_tx_ids)
+    # The bank movements of the period and of the transactions the lines stand for, with
+    # their transactions, in one read; amounts summed here (SQLite would sum floats).
+    entries = Entry.objects.filter(
+        Q(transaction__date__range=(start, end))
+        | Q(transaction_id__in={line.transaction_id for line in lines if line.transaction_id}),
+        account__fund_id=fund_id,
+        account__code=AccountCode.BANK,
+    ).select_related("transaction")
+    transactions = {line.transaction_id: line.transaction for line in lines if line.transaction_id}
+    amounts = defaultdict(lambda: ZERO)
+    for entry in entries:
+        transactions[entry.transaction_id] = entry.transaction
+        amounts[entry.transaction_id] += entry.amount.amount
+    bank_tx_ids = set(transactions)
     rows = []
     paired = set()
     for line in lines:
@@ -93,8 +89,19 @@ def reconciliation_rows(*, period: ReconciliationPeriod) -> list[ReconciliationR
     return rows
 
 
+def reconciliation_rows_shown(*, period: ReconciliationPeriod) -> list[ReconciliationRow]:
+    """`reconciliation_rows` for a page: kept on this `period` instance, so the page's next
+    steps (the close step's condition) judge the rows the page shows without reading them
+    again. Services read a fresh, locked period, never this one."""
+    period.rows_shown = reconciliation_rows(period=period)
+    return period.rows_shown
+
+
 def reconciliation_differences(*, period: ReconciliationPeriod) -> list[ReconciliationRow]:
-    return [row for row in reconciliation_rows(period=period) if row.problem]
+    rows = getattr(period, "rows_shown", None)
+    if rows is None:
+        rows = reconciliation_rows(period=period)
+    return [row for row in rows if row.problem]
 
 
 def reconciliation_totals(rows) -> tuple[Decimal, Decimal]:

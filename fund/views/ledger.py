@@ -24,7 +24,7 @@ from fund.forms.ledger import (
     ReverseForm,
     StressForm,
 )
-from fund.models import Account, AccountCode, Fund, StressRun
+from fund.models import AccountCode, Fund, StressRun, Transaction
 from fund.models.contribution_proposals import contribution_four_eyes_threshold
 from fund.selectors.figures import fund_dashboard_figures
 from fund.selectors.funds import (
@@ -44,6 +44,7 @@ from fund.selectors.ledger import (
     reversal_refusal,
     transaction_get,
     transaction_reversed_by,
+    transactions_recent,
 )
 from fund.services.contributions import contribution_propose
 from fund.services.funds import contribution_book, fund_create, fund_update
@@ -52,6 +53,9 @@ from fund.services.stress import stress_assumptions, stress_run_start
 from fund.stress import Assumptions, result_from_data
 
 ADMIN = Role.FUND_ADMIN
+# The ledger and the account statements show 25 rows a page: what a phone shows, and a page
+# that renders in the time of the app's other lists.
+LEDGER_PAGE_SIZE = 25
 READERS = (Role.FUND_ADMIN, Role.OPERATOR, Role.MONITOR)
 
 
@@ -84,7 +88,7 @@ def dashboard(request):
             year=shown.year,
         )
         if role == ADMIN:
-            context["recent"] = ledger_transactions(fund=fund)[:8]
+            context["recent"] = transactions_recent(fund=fund)
     return render(request, "fund/dashboard.html", context)
 
 
@@ -215,9 +219,21 @@ def ledger(request):
         account_code=filters.get("account", ""),
         text=filters.get("q", ""),
     )
-    page = paginate(request, transactions)
+    page = paginate(request, transactions, per_page=LEDGER_PAGE_SIZE)
     cash_after = cash_after_each_transaction(fund=fund, transactions=page)
-    rows = [{"tx": tx, "cash_after": cash_after.get(tx.pk)} for tx in page]
+    # Labels looked up once a page, not once a row (get_FOO_display hashes every choice).
+    kinds = {kind: str(label) for kind, label in Transaction.Kind.choices}
+    accounts = {code: str(label) for code, label in AccountCode.choices}
+    rows = [
+        {
+            "tx": tx,
+            "kind": kinds.get(tx.kind, tx.kind),
+            "reversed": transaction_reversed_by(tx) is not None,
+            "entries": [(accounts.get(e.account.code), e.amount) for e in tx.entries.all()],
+            "cash_after": cash_after.get(tx.pk),
+        }
+        for tx in page
+    ]
     return render(
         request, "fund/ledger.html", {"fund": fund, "form": form, "page": page, "rows": rows}
     )
@@ -282,7 +298,10 @@ def statement(request, code):
     fund = _fund_or_404(request)
     if code not in AccountCode.values:
         raise Http404
-    account = Account.objects.get(fund=fund, code=code)
+    accounts = list(fund.accounts.all())
+    account = next((account for account in accounts if account.code == code), None)
+    if account is None:
+        raise Http404
     today = timezone.localdate()
     default = {"start": today.replace(day=1) - timedelta(days=365), "end": today}
     form = PeriodForm(request.GET or None, initial=default)
@@ -297,8 +316,8 @@ def statement(request, code):
             "fund": fund,
             "form": form,
             "statement": result,
-            "page": paginate(request, result.lines),
-            "accounts": fund.accounts.all(),
+            "page": paginate(request, result.lines, per_page=LEDGER_PAGE_SIZE),
+            "accounts": accounts,
         },
     )
 

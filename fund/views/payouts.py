@@ -33,7 +33,7 @@ from fund.selectors.payouts import (
     payouts_to_send,
     reconciliation_periods,
 )
-from fund.selectors.reconciliation import reconciliation_rows, reconciliation_totals
+from fund.selectors.reconciliation import reconciliation_rows_shown, reconciliation_totals
 from fund.services.fund_bank import (
     fund_statement_line_match,
     fund_statement_upload,
@@ -244,7 +244,7 @@ def reconciliation(request, pk):
     """The ledger's bank account against the statement, line by line, differences first."""
     fund = _fund_or_404(request)
     period = get_object_or_404(reconciliation_periods(fund=fund).select_related("fund"), pk=pk)
-    rows = reconciliation_rows(period=period)
+    rows = reconciliation_rows_shown(period=period)
     differences = [row for row in rows if row.problem]
     statement_total, ledger_total = reconciliation_totals(rows)
     return render(
