@@ -13,7 +13,10 @@ import django_filters
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+from common.quickforms import QuickFormRenderer
+
 SORT_PARAM = "ordina"
+QUICK_RENDERER = QuickFormRenderer()
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -28,6 +31,15 @@ class ListFilterSet(django_filters.FilterSet):
             self.filters[SORT_PARAM] = django_filters.OrderingFilter(fields=self.sort_fields)
             self.filters[SORT_PARAM].model = self._meta.model
             self.filters[SORT_PARAM].parent = self
+
+    @property
+    def form(self):
+        """The filter form, drawn on every request of its list: its inputs, selects and
+        labels written in Python (common.quickforms), Django's markup without a template per
+        option."""
+        form = super().form
+        form.renderer = QUICK_RENDERER
+        return form
 
 
 @dataclass

@@ -13,7 +13,6 @@ from django.utils.translation import pgettext_lazy
 from common.filters import ListFilterSet
 from common.roles import Role
 from common.selectors import users_in_programme
-from common.widgets import QuickSelect
 from housing.models import LeaseType
 from tenancies.models import ArrearsCase, Enrollment, EvictionCase, Household, Lease, Member
 from tenancies.rent.arrears import AGE_BUCKETS
@@ -107,13 +106,12 @@ class HouseholdFilter(ListFilterSet):
         field_name="enrollment_status",
         choices=Enrollment.Status.choices,
         empty_label=_("All"),
-        widget=QuickSelect,
     )
     operator = django_filters.ModelChoiceFilter(
-        label=_("Operator"), queryset=None, empty_label=_("Anyone"), widget=QuickSelect
+        label=_("Operator"), queryset=None, empty_label=_("Anyone")
     )
     municipality = django_filters.ChoiceFilter(
-        label=_("Municipality"), choices=[], empty_label=_("All"), widget=QuickSelect
+        label=_("Municipality"), choices=[], empty_label=_("All")
     )
     sort_fields = (("name", "nome"), ("municipality", "comune"), ("created_at", "segnalato"))
 
