@@ -3,7 +3,9 @@ never the whole programme. Templates render it with `common/_pagination.html`.""
 
 from django.core.paginator import Page, Paginator
 
-PAGE_SIZE = 50
+# 25 rows: what a phone shows, and what a page renders in about the time of the bare 25-row
+# page at regional scale (benchmarks/pages.py). Every list uses it unless it says otherwise.
+PAGE_SIZE = 25
 
 
 def paginate(request, items, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:

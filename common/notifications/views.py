@@ -20,7 +20,7 @@ from common.pagination import paginate
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     rows = selectors.inbox_for_user(user=request.user, unread_only=unread_only)
-    page = paginate(request, rows, per_page=25)
+    page = paginate(request, rows)
     return render(request, "notifications/inbox.html", {"page": page, "unread_only": unread_only})
 
 

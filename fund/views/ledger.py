@@ -53,9 +53,6 @@ from fund.services.stress import stress_assumptions, stress_run_start
 from fund.stress import Assumptions, result_from_data
 
 ADMIN = Role.FUND_ADMIN
-# The ledger and the account statements show 25 rows a page: what a phone shows, and a page
-# that renders in the time of the app's other lists.
-LEDGER_PAGE_SIZE = 25
 READERS = (Role.FUND_ADMIN, Role.OPERATOR, Role.MONITOR)
 
 
@@ -219,7 +216,7 @@ def ledger(request):
         account_code=filters.get("account", ""),
         text=filters.get("q", ""),
     )
-    page = paginate(request, transactions, per_page=LEDGER_PAGE_SIZE)
+    page = paginate(request, transactions)
     cash_after = cash_after_each_transaction(fund=fund, transactions=page)
     # Labels looked up once a page, not once a row (get_FOO_display hashes every choice).
     kinds = {kind: str(label) for kind, label in Transaction.Kind.choices}
@@ -316,7 +313,7 @@ def statement(request, code):
             "fund": fund,
             "form": form,
             "statement": result,
-            "page": paginate(request, result.lines, per_page=LEDGER_PAGE_SIZE),
+            "page": paginate(request, result.lines),
             "accounts": accounts,
         },
     )

@@ -93,7 +93,7 @@ def payouts(request):
                 request, _("SEPA file ready: download it and upload it to home banking.")
             )
             return redirect(batch)
-    page = paginate(request, payout_batches(fund=fund), per_page=25)
+    page = paginate(request, payout_batches(fund=fund))
     return render(request, "fund/payouts.html", {"fund": fund, "form": form, "page": page})
 
 
@@ -139,7 +139,7 @@ def statements(request):
         else:
             messages.success(request, _counts_message(counts))
             return redirect(statement)
-    page = paginate(request, fund_statements(fund=fund), per_page=25)
+    page = paginate(request, fund_statements(fund=fund))
     # Long files still being read, and those refused in the last two days.
     jobs = (
         fund.statement_jobs.exclude(status=FundStatementUploadJob.Status.DONE)
@@ -235,7 +235,7 @@ def reconciliations(request):
             form_error(form, error)
         else:
             return redirect(period)
-    page = paginate(request, reconciliation_periods(fund=fund), per_page=25)
+    page = paginate(request, reconciliation_periods(fund=fund))
     return render(request, "fund/reconciliations.html", {"fund": fund, "form": form, "page": page})
 
 

@@ -58,7 +58,7 @@ def _lease(request, pk) -> Lease:
 def home(request):
     """What needs the landlord's attention, then their guarantees and claims."""
     guarantees = portal.landlord_home_guarantees(user=request.user, programme=request.programme)
-    page = paginate(request, guarantees, per_page=25)
+    page = paginate(request, guarantees)
     page.object_list = portal.landlord_home_guarantee_figures(page.object_list)
     for guarantee in page:
         guarantee.remaining = selectors.guarantee_remaining_cover(guarantee)

@@ -55,7 +55,7 @@ def import_list_view(request):
         else:
             return redirect(run.get_absolute_url())
     runs = _runs(request).select_related("created_by")
-    page = paginate(request, runs, per_page=25)
+    page = paginate(request, runs)
     return render(
         request,
         "tenancies/imports/import_list.html",

@@ -29,7 +29,6 @@ from tenancies.selectors.plans import plan_progress
 from tenancies.selectors.rent import lease_balance
 
 OVERDUE_SHOWN = 30  # the most overdue actions; the cases table pages through the rest
-CASES_PAGE_SIZE = 25  # what a phone shows well; the desk has four other sections
 
 
 @lru_cache(maxsize=64)
@@ -80,7 +79,7 @@ def arrears_dashboard_view(request):
             "ageing": [(bucket_label(b), amount) for b, amount in summary.ageing.items()],
             "history": history,
             "chart": chart,
-            "cases": paginate(request, cases.rows, per_page=CASES_PAGE_SIZE),
+            "cases": paginate(request, cases.rows),
             "filters": cases,
             "overdue_actions": summary.overdue_actions[:OVERDUE_SHOWN],
             "warnings": early_warnings(programme=programme, today=today),

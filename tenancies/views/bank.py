@@ -81,7 +81,7 @@ def statement_list_view(request):
         )
         .order_by("-uploaded_at", "-pk")
     )
-    page = paginate(request, statements, per_page=25)
+    page = paginate(request, statements)
     # Long files still being read, and those refused in the last two days.
     jobs = (
         StatementUploadJob.objects.in_programme(request.programme)

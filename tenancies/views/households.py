@@ -40,10 +40,6 @@ from tenancies.services.households import (
 from tenancies.services.pacts import pact_draft_refusal
 from tenancies.views.common import form_error, household_for, operator_required
 
-# The household list shows 25 rows a page: what a phone shows, and a page that renders in the
-# time of the bare 25-row page at regional scale (benchmarks/pages.py).
-HOUSEHOLD_LIST_ROWS = 25
-
 # The caseload's side lists (overdue reviews, expiring documents) show their first rows and a
 # count: at a regional programme they run to hundreds.
 CASELOAD_SIDE_ROWS = 20
@@ -96,7 +92,7 @@ def household_list_view(request):
     shown = households.rows.only(
         "name", "municipality", "operator__username", "operator__first_name", "operator__last_name"
     )
-    page = paginate(request, shown, per_page=HOUSEHOLD_LIST_ROWS)
+    page = paginate(request, shown)
     rows = list(page)
     enrolment = _badges("tenancies/_status.html", {h.enrollment_status for h in rows})
     pact = _badges("tenancies/_pact_status.html", {h.pact_status for h in rows})

@@ -35,10 +35,6 @@ GROUPS = (
 )
 
 
-# A phone shows 25 tasks comfortably; each row carries three forms.
-INBOX_PAGE_SIZE = 25
-
-
 def _owner_options(operators, owner_id, cache):
     """The reassign form's <option>s with the task's owner selected, rendered once per owner
     (a page's tasks mostly share a few owners) instead of one template loop per row."""
@@ -75,7 +71,6 @@ def _inbox_context(request):
     page = paginate(
         request,
         inbox_tasks(user=request.user, programme=programme, show=show),
-        per_page=INBOX_PAGE_SIZE,
     )
     rows = list(page)
     inbox_rows_prepare(rows, today=today)

@@ -51,7 +51,6 @@ def privacy_view(request):
         paginate(
             request,
             households_for_oversight(user=request.user, programme=programme, query=query),
-            per_page=25,
         )
         if query
         else None
