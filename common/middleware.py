@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from common.roles import HELD_ROLES_ATTRIBUTE
 from common.selectors import (
     membership_pick,
     memberships_for_user,
@@ -34,13 +35,20 @@ class ProgrammeMiddleware:
 
         # All of the user's memberships, read once: the current one and the two-factor rule
         # (TwoFactorMiddleware) both need them.
-        request.memberships = SimpleLazyObject(
-            lambda: list(memberships_for_user(user=request.user).order_by("programme__name"))
-        )
+        request.memberships = SimpleLazyObject(lambda: _memberships_load(request.user))
         request.membership = SimpleLazyObject(current)
         request.programme = SimpleLazyObject(lambda: _unwrap(request.membership, "programme"))
         request.role = SimpleLazyObject(lambda: _unwrap(request.membership, "role") or "")
         return self.get_response(request)
+
+
+def _memberships_load(user) -> list:
+    """The user's memberships in active programmes; the roles they give are also kept on the
+    user (HELD_ROLES_ATTRIBUTE) for this request, so that `holds_role` asks no query for them."""
+    memberships = list(memberships_for_user(user=user).order_by("programme__name"))
+    if user.is_authenticated:
+        setattr(user, HELD_ROLES_ATTRIBUTE, {(m.programme_id, m.role) for m in memberships})
+    return memberships
 
 
 def _unwrap(membership, attribute):

@@ -26,10 +26,17 @@ ROLE_HOME_URL = {
 STAFF_ROLES = frozenset({Role.OPERATOR, Role.FUND_ADMIN})
 
 
+# The (programme id, role) pairs ProgrammeMiddleware read for the request's user: a role found
+# there needs no query (a page asks `holds_role` once per workflow step it may offer).
+HELD_ROLES_ATTRIBUTE = "_held_roles"
+
+
 def holds_role(user, programme_id, role) -> bool:
     """Whether `user` holds `role` in the programme (False for anonymous users)."""
     if user is None or not user.is_authenticated:
         return False
+    if (programme_id, role) in getattr(user, HELD_ROLES_ATTRIBUTE, ()):
+        return True
     return user.memberships.filter(programme_id=programme_id, role=role).exists()
 
 

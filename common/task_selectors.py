@@ -66,17 +66,20 @@ def inbox_tasks(*, user, programme, show: str):
     return tasks.select_related("owner").order_by("due_on", "pk")
 
 
-def inbox_rows_prepare(tasks, *, today: date) -> None:
+def inbox_rows_prepare(tasks, *, today: date, context=None) -> None:
     """Bring a page's records and households (one query per kind) and set each row's label,
-    link and due-date group (overdue, today, this week, later)."""
+    link and due-date group (overdue, today, this week, later). `context`: the one record
+    all the tasks are about, when the page already has it (not read again)."""
     types = ContentType.objects.get_for_id
     records = {types(t.record_type_id).model_class() for t in tasks}
-    contexts = {types(t.context_type_id).model_class() for t in tasks if t.context_type_id}
-    prefetch_related_objects(
-        tasks,
-        GenericPrefetch("record", [m._default_manager.all() for m in records]),
-        GenericPrefetch("context", [m._default_manager.all() for m in contexts]),
-    )
+    prefetches = [GenericPrefetch("record", [m._default_manager.all() for m in records])]
+    if context is None:
+        contexts = {types(t.context_type_id).model_class() for t in tasks if t.context_type_id}
+        prefetches.append(GenericPrefetch("context", [m._default_manager.all() for m in contexts]))
+    else:
+        for task in tasks:
+            task.context = context
+    prefetch_related_objects(tasks, *prefetches)
     week_end = _week_end(today)
     for task in tasks:
         source = source_for_kind(task.kind)
@@ -119,5 +122,5 @@ def tasks_open_for_context(*, context, today: date) -> list[Task]:
         .select_related("owner")
         .order_by("due_on", "pk")
     )
-    inbox_rows_prepare(tasks, today=today)
+    inbox_rows_prepare(tasks, today=today, context=context)
     return tasks

@@ -191,6 +191,7 @@ def household_detail_view(request, pk):
     enrollment = enrollment_current(household=household)
     policy = policy_for_programme(programme=request.programme)
     documents = list(household.documents.select_related("uploaded_by"))
+    is_supported = household.is_supported()
     return render(
         request,
         "tenancies/household_detail.html",
@@ -209,7 +210,8 @@ def household_detail_view(request, pk):
             ),
             "can_reopen": enrollment is None or not enrollment.is_active(),
             "can_draft_pact": not pact_draft_refusal(household=household),
-            "is_supported": household.is_supported(),
+            "is_supported": is_supported,
+            "placements": household.placements.select_related("dwelling"),
             "document_kinds": HouseholdDocument.Kind,
             "tasks": tasks_open_for_context(context=household, today=localdate()),
         },
