@@ -29,7 +29,7 @@ from tenancies.models import (
 )
 from tenancies.rent.arrears import AGE_BUCKETS, add_months, month_start
 from tenancies.rent.risk import MonthRecord, RiskSignal, risk_signal
-from tenancies.selectors.rent import HALF_CENT, dues_with_balance, money_sum
+from tenancies.selectors.rent import HALF_CENT, due_paid, dues_with_balance, money, money_sum
 
 # Timeline verbs that count as life events for the early warning (job loss, illness…).
 LIFE_EVENT_VERBS = ("life_event",)
@@ -89,39 +89,23 @@ def arrears_summary(*, programme, today: date) -> ArrearsSummary:
             if high
             else Q(due_date__lte=newest)
         )
-    # Allocations never exceed their due, so what is outstanding in a bucket is what fell due
-    # there minus what was allocated to it: two plain sums, no per-due subquery. A settled due
-    # adds zero to both sides, so only the unsettled dues are read (a partial index holds them).
-    # The programme as a semi-join, not a join: the planner then starts from the unsettled
-    # dues (rentdue_unsettled) instead of reading every due of every lease of the programme.
+    # One pass over the dues unpaid now (a partial index holds them: rentdue_unsettled), each
+    # less what was allocated to it; a settled due adds zero, so it is not read. The programme
+    # is a semi-join on the lease, so the scan starts from the unsettled dues, not from every
+    # lease of the programme.
     unsettled = RentDue.objects.filter(
+        Exists(Lease.objects.filter(pk=OuterRef("lease_id"), programme=programme)),
         settled_on__isnull=True,
-        lease_id__in=Lease.objects.filter(programme=programme).values("pk"),
     )
-    dues = unsettled.aggregate(
-        **{f"b{i}": money_sum("amount", filter=q) for i, q in enumerate(ranges.values())}
+    outstanding = money(F("amount") - due_paid())
+    sums = unsettled.aggregate(
+        **{f"b{i}": money_sum(outstanding, filter=q) for i, q in enumerate(ranges.values())}
     )
-    paid = Allocation.objects.filter(due_id__in=unsettled.values("pk")).aggregate(
-        **{f"b{i}": money_sum("amount", filter=_on_due(q)) for i, q in enumerate(ranges.values())}
-    )
-    sums = {key: Decimal(dues[key]) - Decimal(paid[key]) for key in dues}
     ageing = {
         bucket: Decimal(sums[f"b{index}"]).quantize(Decimal("0.01"))
         for index, bucket in enumerate(ranges)
     }
     return ArrearsSummary(by_status, overdue_actions, ageing, sum(ageing.values(), Decimal(0)))
-
-
-def _on_due(condition: Q) -> Q:
-    """`condition` on RentDue fields, said of an allocation's due."""
-    return Q(
-        *[
-            _on_due(child) if isinstance(child, Q) else (f"due__{child[0]}", child[1])
-            for child in condition.children
-        ],
-        _connector=condition.connector,
-        _negated=condition.negated,
-    )
 
 
 def bucket_label(bucket) -> str:
