@@ -259,7 +259,9 @@ def early_warnings(*, programme, today: date, limit: int = 30) -> list[tuple[Lea
                 )
             )
         )
-        .select_related("lease__household", "lease__dwelling")
+        # What the desk shows: the household's name and a link to the lease.
+        .select_related("lease__household")
+        .only("score", "parts", "lease__household__name")
         .order_by("-score", "lease_id")[:limit]
     )
     return [(row.lease, row.signal) for row in rows]

@@ -41,7 +41,9 @@ def test_scores_are_stored_once_per_day(late, programme, django_assert_num_queri
     # The second view reads the stored rows: two counts (complete?), then the page's rows.
     with django_assert_num_queries(2):
         again = early_warnings(programme=programme, today=DAY)
+        shown = [(lease.get_absolute_url(), lease.household.name) for lease, _s in again]
     assert [(lease.pk, signal.score) for lease, signal in again] == [(late.pk, row.score)]
+    assert shown == [(late.get_absolute_url(), "Da chiamare")]
 
 
 def test_a_payment_forgets_the_score_and_the_desk_sees_it_at_once(late, programme, operator):
