@@ -49,6 +49,21 @@ def arrears_case_list(*, programme, with_dwelling: bool = True):
     )
 
 
+# The columns the desk's tables show (household, dates, state, amount, next action, owner):
+# loading every column of case, lease, household and user cost ~1.5 ms a page of 25.
+CASE_ROW_FIELDS = (
+    "status",
+    "opened_on",
+    "amount_at_opening",
+    "amount_at_opening_currency",
+    "next_action",
+    "next_action_due",
+    "lease__household__name",
+    "owner__first_name",
+    "owner__last_name",
+)
+
+
 def arrears_case_get(*, programme, pk) -> ArrearsCase:
     return arrears_case_list(programme=programme).get(pk=pk)
 
@@ -82,6 +97,7 @@ def arrears_summary(*, programme, today: date) -> ArrearsSummary:
         arrears_case_list(programme=programme, with_dwelling=False)
         .open()
         .filter(next_action_due__lt=today)
+        .only(*CASE_ROW_FIELDS)
     )
     # Ageing summed in the database: one pass over the dues unpaid now (a partial index holds
     # them: rentdue_unsettled), each less what was allocated to it, grouped by bucket. A
