@@ -104,7 +104,10 @@ def test_a_row_kept_for_a_lease_no_longer_active_is_dropped_by_the_next_view(
     early_warnings(programme=programme, today=DAY)
     kept = LeaseRisk.objects.get(lease=late)
     lease_end(actor=operator, lease=late, on=DAY)
+    assert integrity_run(["lease_risk_only_active"]) == []
     kept.save()  # as if written by a refresh that scored the lease while it was being ended
+    (violation,) = integrity_run(["lease_risk_only_active"])
+    assert violation.obj == late
     assert not lease_risks_complete(programme=programme, today=DAY)
     early_warnings(programme=programme, today=DAY)
     assert not LeaseRisk.objects.exists()
