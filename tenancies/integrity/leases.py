@@ -161,6 +161,23 @@ def lease_risk_matches_history():
 
 
 @integrity_check(
+    "lease_risk_only_active",
+    _("Only active leases keep an early-warning score (the desk counts them)."),
+)
+def lease_risk_only_active():
+    from tenancies.models import LeaseRisk
+
+    for row in LeaseRisk.objects.exclude(lease__status=Lease.Status.ACTIVE).select_related(
+        "lease__household", "lease__dwelling"
+    ):
+        yield Violation(
+            row.lease,
+            _("An early-warning score is kept for a lease that is not active (%(status)s).")
+            % {"status": row.lease.get_status_display()},
+        )
+
+
+@integrity_check(
     "arrears_month_end_matches_dues",
     _("A stored month-end of overdue rent is what the dues and payments give for that day."),
 )

@@ -111,6 +111,14 @@ class ArrearsCase(FSMModelMixin, AuditedModel):
     def get_absolute_url(self):
         return reverse("tenancies:arrears_case", args=[self.pk])
 
+    def get_status_display(self) -> str:
+        # Django's rebuilds a dict of every choice, translating each label, on each call
+        # (~40 µs): the desk's table shows 25 cases a page. Same label, one lookup.
+        try:
+            return str(self.Status(self.status).label)
+        except ValueError:
+            return self.status
+
     @property
     def is_escalated(self) -> bool:
         """Handed to eviction prevention: the page offers to open the eviction case."""

@@ -196,6 +196,9 @@ class Lease(FSMModelMixin, AuditedModel):
         ordering = ["-start_date", "-id"]
         verbose_name = _("lease")
         verbose_name_plural = _("leases")
+        # A programme's active leases, counted from the index alone (the arrears desk checks
+        # its early-warning scores are complete against this count on every view).
+        indexes = [models.Index(fields=["programme", "status"], name="lease_programme_status")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gt=models.F("start_date")),

@@ -61,6 +61,11 @@ def _paid_subquery(until: date | None = None, part: str | None = None):
     )
 
 
+def due_paid():
+    """What has been allocated so far to the due that is the outer row."""
+    return _paid_subquery()
+
+
 def dues_with_balance(queryset=None, *, paid_until: date | None = None):
     """Dues annotated with `paid` and `outstanding` (as of `paid_until`, else now), and the
     same for each part: `rent_paid`/`rent_outstanding`, `charges_paid`/`charges_outstanding`."""

@@ -21,6 +21,7 @@ from tenancies.models import Household, Lease, Placement, RentDue
 from tenancies.models.leases import lease_follows_placement, lease_household_enrolled
 from tenancies.rent.arrears import add_months, due_date_for, month_start
 from tenancies.selectors.placements import leases_holding_unit
+from tenancies.services.risk import lease_risk_forget
 
 
 def _placement_of(*, household, dwelling) -> Placement | None:
@@ -278,15 +279,19 @@ def lease_withdraw(*, actor, lease: Lease, note: str) -> Lease:
 def _lease_end(*, actor, lease, transition, on, note):
     if transition != "end" and not note:
         raise DomainError(_("Say why, in the note."), field="note")
-    return transition_run(
-        queryset=Lease.objects.all(),
-        pk=lease.pk,
-        transition=transition,
-        actor=actor,
-        note=note,
-        on=on,
-        update_fields=("ended_on",),
-    )
+    with transaction.atomic():
+        ended = transition_run(
+            queryset=Lease.objects.all(),
+            pk=lease.pk,
+            transition=transition,
+            actor=actor,
+            note=note,
+            on=on,
+            update_fields=("ended_on",),
+        )
+        # Only active leases keep an early-warning score (the desk counts them: services.risk).
+        lease_risk_forget(lease_id=ended.pk)
+        return ended
 
 
 def lease_end(*, actor, lease, on: date, note: str = "") -> Lease:

@@ -19,6 +19,7 @@ from common.roles import Role
 from tenancies.filters import OPEN, ArrearsCaseFilter
 from tenancies.resources import ArrearsCaseExportResource
 from tenancies.selectors.arrears import (
+    CASE_ROW_FIELDS,
     arrears_case_list,
     arrears_over_time,
     arrears_summary,
@@ -79,7 +80,7 @@ def arrears_dashboard_view(request):
             "ageing": [(bucket_label(b), amount) for b, amount in summary.ageing.items()],
             "history": history,
             "chart": chart,
-            "cases": paginate(request, cases.rows),
+            "cases": paginate(request, cases.rows.only(*CASE_ROW_FIELDS)),
             "filters": cases,
             "overdue_actions": summary.overdue_actions[:OVERDUE_SHOWN],
             "warnings": early_warnings(programme=programme, today=today),
