@@ -85,7 +85,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from benchmarks.scale_data import build_scale
+    from benchmarks.scale_data import build_scale, planner_statistics_refresh
 
     # Django records queries only with DEBUG on; CaptureQueriesContext turns it on itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -98,6 +98,7 @@ def main():
     with transaction.atomic():
         small = build_scale(households=SMALL, years=args.years, seed=2, log=lambda line: None)
     print(f"seeded {args.households} + {SMALL} households in {time.perf_counter() - started:.0f} s")
+    planner_statistics_refresh()
 
     results = [measure(small), measure(large)]
     report = {

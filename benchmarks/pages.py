@@ -298,7 +298,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from benchmarks.scale_data import build_scale
+    from benchmarks.scale_data import build_scale, planner_statistics_refresh
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files
@@ -310,6 +310,7 @@ def main():
     with transaction.atomic():
         small = build_scale(households=SMALL, years=args.years, seed=2, log=lambda line: None)
     print(f"seeded {args.households} + {SMALL} households in {time.perf_counter() - started:.0f} s")
+    planner_statistics_refresh()
     prepare(large)
     prepare(small)
     large_keys, small_keys = sessions(large), sessions(small)

@@ -117,7 +117,7 @@ def main():
     from django.db import connection, transaction
 
     from benchmarks.pages import sessions
-    from benchmarks.scale_data import build_scale
+    from benchmarks.scale_data import build_scale, planner_statistics_refresh
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files
@@ -129,9 +129,7 @@ def main():
     with transaction.atomic():
         small = build_scale(households=SMALL, years=args.years, seed=2, log=lambda line: None)
     print(f"seeded {args.households} + {SMALL} households in {time.perf_counter() - started:.0f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    planner_statistics_refresh()
     small_results = measure(small, sessions(small), runs=3)
     large_results = measure(large, sessions(large), runs=args.runs)
 

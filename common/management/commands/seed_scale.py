@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
 
     def handle(self, *args, households, years, seed, **options):
-        from benchmarks.scale_data import build_scale
+        from benchmarks.scale_data import build_scale, planner_statistics_refresh
 
         translation.activate("it")
         started = time.perf_counter()
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             )
             # Bulk-built records get their tasks as an existing installation does.
             tasks_sync_all()
+        planner_statistics_refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{built.programme.name}: {built.households} households, {built.leases} leases, "
