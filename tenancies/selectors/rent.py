@@ -43,7 +43,8 @@ def money_sum(expression, **filters):
     return Coalesce(Sum(expression, output_field=MONEY, **filters), ZERO, output_field=MONEY)
 
 
-def _paid_subquery(until: date | None = None, part: str | None = None):
+def due_paid(until: date | None = None, part: str | None = None):
+    """What has been allocated to the due that is the outer row (of `part`, by `until`)."""
     allocations = Allocation.objects.filter(due=OuterRef("pk"))
     if part is not None:
         allocations = allocations.filter(part=part)
@@ -61,19 +62,14 @@ def _paid_subquery(until: date | None = None, part: str | None = None):
     )
 
 
-def due_paid():
-    """What has been allocated so far to the due that is the outer row."""
-    return _paid_subquery()
-
-
 def dues_with_balance(queryset=None, *, paid_until: date | None = None):
     """Dues annotated with `paid` and `outstanding` (as of `paid_until`, else now), and the
     same for each part: `rent_paid`/`rent_outstanding`, `charges_paid`/`charges_outstanding`."""
     queryset = RentDue.objects.all() if queryset is None else queryset
     return queryset.annotate(
-        paid=_paid_subquery(paid_until),
-        rent_paid=_paid_subquery(paid_until, Allocation.Part.RENT),
-        charges_paid=_paid_subquery(paid_until, Allocation.Part.CHARGES),
+        paid=due_paid(paid_until),
+        rent_paid=due_paid(paid_until, Allocation.Part.RENT),
+        charges_paid=due_paid(paid_until, Allocation.Part.CHARGES),
     ).annotate(
         outstanding=money(F("amount") - F("paid")),
         rent_outstanding=money(F("rent_part") - F("rent_paid")),
@@ -98,7 +94,7 @@ def dues_with_settlement(queryset=None):
     the amount, else None."""
     queryset = RentDue.objects.all() if queryset is None else queryset
     return queryset.annotate(
-        settle_outstanding=money(F("amount") - _paid_subquery()),
+        settle_outstanding=money(F("amount") - due_paid()),
         settles_on=Case(
             When(settle_outstanding__lte=HALF_CENT, then=last_paid_on()),
             default=None,
