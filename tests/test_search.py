@@ -12,7 +12,7 @@ from common.roles import Role
 from fund.tests.factories import make_fund
 from fund.tests.guarantee_factories import active_guarantee, funded, guaranteed_lease
 from housing.tests.factories import DwellingFactory, LandlordFactory
-from tenancies.models import ArrearsCase
+from tenancies.models import ArrearsCase, Member
 from tenancies.services.arrears import arrears_case_open
 from tenancies.tests.factories import HouseholdFactory, MemberFactory
 
@@ -63,6 +63,26 @@ def test_a_member_name_finds_the_household_once_and_only_in_this_programme(
     assert not groups["households"].more
     assert len(groups["members"].rows) == 1
     assert "Bergamo" not in response.content.decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="word similarity is pg_trgm's (PostgreSQL only)"
+)
+def test_a_misspelt_member_surname_finds_the_household_once_on_postgresql(
+    client_of, programme, operator, world
+):
+    household = HouseholdFactory(programme=programme, name="Nucleo 7", operator=operator)
+    MemberFactory(household=household, first_name="Anna", last_name="Scalvini", codice_fiscale="")
+    MemberFactory(
+        household=household,
+        first_name="Piero",
+        last_name="Scalvini",
+        codice_fiscale="",
+        relation=Member.Relation.PARTNER,
+    )
+    groups = _groups(_search(client_of(operator), "Scalvni"))
+    assert [row[0] for row in groups["households"].rows] == ["Nucleo 7"]
+    assert sorted(row[0] for row in groups["members"].rows) == ["Anna Scalvini", "Piero Scalvini"]
 
 
 def test_a_landlord_and_a_dwelling_by_address(client_of, operator, world):
