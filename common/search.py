@@ -111,11 +111,11 @@ def _term_condition(kind: SearchKind, model, term: str) -> Q:
     condition = Q()
     for table, paths in by_table.items():
         if connection.vendor == "postgresql":
-            condition |= _matched_on_own_table(kind, model, table, paths, term)
-            continue
-        matches = Q()
-        for path in paths:
-            matches |= _field_condition(kind, path, term)
+            matches = _matched_on_own_table(kind, model, table, paths, term)
+        else:
+            matches = Q()
+            for path in paths:
+                matches |= _field_condition(kind, path, term)
         if _to_many(model, table):
             # A semi-join: a household matching by two members appears once.
             matches = Q(pk__in=model._default_manager.filter(matches).values("pk"))
@@ -124,11 +124,10 @@ def _term_condition(kind: SearchKind, model, term: str) -> Q:
 
 
 def _matched_on_own_table(kind: SearchKind, model, relation: str, paths: list, term: str) -> Q:
-    """PostgreSQL: the rows of `model` whose `relation` ("" for their own columns) matches
-    `term` in `paths`, the match written as a subquery on the fields' own table, so that its
-    trigram indexes answer: a condition on the joined rows would be checked row by row (with
-    word similarity computed on each: 38 ms of 44 for a household search that found nothing
-    at 10,000 households), and so would a join's filter."""
+    """PostgreSQL: `relation` ("" for the kind's own columns) matches `term` in `paths`,
+    written as a subquery on the fields' own table so that its trigram indexes answer: a
+    condition on joined rows is checked row by row (word similarity computed on each: 38 ms
+    of 44 for a household search that found nothing at 10,000 households)."""
     target = model
     for name in relation.split("__") if relation else ():
         target = target._meta.get_field(name).related_model
@@ -136,13 +135,7 @@ def _matched_on_own_table(kind: SearchKind, model, relation: str, paths: list, t
     for path in paths:
         matches |= _field_condition(kind, path, term, lookup_path=path.rpartition("__")[2])
     matching = target._default_manager.filter(matches).values("pk")
-    if not relation:
-        return Q(pk__in=matching)
-    condition = Q(**{f"{relation}__in": matching})
-    if _to_many(model, relation):
-        # A semi-join: a household matching by two members appears once.
-        condition = Q(pk__in=model._default_manager.filter(condition).values("pk"))
-    return condition
+    return Q(**{f"{relation}__in" if relation else "pk__in": matching})
 
 
 def _to_many(model, relation: str) -> bool:
