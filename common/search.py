@@ -12,13 +12,14 @@ similarity, so a misspelt surname is found; SQLite falls back to plain `LIKE`. O
 kind whatever the number of records: its first rows and one more, which says whether there are
 more (a page of results never counts thousands of hits: the user adds a word instead).
 
-Each field is matched on its own table: a field of the kind's own row directly, a field
-across a relation (a household's members) in a semi-join of its own. An OR across columns of
-two joined tables can use no index (PostgreSQL filters the whole join row by row, computing
-word similarity on each); one condition per table lets each GIN trigram index answer its part.
+On PostgreSQL each table's fields are matched in a subquery on that table, and the searches
+run in a transaction that keeps the planner off whole-table scans: an OR across columns of
+joined tables can use no index (PostgreSQL filters the join row by row, computing word
+similarity on each); one condition per table lets each GIN trigram index answer its part.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -168,8 +169,7 @@ def search_run(*, programme, role: str, query: str, limit: int = ROWS_PER_KIND):
     if not terms:
         return []
     groups = []
-    with transaction.atomic():
-        _trigram_indexes_prefer()
+    with _trigram_indexes_preferred():
         for kind in search_kinds_for(role):
             # One row past the limit says "more" without counting every hit.
             found = list(search_matches(kind, programme=programme, terms=terms)[: limit + 1])
@@ -179,17 +179,22 @@ def search_run(*, programme, role: str, query: str, limit: int = ROWS_PER_KIND):
     return groups
 
 
-def _trigram_indexes_prefer():
-    """On PostgreSQL, have this transaction's searches read the trigram indexes rather than
-    scan whole tables. The planner prices pg_trgm's word-similarity operator (`%>`) like an
-    equality (procost 1), so it prefers computing word similarity on every row of a table:
-    at 10,000 households, 100 ms over 28,000 members for a name found nowhere, where the
-    trigram index answers in 2 ms. Re-pricing the operator (ALTER FUNCTION … COST) would need
-    the extension's owner, which the application's role is not; SET LOCAL ends with the
-    transaction."""
-    if connection.vendor == "postgresql":
+@contextmanager
+def _trigram_indexes_preferred():
+    """On PostgreSQL, a transaction whose searches read the trigram indexes rather than scan
+    whole tables (nothing on SQLite, where no index serves `LIKE '%x%'`). The planner prices
+    pg_trgm's word-similarity operator (`%>`) like an equality (procost 1), so it prefers
+    computing word similarity on every row of a table: at 10,000 households, 100 ms over
+    28,000 members for a name found nowhere, where the trigram index answers in 2 ms.
+    Re-pricing the operator (ALTER FUNCTION … COST) would need the extension's owner, which
+    the application's role is not; SET LOCAL ends with the transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def _register_lookup():
